@@ -1,0 +1,25 @@
+// Native human-designed cache policies, one per file, each with its defining rule.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "evaluators/cache/simulation.hpp"
+
+namespace crucible::evaluators::cache {
+
+using BaselineFunction = CacheResult (*)(std::span<const traces::Request>, uint64_t capacity);
+
+struct Baseline {
+  std::string_view name;
+  std::string_view rule;  // the defining rule, one line
+  BaselineFunction run;
+};
+
+std::span<const Baseline> all_baselines();
+const Baseline* find_baseline(std::string_view name);  // nullptr when unknown
+
+CacheResult run_fifo(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_lru(std::span<const traces::Request> requests, uint64_t capacity);
+
+}  // namespace crucible::evaluators::cache

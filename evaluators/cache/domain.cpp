@@ -1,0 +1,42 @@
+#include "domain.hpp"
+
+#include "baselines/baselines.hpp"
+#include "evaluators/embedded.hpp"
+#include "workload.hpp"
+
+namespace crucible::evaluators::cache {
+
+std::string_view CacheDomain::summary() const {
+  return "cache eviction over request traces; rank policies, miss ratio (lower is better)";
+}
+
+std::vector<InterfaceHeader> CacheDomain::interface_headers() const {
+  return {{"cache.h", std::string(embedded_file("interfaces/cache.h"))}};
+}
+
+std::vector<NamedSource> CacheDomain::seeds() const {
+  return {{"lru", std::string(embedded_file("evaluators/cache/seeds/lru.cpp"))},
+          {"lfu", std::string(embedded_file("evaluators/cache/seeds/lfu.cpp"))}};
+}
+
+double CacheDomain::fitness(std::span<const InstanceMetrics> metrics) const {
+  if (metrics.empty()) return 0;
+  double total = 0;
+  for (const auto& instance : metrics) total += 1.0 - instance.metric;
+  return total / static_cast<double>(metrics.size());
+}
+
+std::vector<std::string> CacheDomain::baselines() const {
+  std::vector<std::string> names;
+  for (const auto& baseline : all_baselines()) names.emplace_back(baseline.name);
+  return names;
+}
+
+std::vector<std::string> CacheDomain::default_baselines() const { return baselines(); }
+
+std::unique_ptr<Workload> CacheDomain::load_workload(const nlohmann::json& spec,
+                                                     const std::filesystem::path& base_dir) const {
+  return CacheWorkload::load(spec, base_dir);
+}
+
+}  // namespace crucible::evaluators::cache

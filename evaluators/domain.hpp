@@ -1,0 +1,95 @@
+// The host-side Domain API: what a policy domain (cache eviction, memory tiering, congestion
+// control, CUDA kernels, or a plugin) gives the rest of Crucible. Evaluators never know how they
+// are searched: search/ composes a Domain with the sandbox.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crucible::evaluators {
+
+// An interface header as candidates see it.
+struct InterfaceHeader {
+  std::string name;  // for example "cache.h"
+  std::string text;
+};
+
+// A policy in source form, as a seed for search.
+struct NamedSource {
+  std::string name;
+  std::string source;
+};
+
+// One scoring unit of a workload, for example (trace, cache size).
+struct InstanceInfo {
+  std::string key;      // unique within the workload, stable across runs: "OLTP@1000"
+  std::string trace;    // the trace's short name
+  std::string setting;  // the domain's knob, as text: "1000" or "1% (489)"
+};
+
+// A policy's result on one instance. `metric` is the domain's primary metric (see Domain).
+struct InstanceMetrics {
+  std::string instance;   // InstanceInfo::key
+  double metric = 0;
+  nlohmann::json details; // every other figure, domain-specific
+};
+
+// Thrown by a Workload when a candidate's decision breaks the interface's contract (a NaN
+// priority, evicting something absent). A scored failure of the candidate, never a process exit.
+class InvalidDecision : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown for bad configuration or input; the message names the field or value at fault.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Loaded inputs (traces, parameters) and everything needed to score policies on them.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  virtual const std::vector<InstanceInfo>& instances() const = 0;
+  // Scores the candidate entry point on every instance. Runs only inside the sandbox's child.
+  virtual std::vector<InstanceMetrics> evaluate_candidate(void* entry) const = 0;
+  // Scores a native baseline on every instance; throws ConfigError for an unknown name.
+  virtual std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const = 0;
+};
+
+class Domain {
+ public:
+  virtual ~Domain() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view summary() const = 0;
+
+  // What candidates compile against and must define.
+  virtual std::vector<InterfaceHeader> interface_headers() const = 0;
+  virtual std::string_view entry_symbol() const = 0;
+  virtual std::vector<NamedSource> seeds() const = 0;
+
+  // The primary metric: its name and direction.
+  virtual std::string_view metric_name() const = 0;
+  virtual bool is_lower_better() const = 0;
+  // The fitness search maximizes, from a candidate's per-instance metrics.
+  virtual double fitness(std::span<const InstanceMetrics> metrics) const = 0;
+  virtual std::string_view fitness_name() const = 0;
+
+  virtual std::vector<std::string> baselines() const = 0;
+  virtual std::vector<std::string> default_baselines() const = 0;
+
+  // Builds a workload from the experiment's "workload" object. Relative paths are resolved
+  // against `base_dir`. Throws ConfigError (or a trace error) naming the field or file at fault.
+  virtual std::unique_ptr<Workload> load_workload(const nlohmann::json& spec,
+                                                  const std::filesystem::path& base_dir) const = 0;
+};
+
+}  // namespace crucible::evaluators

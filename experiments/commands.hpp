@@ -1,0 +1,62 @@
+// The crucible subcommands. Each returns the process exit code; errors that end the command are
+// thrown and printed by main as one line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crucible::cli {
+
+struct RunArgs {
+  std::string config;
+  std::string db = "crucible.db";
+  std::vector<std::string> overrides;
+};
+
+struct WorkloadArgs {
+  std::string domain = "cache";
+  std::vector<std::string> traces;   // paths, or "synthetic"
+  std::string trace_format;          // empty: from the file name
+  std::vector<std::string> sizes;    // "1000", "1%"
+};
+
+struct EvalArgs {
+  std::string policy;
+  WorkloadArgs workload;
+  bool json = false;
+  int timeout_ms = 10'000;
+};
+
+struct BaselinesArgs {
+  WorkloadArgs workload;
+  std::vector<std::string> algos;  // empty: all of the domain's
+  bool json = false;
+};
+
+struct ReportArgs {
+  std::string db = "crucible.db";
+  std::optional<int64_t> run_id;
+  std::string format = "md";
+  int top = 3;
+};
+
+struct TracesInfoArgs {
+  std::string path;
+  std::string trace_format;
+  bool json = false;
+};
+
+int run_experiment(const RunArgs& args);
+int eval_policy(const EvalArgs& args);
+int run_baselines(const BaselinesArgs& args);
+int report(const ReportArgs& args);
+int traces_info(const TracesInfoArgs& args);
+int list_domains(bool json);
+
+// The domain's workload spec built from command-line flags.
+nlohmann::json workload_spec(const WorkloadArgs& args);
+
+}  // namespace crucible::cli

@@ -1,0 +1,119 @@
+// crucible eval and crucible baselines: one policy, or the human ones, on traces given as flags.
+#include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "evaluators/registry.hpp"
+#include "search/candidate_eval.hpp"
+
+namespace crucible::cli {
+namespace {
+
+std::string read_policy(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw evaluators::ConfigError("policy " + path + ": no such file or not readable");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void print_metrics_table(const evaluators::Workload& workload, const evaluators::Domain& domain,
+                         const std::vector<std::pair<std::string, std::vector<evaluators::InstanceMetrics>>>& rows) {
+  fmt::print("| policy |");
+  for (const auto& instance : workload.instances()) fmt::print(" {} {} |", instance.trace, instance.setting);
+  fmt::print("\n|---|");
+  for (size_t i = 0; i < workload.instances().size(); ++i) fmt::print("---:|");
+  fmt::print("\n");
+  for (const auto& [name, metrics] : rows) {
+    fmt::print("| {} |", name);
+    for (const auto& m : metrics) fmt::print(" {:.4f} |", m.metric);
+    fmt::print("\n");
+  }
+  fmt::print("\n{} per instance ({} is better)\n", domain.metric_name(),
+             domain.is_lower_better() ? "lower" : "higher");
+}
+
+nlohmann::json metrics_json(const std::vector<evaluators::InstanceMetrics>& metrics) {
+  auto list = nlohmann::json::array();
+  for (const auto& m : metrics) {
+    list.push_back({{"instance", m.instance}, {"metric", m.metric}, {"details", m.details}});
+  }
+  return list;
+}
+
+}  // namespace
+
+nlohmann::json workload_spec(const WorkloadArgs& args) {
+  auto traces = nlohmann::json::array();
+  for (const auto& trace : args.traces) {
+    if (trace == "synthetic") {
+      traces.push_back({{"synthetic", nlohmann::json::object()}});
+      continue;
+    }
+    nlohmann::json entry = {{"path", trace}};
+    if (!args.trace_format.empty()) entry["format"] = args.trace_format;
+    traces.push_back(entry);
+  }
+  auto sizes = nlohmann::json::array();
+  for (const auto& size : args.sizes) sizes.push_back(size);
+  return {{"traces", traces}, {"sizes", sizes}};
+}
+
+int eval_policy(const EvalArgs& args) {
+  const auto& domain = evaluators::find_domain(args.workload.domain);
+  std::string source = read_policy(args.policy);
+  auto workload = domain.load_workload(workload_spec(args.workload), std::filesystem::current_path());
+  search::SearchOptions options;
+  options.jobs = 1;
+  options.eval_timeout = std::chrono::milliseconds(args.timeout_ms);
+  auto result = sandbox::run_job(search::make_job(domain, *workload, source),
+                                 search::pipeline_options(options));
+  auto scored = search::score_result(domain, *workload, std::move(result));
+  bool is_ok = scored.status == sandbox::Status::kOk;
+  if (args.json) {
+    nlohmann::json out = {{"policy", args.policy},
+                          {"domain", domain.name()},
+                          {"status", sandbox::status_name(scored.status)},
+                          {"diagnostics", scored.diagnostics},
+                          {"output", scored.output},
+                          {"metrics", metrics_json(scored.metrics)},
+                          {"timings_ms", {{"verify", scored.verify_ms},
+                                          {"compile", scored.compile_ms},
+                                          {"run", scored.eval_ms}}}};
+    out["fitness"] = scored.fitness ? nlohmann::json(*scored.fitness) : nlohmann::json();
+    fmt::print("{}\n", out.dump(2));
+    return is_ok ? 0 : 1;
+  }
+  fmt::print("{}: {} (verify {:.0f} ms, compile {:.0f} ms, run {:.0f} ms)\n", args.policy,
+             sandbox::status_name(scored.status), scored.verify_ms, scored.compile_ms, scored.eval_ms);
+  if (!is_ok) {
+    fmt::print("{}\n", scored.diagnostics);
+    return 1;
+  }
+  print_metrics_table(*workload, domain, {{args.policy, scored.metrics}});
+  fmt::print("{}: {:.4f}\n", domain.fitness_name(), *scored.fitness);
+  return 0;
+}
+
+int run_baselines(const BaselinesArgs& args) {
+  const auto& domain = evaluators::find_domain(args.workload.domain);
+  auto workload = domain.load_workload(workload_spec(args.workload), std::filesystem::current_path());
+  auto names = args.algos.empty() ? domain.baselines() : args.algos;
+  std::vector<std::pair<std::string, std::vector<evaluators::InstanceMetrics>>> rows;
+  for (const auto& name : names) rows.emplace_back(name, workload->evaluate_baseline(name));
+  if (args.json) {
+    nlohmann::json out = {{"domain", domain.name()}, {"metric", domain.metric_name()}};
+    nlohmann::json baselines = nlohmann::json::object();
+    for (const auto& [name, metrics] : rows) baselines[name] = metrics_json(metrics);
+    out["baselines"] = baselines;
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
+  print_metrics_table(*workload, domain, rows);
+  return 0;
+}
+
+}  // namespace crucible::cli

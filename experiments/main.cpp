@@ -1,0 +1,93 @@
+// crucible: synthesize instance-optimal systems policies. See README.md for the commands.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <exception>
+
+#include "commands.hpp"
+
+namespace {
+
+// "a,b" and repeated flags both give a list.
+void add_list_option(CLI::App& app, const std::string& name, std::vector<std::string>& into,
+                     const std::string& help) {
+  app.add_option(name, into, help)->delimiter(',');
+}
+
+void add_workload_options(CLI::App& command, crucible::cli::WorkloadArgs& args) {
+  command.add_option("--domain", args.domain, "policy domain (see crucible domains)")
+      ->capture_default_str();
+  add_list_option(command, "--trace", args.traces, "trace file(s), or 'synthetic'");
+  command.get_option("--trace")->required();
+  command.add_option("--trace-format", args.trace_format,
+                     "trace format when the name does not tell: oracleGeneral, lis");
+  add_list_option(command, "--size", args.sizes, "cache size(s): objects (1000) or percent (1%)");
+  command.get_option("--size")->required();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"crucible: synthesizes instance-optimal systems policies"};
+  app.require_subcommand(1);
+
+  crucible::cli::RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "run an experiment and print its leaderboard");
+  run_cmd->add_option("config", run.config, "experiment configuration (JSON)")->required();
+  run_cmd->add_option("--db", run.db, "SQLite database for results")->capture_default_str();
+  run_cmd->add_option("--set", run.overrides, "override a config field: key.path=value");
+
+  crucible::cli::EvalArgs eval;
+  auto* eval_cmd = app.add_subcommand("eval", "verify, compile and score one policy file");
+  eval_cmd->add_option("policy", eval.policy, "policy source file")->required();
+  add_workload_options(*eval_cmd, eval.workload);
+  eval_cmd->add_option("--timeout-ms", eval.timeout_ms, "wall-clock limit for the run")
+      ->capture_default_str();
+  eval_cmd->add_flag("--json", eval.json, "print one JSON document");
+
+  crucible::cli::BaselinesArgs baselines;
+  auto* baselines_cmd = app.add_subcommand("baselines", "score the human-designed baselines");
+  add_workload_options(*baselines_cmd, baselines.workload);
+  add_list_option(*baselines_cmd, "--algos", baselines.algos, "baselines to run (default: all)");
+  baselines_cmd->add_flag("--json", baselines.json, "print one JSON document");
+
+  crucible::cli::ReportArgs report;
+  int64_t report_run = 0;
+  auto* report_cmd = app.add_subcommand("report", "leaderboard of a run (default: the latest)");
+  report_cmd->add_option("--db", report.db, "SQLite database")->capture_default_str();
+  auto* run_id_option = report_cmd->add_option("run_id", report_run, "run id");
+  report_cmd->add_option("--format", report.format, "md or json")
+      ->check(CLI::IsMember({"md", "json"}))
+      ->capture_default_str();
+  report_cmd->add_option("--top", report.top, "synthesized policies shown")->capture_default_str();
+
+  crucible::cli::TracesInfoArgs traces_info;
+  auto* traces_cmd = app.add_subcommand("traces", "inspect traces");
+  traces_cmd->require_subcommand(1);
+  auto* info_cmd = traces_cmd->add_subcommand("info", "format, requests, unique objects, footprint");
+  info_cmd->add_option("path", traces_info.path, "trace file")->required();
+  info_cmd->add_option("--trace-format", traces_info.trace_format, "oracleGeneral or lis");
+  info_cmd->add_flag("--json", traces_info.json, "print one JSON document");
+
+  bool domains_json = false;
+  auto* domains_cmd = app.add_subcommand("domains", "the registered policy domains");
+  domains_cmd->add_flag("--json", domains_json, "print one JSON document");
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (*run_cmd) return crucible::cli::run_experiment(run);
+    if (*eval_cmd) return crucible::cli::eval_policy(eval);
+    if (*baselines_cmd) return crucible::cli::run_baselines(baselines);
+    if (*report_cmd) {
+      if (*run_id_option) report.run_id = report_run;
+      return crucible::cli::report(report);
+    }
+    if (*info_cmd) return crucible::cli::traces_info(traces_info);
+    if (*domains_cmd) return crucible::cli::list_domains(domains_json);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "crucible: error: {}\n", error.what());
+    return 1;
+  }
+  return 0;
+}

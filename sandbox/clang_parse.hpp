@@ -1,0 +1,39 @@
+// In-process parsing of candidate sources with Clang: the type-check step shared by the verifier
+// and by source-to-source mutators. Parsing never runs candidate code.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "source.hpp"
+
+namespace clang {
+class ASTUnit;
+}
+
+namespace crucible::sandbox {
+
+// The file name a parsed candidate has inside its ASTUnit.
+inline constexpr std::string_view kCandidateFileName = "candidate.cpp";
+
+struct ParsedSource {
+  std::unique_ptr<clang::ASTUnit> ast;  // null only when Clang could not start at all
+  std::vector<Diagnostic> errors;       // errors in the candidate (or in the headers it includes)
+  ParsedSource();
+  ParsedSource(ParsedSource&&) noexcept;
+  ParsedSource& operator=(ParsedSource&&) noexcept;
+  ~ParsedSource();
+  [[nodiscard]] bool is_ok() const { return ast != nullptr && errors.empty(); }
+};
+
+// Parses and type-checks `source` as C++20 with the headers mapped in memory and force-included,
+// exactly as the compiler step will see it.
+[[nodiscard]] ParsedSource parse_source(std::string_view source,
+                                        const std::vector<HeaderFile>& headers);
+
+// The compile flags shared by in-process parsing and the real compile (language, headers).
+std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>& headers,
+                                                  std::string_view header_dir);
+
+}  // namespace crucible::sandbox

@@ -1,0 +1,35 @@
+// Turns a verified candidate into a shared object with clang-19 and fixed flags. The compiler runs
+// as a child process (see pipeline.hpp) under a time limit; this file prepares its inputs.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "source.hpp"
+#include "temp_dir.hpp"
+
+namespace crucible::sandbox {
+
+struct CompilerOptions {
+  std::string compiler;                        // empty: $CRUCIBLE_CXX, else the clang++-19 found at build time
+  std::vector<std::string> flags = {"-O2"};    // added after the fixed language flags
+  std::chrono::milliseconds timeout{30'000};   // past this the compile is compile_timeout
+  size_t max_diagnostics_bytes = 64 * 1024;    // compiler output kept for the record
+};
+
+// A candidate written to a private directory with its headers, and the command that compiles it.
+struct CompileJob {
+  TempDir dir;
+  std::filesystem::path shared_object;
+  std::vector<std::string> argv;
+};
+
+// Writes the sources and builds the command line; throws std::system_error on I/O failure.
+[[nodiscard]] CompileJob prepare_compile(const CandidateSource& candidate,
+                                         const CompilerOptions& options);
+
+std::string resolve_compiler(const CompilerOptions& options);
+
+}  // namespace crucible::sandbox

@@ -1,0 +1,170 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+namespace crucible::sandbox {
+namespace {
+
+int open_pidfd(pid_t pid) {
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
+// In a freshly forked child: own process group, stdin from /dev/null.
+// A child whose parent dies gets SIGKILL, so a killed search leaves no candidate running.
+void become_group_leader() {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd >= 0) {
+    ::dup2(null_fd, STDIN_FILENO);
+    ::close(null_fd);
+  }
+}
+
+}  // namespace
+
+void UniqueFd::reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    throw std::system_error(errno, std::generic_category(), "pipe2");
+  }
+  Pipe pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+  ::fcntl(pipe.read_end.get(), F_SETFL, ::fcntl(pipe.read_end.get(), F_GETFL) | O_NONBLOCK);
+  return pipe;
+}
+
+bool drain_pipe(int fd, std::string& sink, size_t limit, bool* overflowed) {
+  char buffer[16384];
+  while (true) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got > 0) {
+      size_t room = sink.size() < limit ? limit - sink.size() : 0;
+      size_t keep = std::min(room, static_cast<size_t>(got));
+      sink.append(buffer, keep);
+      if (keep < static_cast<size_t>(got) && overflowed != nullptr) *overflowed = true;
+      continue;
+    }
+    if (got == 0) return false;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? true : false;
+  }
+}
+
+ChildProcess::ChildProcess(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {
+  if (!pidfd_.is_open()) {
+    int error = errno;
+    kill_and_wait();
+    throw std::system_error(error, std::generic_category(), "pidfd_open");
+  }
+}
+
+ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int output_fd) {
+  // Everything the child needs is prepared before fork: between fork and exec it only makes
+  // async-signal-safe calls.
+  std::vector<char*> raw;
+  raw.reserve(argv.size() + 1);
+  for (const auto& arg : argv) raw.push_back(const_cast<char*>(arg.c_str()));
+  raw.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid == 0) {
+    become_group_leader();
+    ::dup2(output_fd, STDOUT_FILENO);
+    ::dup2(output_fd, STDERR_FILENO);
+    ::execv(raw[0], raw.data());
+    static constexpr char kMessage[] = "crucible: cannot execute the compiler\n";
+    [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also from the parent, so the group exists before any kill
+  return ChildProcess(pid);
+}
+
+ChildProcess ChildProcess::fork_with(const std::function<void()>& child_main) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid == 0) {
+    become_group_leader();
+    child_main();
+    ::_exit(0);
+  }
+  ::setpgid(pid, pid);
+  return ChildProcess(pid);
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && !wait_status_) kill_and_wait();
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      pidfd_(std::move(other.pidfd_)),
+      wait_status_(std::exchange(other.wait_status_, std::nullopt)) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+  if (this != &other) {
+    if (pid_ > 0 && !wait_status_) kill_and_wait();
+    pid_ = std::exchange(other.pid_, -1);
+    pidfd_ = std::move(other.pidfd_);
+    wait_status_ = std::exchange(other.wait_status_, std::nullopt);
+  }
+  return *this;
+}
+
+std::optional<int> ChildProcess::try_wait() {
+  if (wait_status_ || pid_ <= 0) return wait_status_;
+  // Peek without reaping first: while the leader is unreaped its pid cannot be reused, so the
+  // group kill below cannot hit a stranger. It ends anything the candidate left behind.
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+      info.si_pid != pid_) {
+    return std::nullopt;
+  }
+  kill_group();
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  wait_status_ = status;
+  return wait_status_;
+}
+
+int ChildProcess::kill_and_wait() {
+  if (wait_status_) return *wait_status_;
+  kill_group();
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  wait_status_ = status;
+  return status;
+}
+
+void ChildProcess::kill_group() const {
+  if (pid_ > 0) ::kill(-pid_, SIGKILL);
+}
+
+std::string signal_description(int signal_number) {
+  const char* abbrev = ::sigabbrev_np(signal_number);
+  const char* text = ::strsignal(signal_number);
+  std::string name = abbrev != nullptr ? std::string("SIG") + abbrev
+                                       : "signal " + std::to_string(signal_number);
+  if (text != nullptr) name += std::string(" (") + text + ")";
+  return name;
+}
+
+}  // namespace crucible::sandbox

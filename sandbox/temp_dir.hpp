@@ -1,0 +1,26 @@
+// A private temporary directory, removed with everything in it when the owner goes away.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace crucible::sandbox {
+
+class TempDir {
+ public:
+  // Creates $TMPDIR/<prefix>-XXXXXX with mode 0700; throws std::system_error on failure.
+  explicit TempDir(std::string_view prefix = "crucible");
+  ~TempDir();
+  TempDir(TempDir&& other) noexcept;
+  TempDir& operator=(TempDir&& other) noexcept;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void remove() noexcept;
+  std::filesystem::path path_;
+};
+
+}  // namespace crucible::sandbox

@@ -1,0 +1,99 @@
+#include "candidate_eval.hpp"
+
+#include <cmath>
+#include <thread>
+
+namespace crucible::search {
+namespace {
+
+nlohmann::json metrics_to_json(const std::vector<evaluators::InstanceMetrics>& metrics) {
+  auto list = nlohmann::json::array();
+  for (const auto& m : metrics) {
+    list.push_back({{"instance", m.instance}, {"metric", m.metric}, {"details", m.details}});
+  }
+  return list;
+}
+
+// Never trusts the child: every field is checked against what the workload expects.
+std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
+    const std::string& payload, const evaluators::Workload& workload, std::string& why) {
+  auto json = nlohmann::json::parse(payload, nullptr, false);
+  const auto& instances = workload.instances();
+  if (!json.is_array() || json.size() != instances.size()) {
+    why = "result is not a list of " + std::to_string(instances.size()) + " instance metrics";
+    return std::nullopt;
+  }
+  std::vector<evaluators::InstanceMetrics> metrics;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const auto& item = json[i];
+    if (!item.is_object() || item.value("instance", "") != instances[i].key ||
+        !item.contains("metric") || !item["metric"].is_number() ||
+        !std::isfinite(item["metric"].get<double>()) || !item.contains("details")) {
+      why = "result entry " + std::to_string(i) + " is malformed";
+      return std::nullopt;
+    }
+    metrics.push_back({instances[i].key, item["metric"].get<double>(), item["details"]});
+  }
+  return metrics;
+}
+
+}  // namespace
+
+sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source) {
+  sandbox::CandidateSource candidate;
+  candidate.text = std::move(source);
+  for (const auto& header : domain.interface_headers()) {
+    candidate.headers.push_back({header.name, header.text});
+  }
+  candidate.entry_symbol = std::string(domain.entry_symbol());
+  return candidate;
+}
+
+sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
+                      std::string source) {
+  sandbox::Job job;
+  job.candidate = make_candidate(domain, std::move(source));
+  job.body = [&workload](void* entry) -> sandbox::ChildReply {
+    try {
+      return {sandbox::ChildReply::Kind::kResult,
+              metrics_to_json(workload.evaluate_candidate(entry)).dump()};
+    } catch (const evaluators::InvalidDecision& error) {
+      return {sandbox::ChildReply::Kind::kInvalid, error.what()};
+    }
+  };
+  return job;
+}
+
+ScoredCandidate score_result(const evaluators::Domain& domain,
+                             const evaluators::Workload& workload, sandbox::JobResult result) {
+  ScoredCandidate scored;
+  scored.status = result.status;
+  scored.diagnostics = std::move(result.diagnostics);
+  scored.output = std::move(result.output);
+  scored.verify_ms = result.verify_ms;
+  scored.compile_ms = result.compile_ms;
+  scored.eval_ms = result.run_ms;
+  if (scored.status != sandbox::Status::kOk) return scored;
+  std::string why;
+  auto metrics = parse_metrics(result.payload, workload, why);
+  if (!metrics) {
+    scored.status = sandbox::Status::kBadOutput;
+    scored.diagnostics = why;
+    return scored;
+  }
+  scored.metrics = std::move(*metrics);
+  scored.fitness = domain.fitness(scored.metrics);
+  return scored;
+}
+
+sandbox::PipelineOptions pipeline_options(const SearchOptions& options) {
+  sandbox::PipelineOptions pipeline;
+  pipeline.max_in_flight =
+      options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+  pipeline.compiler.timeout = options.compile_timeout;
+  pipeline.limits.wall = options.eval_timeout;
+  pipeline.limits.extra_memory_bytes = options.memory_mb << 20;
+  return pipeline;
+}
+
+}  // namespace crucible::search

@@ -1,0 +1,39 @@
+// Where search composes the sandbox with a domain: a candidate's source becomes a sandbox job whose
+// isolated child runs the domain's evaluator, and the child's reply becomes validated metrics.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "evaluators/domain.hpp"
+#include "sandbox/pipeline.hpp"
+#include "search/experiment.hpp"
+
+namespace crucible::search {
+
+struct ScoredCandidate {
+  sandbox::Status status = sandbox::Status::kOk;
+  std::string diagnostics;
+  std::string output;
+  std::vector<evaluators::InstanceMetrics> metrics;  // empty unless status is kOk
+  std::optional<double> fitness;
+  double verify_ms = 0;
+  double compile_ms = 0;
+  double eval_ms = 0;
+};
+
+sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source);
+
+// The job for one candidate; `workload` must outlive the job.
+sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
+                      std::string source);
+
+// Validates the child's payload against the workload's instances; a malformed payload turns the
+// result into bad_output.
+ScoredCandidate score_result(const evaluators::Domain& domain,
+                             const evaluators::Workload& workload, sandbox::JobResult result);
+
+sandbox::PipelineOptions pipeline_options(const SearchOptions& options);
+
+}  // namespace crucible::search

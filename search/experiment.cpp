@@ -1,0 +1,141 @@
+#include "experiment.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "evaluators/config.hpp"
+#include "evaluators/domain.hpp"
+
+namespace crucible::search {
+namespace {
+
+using evaluators::ConfigError;
+using evaluators::get_string;
+using evaluators::get_uint;
+using evaluators::require_keys;
+
+SearchOptions parse_search(const nlohmann::json& json) {
+  SearchOptions options;
+  if (json.is_null()) return options;
+  constexpr std::string_view kContext = "search";
+  require_keys(json, kContext,
+               {"generations", "population", "children", "tournament", "max_edits", "jobs",
+                "eval_timeout_ms", "compile_timeout_ms", "memory_mb"});
+  options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
+  options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
+  options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
+  options.tournament = get_uint(json, "tournament", kContext, 1).value_or(options.tournament);
+  options.max_edits = get_uint(json, "max_edits", kContext, 1).value_or(options.max_edits);
+  options.jobs = get_uint(json, "jobs", kContext).value_or(options.jobs);
+  if (auto ms = get_uint(json, "eval_timeout_ms", kContext, 1)) {
+    options.eval_timeout = std::chrono::milliseconds(*ms);
+  }
+  if (auto ms = get_uint(json, "compile_timeout_ms", kContext, 1)) {
+    options.compile_timeout = std::chrono::milliseconds(*ms);
+  }
+  options.memory_mb = get_uint(json, "memory_mb", kContext, 64).value_or(options.memory_mb);
+  return options;
+}
+
+std::vector<std::string> string_list(const nlohmann::json& json, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = json.find(key);
+  if (it == json.end()) return out;
+  if (!it->is_array()) {
+    throw ConfigError(std::string(key) + ": expected a list of strings, got " + it->dump());
+  }
+  for (size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string()) {
+      throw ConfigError(std::string(key) + "[" + std::to_string(i) + "]: expected a string, got " +
+                        (*it)[i].dump());
+    }
+    out.push_back((*it)[i].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+ExperimentConfig parse_experiment(const nlohmann::json& json,
+                                  const std::filesystem::path& base_dir) {
+  require_keys(json, "", {"name", "domain", "seed", "workload", "baselines", "seeds", "search"});
+  ExperimentConfig config;
+  config.base_dir = base_dir;
+  config.raw = json;
+  config.name = get_string(json, "name", "").value_or("experiment");
+  auto domain = get_string(json, "domain", "");
+  if (!domain) throw ConfigError("domain: missing (for example \"cache\")");
+  config.domain = *domain;
+  config.seed = get_uint(json, "seed", "").value_or(config.seed);
+  if (!json.contains("workload")) throw ConfigError("workload: missing");
+  config.workload = json["workload"];
+  config.baselines = string_list(json, "baselines");
+  if (auto seeds = json.find("seeds"); seeds != json.end()) {
+    require_keys(*seeds, "seeds", {"builtin", "files"});
+    if (auto builtin = seeds->find("builtin"); builtin != seeds->end()) {
+      if (!builtin->is_boolean()) {
+        throw ConfigError("seeds.builtin: expected true or false, got " + builtin->dump());
+      }
+      config.use_domain_seeds = builtin->get<bool>();
+    }
+    for (const auto& file : string_list(*seeds, "files")) {
+      std::filesystem::path path = file;
+      if (path.is_relative()) path = base_dir / path;
+      if (!std::filesystem::exists(path)) {
+        throw ConfigError("seeds.files: " + path.string() + ": no such file");
+      }
+      config.seed_files.push_back(path);
+    }
+  }
+  if (!config.use_domain_seeds && config.seed_files.empty()) {
+    throw ConfigError("seeds: builtin is false and no files are given; search needs a seed");
+  }
+  config.search = parse_search(json.contains("search") ? json["search"] : nlohmann::json());
+  return config;
+}
+
+void apply_override(nlohmann::json& json, const std::string& assignment) {
+  auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw ConfigError("--set " + assignment + ": expected key=value, for example search.generations=5");
+  }
+  std::string key = assignment.substr(0, equals);
+  std::string text = assignment.substr(equals + 1);
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded()) value = text;
+  nlohmann::json* node = &json;
+  std::stringstream parts(key);
+  std::string part;
+  std::vector<std::string> path;
+  while (std::getline(parts, part, '.')) path.push_back(part);
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i].empty()) throw ConfigError("--set " + assignment + ": empty key segment");
+    if (!node->is_object()) {
+      throw ConfigError("--set " + assignment + ": " + path[i - 1] + " is not an object");
+    }
+    node = &(*node)[path[i]];
+  }
+  *node = value;
+}
+
+ExperimentConfig load_experiment(const std::filesystem::path& path,
+                                 const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("config " + path.string() + ": no such file or not readable");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& error) {
+    throw ConfigError("config " + path.string() + ": invalid JSON: " + error.what());
+  }
+  try {
+    for (const auto& assignment : overrides) apply_override(json, assignment);
+    return parse_experiment(json, std::filesystem::absolute(path).parent_path());
+  } catch (const ConfigError& error) {
+    throw ConfigError("config " + path.string() + ": " + error.what());
+  }
+}
+
+}  // namespace crucible::search

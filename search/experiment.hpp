@@ -1,0 +1,51 @@
+// An experiment configuration (experiments/*.json), read strictly: an unknown key, a wrong type or
+// a bad value is an error naming the field.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crucible::search {
+
+struct SearchOptions {
+  uint64_t generations = 10;          // generations after the seeds
+  uint64_t population = 8;            // survivors kept between generations
+  uint64_t children = 8;              // candidates proposed per generation
+  uint64_t tournament = 2;            // parents are the best of this many random picks
+  uint64_t max_edits = 2;             // AST edits per child, at most
+  uint64_t jobs = 0;                  // candidates in flight; 0 = the number of cores
+  std::chrono::milliseconds eval_timeout{10'000};
+  std::chrono::milliseconds compile_timeout{30'000};
+  uint64_t memory_mb = 4096;          // address space a candidate's process may add
+};
+
+struct ExperimentConfig {
+  std::string name;
+  std::string domain;
+  uint64_t seed = 1;
+  nlohmann::json workload;                       // the domain reads it (Domain::load_workload)
+  std::vector<std::string> baselines;            // empty: the domain's defaults
+  bool use_domain_seeds = true;                  // start from the domain's built-in seeds
+  std::vector<std::filesystem::path> seed_files; // extra seed policies (resolved paths)
+  SearchOptions search;
+  std::filesystem::path base_dir;                // relative paths are resolved against it
+  nlohmann::json raw;                            // the effective configuration, stored with the run
+};
+
+// Reads a config file and applies `overrides` ("search.generations=5": the value is JSON when it
+// parses as JSON, a string otherwise). Throws ConfigError naming the file and the field.
+ExperimentConfig load_experiment(const std::filesystem::path& path,
+                                 const std::vector<std::string>& overrides);
+
+// Validates an already-parsed configuration.
+ExperimentConfig parse_experiment(const nlohmann::json& json, const std::filesystem::path& base_dir);
+
+// Applies one "dotted.key=value" override; throws ConfigError for a malformed override.
+void apply_override(nlohmann::json& json, const std::string& assignment);
+
+}  // namespace crucible::search

@@ -1,0 +1,72 @@
+// Where the built-in mutator may edit a candidate. Sites are read off the Clang AST once and kept as
+// plain byte offsets into the source, so edits are applied as text and the AST can be dropped.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sandbox/source.hpp"
+
+namespace clang {
+class ASTUnit;
+}
+
+namespace crucible::search::proposers {
+
+// A half-open byte range [begin, end) of the candidate's source and its 1-based start position.
+struct SourceSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+// An integer or floating literal token.
+struct LiteralSite {
+  SourceSpan span;
+  std::string text;  // as written, for example "0.5f"
+  double value = 0.0;
+  bool is_floating = false;
+  std::string suffix;  // type suffix ("f", "u", "ull"), kept so a float stays a float
+};
+
+// `base->field` or `base.field` on a record declared in an interface header.
+struct FeatureSite {
+  SourceSpan span;          // the field name token only: the base is left as written
+  std::string expression;   // the whole member access as written, for descriptions
+  std::size_t name_offset;  // where the field name starts inside `expression`
+  std::string field;
+  std::vector<std::string> alternatives;  // the record's other arithmetic fields
+};
+
+// The operator token of a binary operator that has swappable siblings (+ - * /, < > <= >=, +=...).
+struct OperatorSite {
+  SourceSpan span;
+  std::string spelling;
+};
+
+// The value of a return statement, with the features a new term could read.
+struct ReturnSite {
+  SourceSpan span;
+  std::vector<std::string> features;  // "p->field" / "p.field" over interface-record parameters
+};
+
+struct MutationSites {
+  std::vector<LiteralSite> literals;
+  std::vector<FeatureSite> features;
+  std::vector<OperatorSite> operators;
+  std::vector<ReturnSite> returns;
+};
+
+// Collects the sites inside function bodies (lambdas included) written in the candidate's main
+// file, in AST visit order. Sites inside macro expansions are skipped. `headers` name the interface
+// headers: only records declared there supply features.
+[[nodiscard]] MutationSites collect_mutation_sites(clang::ASTUnit& ast,
+                                                   const std::vector<sandbox::HeaderFile>& headers);
+
+// True when the candidate's main file defines a function named `name`.
+[[nodiscard]] bool defines_function(clang::ASTUnit& ast, std::string_view name);
+
+}  // namespace crucible::search::proposers

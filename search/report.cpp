@@ -1,0 +1,133 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "evaluators/registry.hpp"
+
+namespace crucible::search {
+namespace {
+
+double mean_of(const std::vector<double>& values) {
+  if (values.empty()) return 0;
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+}  // namespace
+
+Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top) {
+  auto run = store.find_run(run_id);
+  if (!run) throw StoreError("database " + store.path().string() + ": no run " + std::to_string(run_id));
+  Leaderboard board;
+  board.run = *run;
+  const auto& domain = evaluators::find_domain(run->domain);
+  board.metric_name = std::string(domain.metric_name());
+  board.is_lower_better = domain.is_lower_better();
+
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < run->instances.size(); ++i) column[run->instances[i].key] = i;
+  std::map<std::string, std::vector<double>> baselines;
+  std::map<int64_t, std::vector<double>> candidates;
+  for (const auto& evaluation : store.evaluations(run_id)) {
+    auto it = column.find(evaluation.metrics.instance);
+    if (it == column.end()) continue;
+    auto& values = evaluation.candidate_id ? candidates[*evaluation.candidate_id]
+                                           : baselines[evaluation.baseline];
+    values.resize(run->instances.size(), 0.0);
+    values[it->second] = evaluation.metrics.metric;
+  }
+
+  for (auto& [name, values] : baselines) {
+    board.rows.push_back({name + " (baseline)", "baseline", std::nullopt, values, mean_of(values)});
+  }
+  auto records = store.candidates(run_id);
+  board.candidates = records.size();
+  std::vector<const CandidateRecord*> ok;
+  for (const auto& record : records) {
+    if (record.fitness && candidates.contains(record.id)) ok.push_back(&record);
+  }
+  board.candidates_ok = ok.size();
+  std::stable_sort(ok.begin(), ok.end(), [](const CandidateRecord* a, const CandidateRecord* b) {
+    return *a->fitness > *b->fitness;
+  });
+  if (!ok.empty()) {
+    board.best_candidate = ok.front()->id;
+    board.best_source = ok.front()->source;
+  }
+  size_t synthesized = 0;
+  for (const auto* record : ok) {
+    bool is_seed = record->generation == 0;
+    if (!is_seed && synthesized >= top) continue;
+    if (!is_seed) ++synthesized;
+    std::string label = is_seed ? fmt::format("#{} {}", record->id, record->origin)
+                                : fmt::format("#{} (generation {})", record->id, record->generation);
+    const auto& values = candidates[record->id];
+    board.rows.push_back({label, is_seed ? "seed" : "synthesized", record->id, values,
+                          mean_of(values)});
+  }
+  bool lower = board.is_lower_better;
+  std::stable_sort(board.rows.begin(), board.rows.end(),
+                   [lower](const LeaderboardRow& a, const LeaderboardRow& b) {
+                     return lower ? a.mean < b.mean : a.mean > b.mean;
+                   });
+  return board;
+}
+
+std::string render_markdown(const Leaderboard& board) {
+  std::string out = fmt::format("## Run {} · {} · domain {} · {}\n\n", board.run.id, board.run.name,
+                                board.run.domain, board.run.state);
+  out += fmt::format("{} candidates, {} ok. Metric: {} ({} is better).\n\n", board.candidates,
+                     board.candidates_ok, board.metric_name, board.is_lower_better ? "lower" : "higher");
+  out += "| rank | policy | kind |";
+  std::string rule = "|---:|---|---|";
+  for (const auto& instance : board.run.instances) {
+    out += fmt::format(" {} {} |", instance.trace, instance.setting);
+    rule += "---:|";
+  }
+  out += " mean |\n" + rule + "---:|\n";
+  for (size_t i = 0; i < board.rows.size(); ++i) {
+    const auto& row = board.rows[i];
+    out += fmt::format("| {} | {} | {} |", i + 1, row.policy, row.kind);
+    for (double value : row.metrics) out += fmt::format(" {:.4f} |", value);
+    out += fmt::format(" {:.4f} |\n", row.mean);
+  }
+  if (board.best_candidate) {
+    out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
+                       board.best_source);
+  }
+  return out;
+}
+
+nlohmann::json render_json(const Leaderboard& board) {
+  auto instances = nlohmann::json::array();
+  for (const auto& instance : board.run.instances) {
+    instances.push_back({{"key", instance.key}, {"trace", instance.trace}, {"setting", instance.setting}});
+  }
+  auto rows = nlohmann::json::array();
+  for (const auto& row : board.rows) {
+    nlohmann::json item = {{"policy", row.policy}, {"kind", row.kind}, {"mean", row.mean}};
+    item["candidate_id"] = row.candidate_id ? nlohmann::json(*row.candidate_id) : nlohmann::json();
+    nlohmann::json per_instance = nlohmann::json::object();
+    for (size_t i = 0; i < row.metrics.size() && i < board.run.instances.size(); ++i) {
+      per_instance[board.run.instances[i].key] = row.metrics[i];
+    }
+    item["metrics"] = per_instance;
+    rows.push_back(item);
+  }
+  return {{"run", {{"id", board.run.id}, {"name", board.run.name}, {"domain", board.run.domain},
+                   {"state", board.run.state}, {"seed", board.run.seed},
+                   {"started_at", board.run.started_at}, {"finished_at", board.run.finished_at}}},
+          {"metric", board.metric_name},
+          {"lower_is_better", board.is_lower_better},
+          {"candidates", board.candidates},
+          {"candidates_ok", board.candidates_ok},
+          {"instances", instances},
+          {"rows", rows},
+          {"best_candidate", board.best_candidate ? nlohmann::json(*board.best_candidate) : nlohmann::json()},
+          {"best_source", board.best_source}};
+}
+
+}  // namespace crucible::search

@@ -1,0 +1,41 @@
+// Leaderboards: the best synthesized policies of a run beside every baseline, per instance.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "search/store.hpp"
+
+namespace crucible::search {
+
+struct LeaderboardRow {
+  std::string policy;                 // "lru (baseline)", "#42 (generation 7)"
+  std::string kind;                   // baseline, synthesized, seed
+  std::optional<int64_t> candidate_id;
+  std::vector<double> metrics;        // one per instance, in the run's instance order
+  double mean = 0;
+};
+
+struct Leaderboard {
+  RunRecord run;
+  std::string metric_name;
+  bool is_lower_better = true;
+  std::vector<LeaderboardRow> rows;   // best mean first
+  uint64_t candidates = 0;
+  uint64_t candidates_ok = 0;
+  std::optional<int64_t> best_candidate;
+  std::string best_source;
+};
+
+// `top` synthesized candidates (generation > 0), every seed and every baseline. Throws StoreError
+// when the run does not exist.
+Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top = 3);
+
+std::string render_markdown(const Leaderboard& board);
+nlohmann::json render_json(const Leaderboard& board);
+
+}  // namespace crucible::search

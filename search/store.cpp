@@ -1,0 +1,350 @@
+#include "store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <utility>
+
+namespace crucible::search {
+namespace {
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  config TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  instances TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  state TEXT NOT NULL
+);
+CREATE TABLE candidates (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  generation INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  parent_id INTEGER REFERENCES candidates(id),
+  source TEXT NOT NULL,
+  source_hash TEXT NOT NULL,
+  status TEXT NOT NULL,
+  diagnostics TEXT NOT NULL,
+  output TEXT NOT NULL,
+  fitness REAL,
+  verify_ms REAL NOT NULL,
+  compile_ms REAL NOT NULL,
+  eval_ms REAL NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX candidates_by_run ON candidates(run_id, fitness);
+CREATE TABLE evaluations (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  candidate_id INTEGER REFERENCES candidates(id),
+  baseline TEXT,
+  instance TEXT NOT NULL,
+  metric REAL NOT NULL,
+  details TEXT NOT NULL,
+  CHECK ((candidate_id IS NULL) <> (baseline IS NULL))
+);
+CREATE INDEX evaluations_by_run ON evaluations(run_id);
+)sql";
+
+std::string now_utc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  ::gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+// A prepared statement, finalized on scope exit; binds by 1-based position.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql, const std::filesystem::path& path) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, const std::string& value) {
+    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_null(int index) {
+    sqlite3_bind_null(statement_, index);
+    return *this;
+  }
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  // True while a row is available.
+  bool step() {
+    int code = sqlite3_step(statement_);
+    if (code == SQLITE_ROW) return true;
+    if (code == SQLITE_DONE) return false;
+    fail("step");
+  }
+  int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  double real(int column) const { return sqlite3_column_double(statement_, column); }
+  bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  std::string text(int column) const {
+    const auto* bytes = sqlite3_column_text(statement_, column);
+    return bytes == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(bytes));
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    throw StoreError("database " + path_.string() + ": " + what + ": " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  const std::filesystem::path& path_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+nlohmann::json instances_to_json(const std::vector<evaluators::InstanceInfo>& instances) {
+  auto list = nlohmann::json::array();
+  for (const auto& instance : instances) {
+    list.push_back({{"key", instance.key}, {"trace", instance.trace}, {"setting", instance.setting}});
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string source_hash(std::string_view text) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+Store::Store(const std::filesystem::path& path, bool must_exist) : path_(path) {
+  if (must_exist && !std::filesystem::exists(path)) {
+    throw StoreError("database " + path.string() + ": no such file");
+  }
+  int flags = SQLITE_OPEN_READWRITE | (must_exist ? 0 : SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("database " + path.string() + ": cannot open: " + message);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=NORMAL");
+    execute("PRAGMA foreign_keys=ON");
+    migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+void Store::execute(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    throw StoreError("database " + path_.string() + ": " + message);
+  }
+}
+
+void Store::migrate() {
+  Statement version(db_, "PRAGMA user_version", path_);
+  version.step();
+  int64_t current = version.integer(0);
+  if (current > kSchemaVersion) {
+    throw StoreError("database " + path_.string() + ": schema version " + std::to_string(current) +
+                     " is newer than this crucible understands (" +
+                     std::to_string(kSchemaVersion) + ")");
+  }
+  if (current == kSchemaVersion) return;
+  Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", path_);
+  tables.step();
+  if (current == 0 && tables.integer(0) > 0) {
+    throw StoreError("database " + path_.string() + ": not a Crucible database (it has tables but no schema version)");
+  }
+  execute("BEGIN");
+  execute(kSchemaV1);
+  execute(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+  execute("COMMIT");
+}
+
+int64_t Store::begin_run(const std::string& name, const std::string& domain,
+                         const nlohmann::json& config, uint64_t seed,
+                         const std::vector<evaluators::InstanceInfo>& instances) {
+  Statement insert(db_,
+                   "INSERT INTO runs (name, domain, config, seed, instances, started_at, state) "
+                   "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                   path_);
+  insert.bind(1, name).bind(2, domain).bind(3, config.dump()).bind(4, static_cast<int64_t>(seed));
+  insert.bind(5, instances_to_json(instances).dump()).bind(6, now_utc());
+  insert.step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+void Store::finish_run(int64_t run_id, const std::string& state) {
+  Statement update(db_, "UPDATE runs SET finished_at = ?, state = ? WHERE id = ?", path_);
+  update.bind(1, now_utc()).bind(2, state).bind(3, run_id);
+  update.step();
+}
+
+int64_t Store::add_candidate(const CandidateRecord& candidate,
+                             const std::vector<evaluators::InstanceMetrics>& metrics) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    Statement insert(db_,
+                     "INSERT INTO candidates (run_id, generation, origin, parent_id, source, "
+                     "source_hash, status, diagnostics, output, fitness, verify_ms, compile_ms, "
+                     "eval_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     path_);
+    insert.bind(1, candidate.run_id).bind(2, candidate.generation).bind(3, candidate.origin);
+    insert.bind(4, candidate.parent_id).bind(5, candidate.source).bind(6, candidate.source_hash);
+    insert.bind(7, candidate.status).bind(8, candidate.diagnostics).bind(9, candidate.output);
+    insert.bind(10, candidate.fitness).bind(11, candidate.verify_ms);
+    insert.bind(12, candidate.compile_ms).bind(13, candidate.eval_ms).bind(14, now_utc());
+    insert.step();
+    int64_t id = sqlite3_last_insert_rowid(db_);
+    for (const auto& instance : metrics) {
+      Statement row(db_,
+                    "INSERT INTO evaluations (run_id, candidate_id, instance, metric, details) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    path_);
+      row.bind(1, candidate.run_id).bind(2, id).bind(3, instance.instance);
+      row.bind(4, instance.metric).bind(5, instance.details.dump());
+      row.step();
+    }
+    execute("COMMIT");
+    return id;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Store::add_baseline(int64_t run_id, const std::string& name,
+                         const std::vector<evaluators::InstanceMetrics>& metrics) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    for (const auto& instance : metrics) {
+      Statement row(db_,
+                    "INSERT INTO evaluations (run_id, baseline, instance, metric, details) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    path_);
+      row.bind(1, run_id).bind(2, name).bind(3, instance.instance);
+      row.bind(4, instance.metric).bind(5, instance.details.dump());
+      row.step();
+    }
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::optional<RunRecord> Store::find_run(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT id, name, domain, config, seed, instances, started_at, "
+                  "coalesce(finished_at, ''), state FROM runs WHERE id = ?",
+                  path_);
+  query.bind(1, run_id);
+  if (!query.step()) return std::nullopt;
+  RunRecord run;
+  run.id = query.integer(0);
+  run.name = query.text(1);
+  run.domain = query.text(2);
+  run.config = nlohmann::json::parse(query.text(3), nullptr, false);
+  run.seed = static_cast<uint64_t>(query.integer(4));
+  auto instances = nlohmann::json::parse(query.text(5), nullptr, false);
+  if (instances.is_array()) {
+    for (const auto& item : instances) {
+      run.instances.push_back({item.value("key", ""), item.value("trace", ""),
+                               item.value("setting", "")});
+    }
+  }
+  run.started_at = query.text(6);
+  run.finished_at = query.text(7);
+  run.state = query.text(8);
+  return run;
+}
+
+std::optional<int64_t> Store::latest_run_id() {
+  Statement query(db_, "SELECT max(id) FROM runs", path_);
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
+}
+
+std::vector<CandidateRecord> Store::candidates(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT id, run_id, generation, origin, parent_id, source, source_hash, status, "
+                  "diagnostics, output, fitness, verify_ms, compile_ms, eval_ms FROM candidates "
+                  "WHERE run_id = ? ORDER BY id",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<CandidateRecord> out;
+  while (query.step()) {
+    CandidateRecord record;
+    record.id = query.integer(0);
+    record.run_id = query.integer(1);
+    record.generation = query.integer(2);
+    record.origin = query.text(3);
+    if (!query.is_null(4)) record.parent_id = query.integer(4);
+    record.source = query.text(5);
+    record.source_hash = query.text(6);
+    record.status = query.text(7);
+    record.diagnostics = query.text(8);
+    record.output = query.text(9);
+    if (!query.is_null(10)) record.fitness = query.real(10);
+    record.verify_ms = query.real(11);
+    record.compile_ms = query.real(12);
+    record.eval_ms = query.real(13);
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::vector<EvaluationRecord> Store::evaluations(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT candidate_id, coalesce(baseline, ''), instance, metric, details "
+                  "FROM evaluations WHERE run_id = ? ORDER BY id",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<EvaluationRecord> out;
+  while (query.step()) {
+    EvaluationRecord record;
+    if (!query.is_null(0)) record.candidate_id = query.integer(0);
+    record.baseline = query.text(1);
+    record.metrics.instance = query.text(2);
+    record.metrics.metric = query.real(3);
+    record.metrics.details = nlohmann::json::parse(query.text(4), nullptr, false);
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace crucible::search

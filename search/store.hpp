@@ -1,0 +1,102 @@
+// The SQLite store: runs, candidates and evaluations, written as results arrive (WAL, one
+// transaction per candidate) so a killed run keeps everything it finished.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluators/domain.hpp"
+
+struct sqlite3;
+
+namespace crucible::search {
+
+inline constexpr int kSchemaVersion = 1;
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string domain;
+  nlohmann::json config;
+  uint64_t seed = 0;
+  std::vector<evaluators::InstanceInfo> instances;
+  std::string started_at;
+  std::string finished_at;  // empty while running or when killed
+  std::string state;        // running, finished, failed
+};
+
+struct CandidateRecord {
+  int64_t id = 0;
+  int64_t run_id = 0;
+  int64_t generation = 0;
+  std::string origin;                // "seed lru", "mutation: literal 1 -> 2.5 at 3:10", ...
+  std::optional<int64_t> parent_id;
+  std::string source;
+  std::string source_hash;
+  std::string status;                // sandbox::status_name
+  std::string diagnostics;
+  std::string output;                // what the candidate printed
+  std::optional<double> fitness;     // only for status "ok"
+  double verify_ms = 0;
+  double compile_ms = 0;
+  double eval_ms = 0;
+};
+
+struct EvaluationRecord {
+  std::optional<int64_t> candidate_id;  // set for candidates
+  std::string baseline;                 // set for baselines
+  evaluators::InstanceMetrics metrics;
+};
+
+class Store {
+ public:
+  // Opens or creates the database and brings its schema to kSchemaVersion. Throws StoreError
+  // naming the file when it cannot be opened, is not a Crucible database, or is newer.
+  // With `must_exist`, a missing file is an error instead of a new database.
+  explicit Store(const std::filesystem::path& path, bool must_exist = false);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int64_t begin_run(const std::string& name, const std::string& domain,
+                    const nlohmann::json& config, uint64_t seed,
+                    const std::vector<evaluators::InstanceInfo>& instances);
+  void finish_run(int64_t run_id, const std::string& state);
+
+  // The candidate and its per-instance metrics, in one transaction. Returns the candidate id.
+  int64_t add_candidate(const CandidateRecord& candidate,
+                        const std::vector<evaluators::InstanceMetrics>& metrics);
+  void add_baseline(int64_t run_id, const std::string& name,
+                    const std::vector<evaluators::InstanceMetrics>& metrics);
+
+  std::optional<RunRecord> find_run(int64_t run_id);
+  std::optional<int64_t> latest_run_id();
+  std::vector<CandidateRecord> candidates(int64_t run_id);
+  std::vector<EvaluationRecord> evaluations(int64_t run_id);
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void migrate();
+  void execute(const char* sql);
+
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+};
+
+// A stable 64-bit FNV-1a hash of the text, as 16 hex digits.
+std::string source_hash(std::string_view text);
+
+}  // namespace crucible::search

@@ -1,0 +1,64 @@
+// Request traces: the in-memory form every reader produces and every simulator consumes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crucible::traces {
+
+// One request. Logical time is the request's index in Trace::requests.
+struct Request {
+  uint64_t id = 0;
+  uint32_t size = 1;
+};
+
+enum class Format { kOracleGeneral, kArcLis, kSynthetic };
+
+struct Trace {
+  std::string name;                 // short label for reports: file name without extensions
+  std::filesystem::path path;       // empty for synthetic traces
+  Format format = Format::kSynthetic;
+  std::vector<Request> requests;
+};
+
+struct TraceStats {
+  uint64_t requests = 0;
+  uint64_t unique_objects = 0;
+  uint64_t footprint_bytes = 0;  // sum of the sizes of distinct objects (first size seen)
+};
+
+// Thrown for a missing, unreadable or malformed trace; the message names the file and the record.
+class TraceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "oracleGeneral" | "lis" | "synthetic"; throws TraceError naming the value otherwise.
+Format parse_format(std::string_view name);
+std::string_view format_name(Format format);
+
+// From the file name: *.oracleGeneral.bin[.zst] (also libCacheSim's *.oracleGeneral[.zst]),
+// *.lis[.zst]. Throws TraceError naming the file.
+Format detect_format(const std::filesystem::path& path);
+
+// Reads a whole trace; .zst files are decompressed while reading. The format is detected from
+// the name unless given. Throws TraceError for a missing file, a malformed record or line, corrupt
+// or truncated zstd data, and a file with no requests.
+//   oracleGeneral: Request{obj_id, obj_size}, the size kept as written (0 included).
+//   lis: each line `start n ignore request_number` gives n requests for blocks start..start+n-1,
+//        each of size 512; blank lines are skipped.
+// Trace::name is the file name without its .zst, .bin, .oracleGeneral and .lis endings.
+Trace read_trace(const std::filesystem::path& path, std::optional<Format> format = std::nullopt);
+
+// Requests, distinct ids, and the bytes of distinct objects (each counted at its first size).
+TraceStats compute_stats(const Trace& trace);
+
+// The file's bytes, decompressed when the name ends in .zst. Throws TraceError naming the file.
+std::string read_file_bytes(const std::filesystem::path& path);
+
+}  // namespace crucible::traces
