@@ -200,6 +200,8 @@ class Runner {
 
 void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
               const std::function<void(size_t, JobResult)>& on_done) {
+  static const size_t kSweptOnce = remove_stale_temp_dirs("crucible-candidate");
+  (void)kSweptOnce;
   Runner(jobs, options, on_done).run();
 }
 

@@ -110,6 +110,7 @@ void apply_override(nlohmann::json& json, const std::string& assignment) {
   while (std::getline(parts, part, '.')) path.push_back(part);
   for (size_t i = 0; i < path.size(); ++i) {
     if (path[i].empty()) throw ConfigError("--set " + assignment + ": empty key segment");
+    if (node->is_null()) *node = nlohmann::json::object();  // a section the file left out
     if (!node->is_object()) {
       throw ConfigError("--set " + assignment + ": " + path[i - 1] + " is not an object");
     }

@@ -3,14 +3,17 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
-
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sandbox/clang_parse.hpp"
@@ -27,10 +30,10 @@ constexpr const char* kLruSeed =
     "  return (double)obj->last_access;\n"
     "}\n";
 
-// Has sites of all four kinds.
+// Has sites of all four kinds, and a literal (the 4 of "% 4") that must stay an integer.
 constexpr const char* kRichSeed =
     "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
-    "  double age = (double)(state->now - obj->last_access);\n"
+    "  double age = (double)(state->now - obj->last_access) + (double)(obj->size % 4);\n"
     "  return (double)obj->access_count * 0.5 - age / 2.0 + 3;\n"
     "}\n";
 
@@ -106,6 +109,20 @@ std::vector<FieldAccess> field_accesses(std::string_view source) {
   FieldAccessCollector collector(parsed.ast->getSourceManager(), accesses);
   collector.TraverseDecl(parsed.ast->getASTContext().getTranslationUnitDecl());
   return accesses;
+}
+
+// The (before, after) texts of the "literal X -> Y at L:C" parts of a description.
+std::vector<std::pair<std::string, std::string>> literal_edits(const std::string& description) {
+  std::vector<std::pair<std::string, std::string>> edits;
+  std::istringstream parts(description);
+  std::string part;
+  while (std::getline(parts, part, ';')) {
+    std::istringstream words(part);
+    std::string kind, before, arrow, after;
+    words >> kind >> before >> arrow >> after;
+    if (kind == "literal") edits.emplace_back(before, after);
+  }
+  return edits;
 }
 
 MutationSites sites_of(std::string_view source) {
@@ -262,25 +279,26 @@ TEST_SUITE("search") {
 
   TEST_CASE("A floating literal stays a floating literal with its suffix") {
     const AstMutator mutator = cache_mutator();
+    // 2500.0 usually moves to four-digit values, which "%.4g" alone would print as integers.
     const std::string parent =
         "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
         "  float w = 0.25f;\n"
-        "  return w;\n"
+        "  double scale = 2500.0;\n"
+        "  return w * scale;\n"
         "}\n";
-    int literal_edits = 0;
-    for (std::uint64_t seed = 0; seed < 16; ++seed) {
+    std::set<std::string> edited;
+    for (std::uint64_t seed = 0; seed < 32; ++seed) {
       const auto child = mutate_with_seed(mutator, parent, seed);
       REQUIRE(child.has_value());
-      const std::string_view prefix = "literal 0.25f -> ";
-      const auto at = child->description.find(prefix);
-      if (at == std::string::npos) continue;
-      ++literal_edits;
-      const std::string text = child->description.substr(at + prefix.size());
-      CAPTURE(text);
-      CHECK(text.find_first_of(".e") < text.find(' '));
-      CHECK(text.substr(0, text.find(' ')).find('f') != std::string::npos);
+      for (const auto& [before, after] : literal_edits(child->description)) {
+        CAPTURE(after);
+        edited.insert(before);
+        CHECK(after.find_first_of(".e") != std::string::npos);
+        // "%.4g" never writes an 'f' of its own, so an 'f' is the kept suffix.
+        CHECK((after.find('f') != std::string::npos) == (before == "0.25f"));
+      }
     }
-    CHECK(literal_edits > 0);
+    CHECK(edited == std::set<std::string>{"0.25f", "2500.0"});
   }
 
   TEST_CASE("A parent with a syntax error yields no child") {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <numbers>
 #include <utility>
 
@@ -18,9 +19,7 @@ namespace {
 // differs between standard libraries: a seed must give the same child everywhere.
 
 // Uniform in [0, 1), from the top 53 bits.
-double uniform_unit(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
+double uniform_unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 double uniform_between(std::mt19937_64& rng, double low, double high) {
   return low + (high - low) * uniform_unit(rng);
@@ -96,7 +95,8 @@ std::optional<Edit> perturb_literal(const LiteralSite& site, std::mt19937_64& rn
     text = floating_text(next, site.is_floating ? site.suffix : "");
   }
   if (text == site.text) return std::nullopt;
-  return Edit{site.span, text, "literal " + site.text + " -> " + text + " at " + position(site.span)};
+  return Edit{site.span, text,
+              "literal " + site.text + " -> " + text + " at " + position(site.span)};
 }
 
 Edit substitute_feature(const FeatureSite& site, std::mt19937_64& rng) {
@@ -126,14 +126,14 @@ std::optional<Edit> substitute_operator(const OperatorSite& site, std::string_vi
   const std::string_view chosen = pick(rng, others);
   // Spaces keep the new token from fusing with a neighbour: "a+-b" must not become "a--b".
   constexpr std::string_view kPunctuation = "+-*/%<>=!&|^~.";
-  const bool fuses = (site.span.begin > 0 && kPunctuation.find(parent[site.span.begin - 1]) !=
-                                                 std::string_view::npos) ||
+  const bool fuses = (site.span.begin > 0 &&
+                      kPunctuation.find(parent[site.span.begin - 1]) != std::string_view::npos) ||
                      (site.span.end < parent.size() &&
                       kPunctuation.find(parent[site.span.end]) != std::string_view::npos);
   std::string replacement = fuses ? " " + std::string(chosen) + " " : std::string(chosen);
-  return Edit{site.span, std::move(replacement),
-              "operator " + site.spelling + " -> " + std::string(chosen) + " at " +
-                  position(site.span)};
+  return Edit{
+      site.span, std::move(replacement),
+      "operator " + site.spelling + " -> " + std::string(chosen) + " at " + position(site.span)};
 }
 
 // E becomes E + c*F, E - c*F or E * (1 + c*F), with c log-uniform over four decades.
@@ -232,7 +232,8 @@ std::optional<Mutation> AstMutator::mutate(std::string_view parent, std::mt19937
   }
   const int most_edits = std::max(max_edits, 1);
   for (int attempt = 0; attempt < attempts; ++attempt) {
-    const int count = 1 + static_cast<int>(uniform_index(rng, static_cast<std::size_t>(most_edits)));
+    const int count =
+        1 + static_cast<int>(uniform_index(rng, static_cast<std::size_t>(most_edits)));
     const std::vector<Edit> edits = draw_edits(sites, parent, count, rng);
     if (edits.empty()) continue;
     Mutation child = apply_edits(parent, edits);

@@ -9,7 +9,6 @@
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
 #include <clang/Lex/Lexer.h>
-
 #include <llvm/ADT/DenseMap.h>
 
 #include <optional>
@@ -151,9 +150,9 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   bool VisitReturnStmt(clang::ReturnStmt* statement) {
+    if (enclosing_.empty() || statement->getReturnLoc().isMacroID()) return true;
     const clang::Expr* value = statement->getRetValue();
-    if (enclosing_.empty() || value == nullptr || statement->getReturnLoc().isMacroID()) return true;
-    if (!value->getType()->isArithmeticType()) return true;
+    if (value == nullptr || !value->getType()->isArithmeticType()) return true;
     auto span = main_file_span(clang::CharSourceRange::getTokenRange(value->getSourceRange()));
     if (!span) return true;
     ReturnSite site{*span, parameter_features(*enclosing_.back())};
@@ -176,7 +175,7 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
 
   // The span of the single token at `location`, unless a macro wrote it.
   std::optional<SourceSpan> token_span(clang::SourceLocation location) const {
-    if (location.isInvalid()) return std::nullopt;
+    if (location.isInvalid() || location.isMacroID()) return std::nullopt;
     return main_file_span(clang::CharSourceRange::getTokenRange(location));
   }
 
@@ -212,8 +211,8 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
       if (parameter->getName().empty()) continue;
       const clang::QualType type = parameter->getType().getCanonicalType();
       const bool is_pointer = type->isPointerType();
-      const clang::QualType target = is_pointer || type->isReferenceType() ? type->getPointeeType()
-                                                                            : type;
+      const clang::QualType target =
+          is_pointer || type->isReferenceType() ? type->getPointeeType() : type;
       const clang::RecordDecl* record = target->getAsRecordDecl();
       if (record == nullptr || record->getDefinition() == nullptr) continue;
       if (!is_interface_decl(*record)) continue;

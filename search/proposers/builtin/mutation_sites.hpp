@@ -1,5 +1,5 @@
-// Where the built-in mutator may edit a candidate. Sites are read off the Clang AST once and kept as
-// plain byte offsets into the source, so edits are applied as text and the AST can be dropped.
+// Where the built-in mutator may edit a candidate. Sites are read off the Clang AST once and kept
+// as plain byte offsets into the source, so edits are applied as text and the AST can be dropped.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,109 @@
+// The cache simulator, its baselines and the rank mechanism on hand-built request sequences, and
+// LRU on the ARC paper's OLTP trace.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "evaluators/cache/baselines/baselines.hpp"
+#include "evaluators/cache/cache_size.hpp"
+#include "evaluators/cache/rank_mechanism.hpp"
+#include "evaluators/domain.hpp"
+#include "support.hpp"
+#include "traces/synthetic.hpp"
+
+namespace {
+
+using crucible::evaluators::cache::run_fifo;
+using crucible::evaluators::cache::run_lru;
+using crucible::evaluators::cache::simulate_rank;
+using crucible::traces::Request;
+
+std::vector<Request> sequence(std::initializer_list<uint64_t> ids) {
+  std::vector<Request> out;
+  for (auto id : ids) out.push_back({id, 1});
+  return out;
+}
+
+extern "C" double lru_rank(const CacheObject* obj, const CacheState*) {
+  return static_cast<double>(obj->last_access);
+}
+extern "C" double lfu_rank(const CacheObject* obj, const CacheState*) {
+  return static_cast<double>(obj->access_count);
+}
+extern "C" double fifo_rank(const CacheObject* obj, const CacheState*) {
+  return static_cast<double>(obj->insert_time);
+}
+extern "C" double nan_rank(const CacheObject*, const CacheState*) { return std::nan(""); }
+
+}  // namespace
+
+TEST_SUITE("evaluators.cache") {
+  TEST_CASE("FIFO ignores hits and LRU refreshes them") {
+    // Capacity 2: a b a c a. FIFO evicts a at c (a entered first): a misses again.
+    // LRU evicts b at c (a was just used): the last a hits.
+    auto requests = sequence({1, 2, 1, 3, 1});
+    CHECK(run_fifo(requests, 2).hits == 1);
+    CHECK(run_lru(requests, 2).hits == 2);
+  }
+
+  TEST_CASE("the rank mechanism evicts the lowest priority and breaks ties by recency") {
+    auto requests = sequence({1, 1, 1, 2, 3, 1, 2});
+    // LFU keeps 1 (count 3) and evicts 2 (count 1) when 3 enters: 1 hits three times.
+    CHECK(simulate_rank(requests, 2, lfu_rank).hits == 3);
+    // LRU evicts 1 when 3 enters and 2 when 1 comes back: only the early repeats of 1 hit.
+    CHECK(simulate_rank(requests, 2, lru_rank).hits == 2);
+    // Equal counts: the least recently accessed (1) goes, so the repeat of 2 hits.
+    CHECK(simulate_rank(sequence({1, 2, 3, 2}), 2, lfu_rank).hits == 1);
+    CHECK(simulate_rank(sequence({1, 2, 3, 1}), 2, lfu_rank).hits == 0);
+  }
+
+  TEST_CASE("rank policies written as LRU and FIFO match the native baselines exactly") {
+    crucible::traces::SyntheticSpec spec;
+    spec.requests = 50'000;
+    spec.objects = 5'000;
+    auto trace = crucible::traces::generate_synthetic(spec);
+    for (uint64_t capacity : {50, 500, 2'000}) {
+      CHECK(simulate_rank(trace.requests, capacity, lru_rank).hits ==
+            run_lru(trace.requests, capacity).hits);
+      CHECK(simulate_rank(trace.requests, capacity, fifo_rank).hits ==
+            run_fifo(trace.requests, capacity).hits);
+    }
+  }
+
+  TEST_CASE("a NaN priority is an invalid decision, not a crash") {
+    CHECK_THROWS_AS(simulate_rank(sequence({1, 2, 3}), 2, nan_rank),
+                    crucible::evaluators::InvalidDecision);
+  }
+
+  TEST_CASE("cache sizes are object counts or percentages, and zero is refused") {
+    using crucible::evaluators::cache::parse_cache_size;
+    using crucible::evaluators::cache::resolve_capacity;
+    CHECK(resolve_capacity(parse_cache_size("1000", "size"), 48'974, "t") == 1000);
+    CHECK(resolve_capacity(parse_cache_size("0.1%", "size"), 48'974, "t") == 48);
+    CHECK(resolve_capacity(parse_cache_size("1%", "size"), 48'974, "t") == 489);
+    CHECK(resolve_capacity(parse_cache_size("10%", "size"), 48'974, "t") == 4'897);
+    CHECK_THROWS_WITH_AS(parse_cache_size("0", "--size"), doctest::Contains("\"0\""),
+                         crucible::evaluators::ConfigError);
+    CHECK_THROWS_AS(parse_cache_size("abc", "--size"), crucible::evaluators::ConfigError);
+    CHECK_THROWS_AS(parse_cache_size("150%", "--size"), crucible::evaluators::ConfigError);
+    CHECK_THROWS_AS(parse_cache_size("1.5", "--size"), crucible::evaluators::ConfigError);
+    CHECK_THROWS_AS(resolve_capacity(parse_cache_size("0.001%", "size"), 1'000, "t"),
+                    crucible::evaluators::ConfigError);
+  }
+
+  TEST_CASE("LRU on OLTP reproduces the ARC paper's hit ratios at every published size") {
+    // Megiddo and Modha, FAST 2003, Table; figures as listed in ../shared/data/README.md.
+    auto path = crucible::testing::require_data("cache/arc/OLTP.lis.zst");
+    if (!path) return;
+    auto trace = crucible::traces::read_trace(*path);
+    const std::pair<uint64_t, double> kPublished[] = {
+        {1'000, 32.83}, {2'000, 42.47}, {5'000, 53.65}, {10'000, 60.70}, {15'000, 64.63}};
+    for (const auto& [blocks, hit_percent] : kPublished) {
+      auto result = run_lru(trace.requests, blocks);
+      double measured = 100.0 * static_cast<double>(result.hits) / static_cast<double>(result.requests);
+      INFO("cache of " << blocks << " blocks: measured " << measured << "%");
+      CHECK(std::round(measured * 100.0) / 100.0 == doctest::Approx(hit_percent).epsilon(1e-9));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// The evolutionary loop end to end on the cache domain: failures are recorded, search goes on.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+
+#include "evaluators/registry.hpp"
+#include "search/evolution.hpp"
+#include "search/proposers/builtin/builtin_proposer.hpp"
+#include "support.hpp"
+
+namespace {
+
+nlohmann::json small_experiment() {
+  return {{"name", "hostile seeds"},
+          {"domain", "cache"},
+          {"seed", 5},
+          {"workload",
+           {{"traces", {{{"synthetic", {{"requests", 20000}, {"objects", 2000}}}}}},
+            {"sizes", {"5%"}}}},
+          {"search",
+           {{"generations", 2}, {"children", 4}, {"population", 4}, {"eval_timeout_ms", 1000}}}};
+}
+
+}  // namespace
+
+TEST_SUITE("search") {
+  TEST_CASE("timeouts, compile errors and crashes are recorded and the search goes on") {
+    crucible::testing::TempDir dir;
+    std::ofstream(dir.path() / "loop.cpp")
+        << "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+           "  volatile double x = 0; for (;;) { x = x + 1; } return x; }\n";
+    std::ofstream(dir.path() / "broken.cpp")
+        << "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+           "  return obj->no_such_field; }\n";
+    std::ofstream(dir.path() / "null.cpp")
+        << "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+           "  const CacheObject* volatile p = nullptr; return (double)p->size; }\n";
+    auto json = small_experiment();
+    json["seeds"] = {{"files", {"loop.cpp", "broken.cpp", "null.cpp"}}};
+    auto config = crucible::search::parse_experiment(json, dir.path());
+    const auto& domain = crucible::evaluators::find_domain("cache");
+    auto workload = domain.load_workload(config.workload, dir.path());
+    crucible::search::Store store(dir.path() / "results.db");
+    int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
+                                  workload->instances());
+    std::vector<crucible::sandbox::HeaderFile> headers;
+    for (const auto& h : domain.interface_headers()) headers.push_back({h.name, h.text});
+    crucible::search::proposers::BuiltinProposer proposer(headers, std::string(domain.entry_symbol()), 2);
+    auto result = crucible::search::evolve(config, domain, *workload, proposer, store, run, {});
+
+    std::map<std::string, crucible::search::CandidateRecord> seeds;
+    size_t later_ok = 0;
+    for (const auto& candidate : store.candidates(run)) {
+      if (candidate.generation == 0) seeds[candidate.origin] = candidate;
+      if (candidate.generation > 0 && candidate.status == "ok") ++later_ok;
+    }
+    REQUIRE(seeds.size() == 5);
+    CHECK(seeds["seed loop.cpp"].status == "timeout");
+    CHECK(seeds["seed broken.cpp"].status == "compile_error");
+    CHECK(seeds["seed broken.cpp"].diagnostics.find("no_such_field") != std::string::npos);
+    CHECK(seeds["seed null.cpp"].status == "crashed");
+    CHECK(seeds["seed null.cpp"].diagnostics.find("SIGSEGV") != std::string::npos);
+    CHECK(seeds["seed lru"].status == "ok");
+    CHECK(seeds["seed lfu"].status == "ok");
+    CHECK(later_ok >= 4);
+    CHECK(result.evaluated == store.candidates(run).size());
+    REQUIRE(result.best_fitness.has_value());
+    CHECK(*result.best_fitness >= *seeds["seed lru"].fitness);
+  }
+}
