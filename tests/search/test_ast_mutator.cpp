@@ -63,7 +63,7 @@ std::vector<sandbox::HeaderFile> cache_headers() {
   return {{"cache.h", text.str()}};
 }
 
-AstMutator cache_mutator() { return AstMutator(cache_headers(), kEntry); }
+AstMutator cache_mutator() { return {cache_headers(), kEntry}; }
 
 std::optional<Mutation> mutate_with_seed(const AstMutator& mutator, std::string_view parent,
                                          std::uint64_t seed) {
@@ -290,7 +290,9 @@ TEST_SUITE("search") {
     for (std::uint64_t seed = 0; seed < 32; ++seed) {
       const auto child = mutate_with_seed(mutator, parent, seed);
       REQUIRE(child.has_value());
-      for (const auto& [before, after] : literal_edits(child->description)) {
+      for (const auto& edit : literal_edits(child->description)) {
+        const std::string& before = edit.first;
+        const std::string& after = edit.second;
         CAPTURE(after);
         edited.insert(before);
         CHECK(after.find_first_of(".e") != std::string::npos);

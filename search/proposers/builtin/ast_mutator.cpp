@@ -42,7 +42,7 @@ const T& pick(std::mt19937_64& rng, const std::vector<T>& items) {
 }
 
 // A parenthesised negative so that "x - 0.5" becomes "x - (-0.5)", never "x - -0.5" or "x --0.5".
-std::string wrap_negative(std::string text, bool is_negative) {
+std::string wrap_negative(const std::string& text, bool is_negative) {
   return is_negative ? "(" + text + ")" : text;
 }
 
@@ -206,9 +206,9 @@ std::vector<Edit> draw_edits(const MutationSites& sites, std::string_view parent
 // Applies disjoint edits from the back so that earlier offsets stay valid.
 Mutation apply_edits(std::string_view parent, const std::vector<Edit>& edits) {
   Mutation child{std::string(parent), ""};
-  for (auto edit = edits.rbegin(); edit != edits.rend(); ++edit) {
-    child.source.replace(edit->span.begin, edit->span.end - edit->span.begin, edit->replacement);
-  }
+  std::for_each(edits.rbegin(), edits.rend(), [&](const Edit& edit) {
+    child.source.replace(edit.span.begin, edit.span.end - edit.span.begin, edit.replacement);
+  });
   for (const Edit& edit : edits) {
     if (!child.description.empty()) child.description += "; ";
     child.description += edit.description;

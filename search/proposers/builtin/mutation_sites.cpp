@@ -162,7 +162,7 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
 
  private:
   // The span of `range` when it lies wholly in the main file, after mapping macro arguments out.
-  std::optional<SourceSpan> main_file_span(clang::CharSourceRange range) const {
+  [[nodiscard]] std::optional<SourceSpan> main_file_span(clang::CharSourceRange range) const {
     const clang::CharSourceRange file_range =
         clang::Lexer::makeFileCharRange(range, sources_, language_);
     if (file_range.isInvalid()) return std::nullopt;
@@ -174,12 +174,12 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   // The span of the single token at `location`, unless a macro wrote it.
-  std::optional<SourceSpan> token_span(clang::SourceLocation location) const {
+  [[nodiscard]] std::optional<SourceSpan> token_span(clang::SourceLocation location) const {
     if (location.isInvalid() || location.isMacroID()) return std::nullopt;
     return main_file_span(clang::CharSourceRange::getTokenRange(location));
   }
 
-  std::string text_of(const SourceSpan& span) const {
+  [[nodiscard]] std::string text_of(const SourceSpan& span) const {
     return std::string(main_text_.substr(span.begin, span.end - span.begin));
   }
 
@@ -194,7 +194,7 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   // Declared in one of the interface headers: not the candidate, not a system header.
-  bool is_interface_decl(const clang::Decl& decl) const {
+  [[nodiscard]] bool is_interface_decl(const clang::Decl& decl) const {
     const clang::SourceLocation location = sources_.getExpansionLoc(decl.getLocation());
     if (sources_.isInMainFile(location) || sources_.isInSystemHeader(location)) return false;
     const std::string_view file = sources_.getFilename(location);
@@ -205,7 +205,8 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   // "p->field" for pointer parameters, "p.field" for reference and value parameters.
-  std::vector<std::string> parameter_features(const clang::FunctionDecl& function) const {
+  [[nodiscard]] std::vector<std::string> parameter_features(
+      const clang::FunctionDecl& function) const {
     std::vector<std::string> features;
     for (const clang::ParmVarDecl* parameter : function.parameters()) {
       if (parameter->getName().empty()) continue;
