@@ -41,6 +41,15 @@ struct InstanceMetrics {
   nlohmann::json details; // every other figure, domain-specific
 };
 
+// [{"instance", "metric", "details"}, ...]: how metrics travel from the sandbox child and print.
+inline nlohmann::json metrics_to_json(std::span<const InstanceMetrics> metrics) {
+  auto list = nlohmann::json::array();
+  for (const auto& m : metrics) {
+    list.push_back({{"instance", m.instance}, {"metric", m.metric}, {"details", m.details}});
+  }
+  return list;
+}
+
 // Thrown by a Workload when a candidate's decision breaks the interface's contract (a NaN
 // priority, evicting something absent). A scored failure of the candidate, never a process exit.
 class InvalidDecision : public std::runtime_error {

@@ -36,14 +36,6 @@ void print_metrics_table(const evaluators::Workload& workload, const evaluators:
              domain.is_lower_better() ? "lower" : "higher");
 }
 
-nlohmann::json metrics_json(const std::vector<evaluators::InstanceMetrics>& metrics) {
-  auto list = nlohmann::json::array();
-  for (const auto& m : metrics) {
-    list.push_back({{"instance", m.instance}, {"metric", m.metric}, {"details", m.details}});
-  }
-  return list;
-}
-
 }  // namespace
 
 nlohmann::json workload_spec(const WorkloadArgs& args) {
@@ -79,7 +71,7 @@ int eval_policy(const EvalArgs& args) {
                           {"status", sandbox::status_name(scored.status)},
                           {"diagnostics", scored.diagnostics},
                           {"output", scored.output},
-                          {"metrics", metrics_json(scored.metrics)},
+                          {"metrics", evaluators::metrics_to_json(scored.metrics)},
                           {"timings_ms", {{"verify", scored.verify_ms},
                                           {"compile", scored.compile_ms},
                                           {"run", scored.eval_ms}}}};
@@ -107,7 +99,7 @@ int run_baselines(const BaselinesArgs& args) {
   if (args.json) {
     nlohmann::json out = {{"domain", domain.name()}, {"metric", domain.metric_name()}};
     nlohmann::json baselines = nlohmann::json::object();
-    for (const auto& [name, metrics] : rows) baselines[name] = metrics_json(metrics);
+    for (const auto& [name, metrics] : rows) baselines[name] = evaluators::metrics_to_json(metrics);
     out["baselines"] = baselines;
     fmt::print("{}\n", out.dump(2));
     return 0;

@@ -6,14 +6,6 @@
 namespace crucible::search {
 namespace {
 
-nlohmann::json metrics_to_json(const std::vector<evaluators::InstanceMetrics>& metrics) {
-  auto list = nlohmann::json::array();
-  for (const auto& m : metrics) {
-    list.push_back({{"instance", m.instance}, {"metric", m.metric}, {"details", m.details}});
-  }
-  return list;
-}
-
 // Never trusts the child: every field is checked against what the workload expects.
 std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
     const std::string& payload, const evaluators::Workload& workload, std::string& why) {
@@ -56,7 +48,7 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
   job.body = [&workload](void* entry) -> sandbox::ChildReply {
     try {
       return {sandbox::ChildReply::Kind::kResult,
-              metrics_to_json(workload.evaluate_candidate(entry)).dump()};
+              evaluators::metrics_to_json(workload.evaluate_candidate(entry)).dump()};
     } catch (const evaluators::InvalidDecision& error) {
       return {sandbox::ChildReply::Kind::kInvalid, error.what()};
     }
