@@ -27,6 +27,14 @@ struct NamedSource {
   std::string source;
 };
 
+// What a domain's candidates may use besides the language itself; the verifier refuses the rest.
+struct CandidateAllowances {
+  std::vector<std::string> headers;    // #include <...> names
+  std::vector<std::string> functions;  // library functions, unqualified ("log", "min")
+  std::vector<std::string> types;      // library classes whose members may be used ("array")
+  bool allows_heap = false;            // new/delete and allocating containers
+};
+
 // One scoring unit of a workload, for example (trace, cache size).
 struct InstanceInfo {
   std::string key;      // unique within the workload, stable across runs: "OLTP@1000"
@@ -84,6 +92,7 @@ class Domain {
   virtual std::vector<InterfaceHeader> interface_headers() const = 0;
   virtual std::string_view entry_symbol() const = 0;
   virtual std::vector<NamedSource> seeds() const = 0;
+  virtual CandidateAllowances candidate_allowances() const = 0;
 
   // The primary metric: its name and direction.
   virtual std::string_view metric_name() const = 0;

@@ -11,9 +11,6 @@
 namespace crucible::sandbox {
 namespace {
 
-// Where the headers live in the parser's in-memory file system.
-constexpr std::string_view kVirtualHeaderDir = "/crucible-interfaces";
-
 // Collects error diagnostics with their position in the candidate.
 class ErrorCollector : public clang::DiagnosticConsumer {
  public:

@@ -16,6 +16,8 @@ namespace crucible::sandbox {
 
 // The file name a parsed candidate has inside its ASTUnit.
 inline constexpr std::string_view kCandidateFileName = "candidate.cpp";
+// Where the interface headers live in the parser's in-memory file system.
+inline constexpr std::string_view kVirtualHeaderDir = "/crucible-interfaces";
 
 struct ParsedSource {
   std::unique_ptr<clang::ASTUnit> ast;  // null only when Clang could not start at all

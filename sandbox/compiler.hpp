@@ -14,9 +14,13 @@ namespace crucible::sandbox {
 
 struct CompilerOptions {
   std::string compiler;                        // empty: $CRUCIBLE_CXX, else the clang++-19 found at build time
-  std::vector<std::string> flags = {"-O2"};    // added after the fixed language flags
+  // Added after the fixed language flags. Bounds traps and library assertions turn an
+  // out-of-bounds access into a crash of the child instead of a write into the host's memory.
+  std::vector<std::string> flags = {"-O2", "-fsanitize=array-bounds", "-fsanitize-trap=all",
+                                    "-fstack-protector-strong", "-D_GLIBCXX_ASSERTIONS"};
   std::chrono::milliseconds timeout{30'000};   // past this the compile is compile_timeout
   size_t max_diagnostics_bytes = 64 * 1024;    // compiler output kept for the record
+  uint64_t max_output_bytes = 64ULL << 20;     // largest file the compiler may write
 };
 
 // A candidate written to a private directory with its headers, and the command that compiles it.

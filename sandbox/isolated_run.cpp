@@ -1,12 +1,18 @@
 #include "isolated_run.hpp"
 
+#include "limits.hpp"
+#include "seccomp_filter.hpp"
+
 #include <dlfcn.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -16,28 +22,10 @@ namespace {
 
 constexpr int kResultFd = 3;
 constexpr char kLoadFailure = 'L';  // internal: the shared object or its entry could not be loaded
+constexpr char kViolation = 'V';    // internal: a forbidden system call; text is its number
+constexpr char kOutOfMemory = 'M';  // internal: an allocation failed under the memory limit
+constexpr char kSetupFailure = 'S'; // internal: the sandbox could not be set up
 constexpr size_t kFrameHeader = 5;  // kind byte + little-endian uint32 length
-
-uint64_t current_address_space() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t pages = 0;
-  statm >> pages;
-  return pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
-}
-
-void set_limit(int resource, rlim_t value) {
-  rlimit limit{value, value};
-  ::setrlimit(resource, &limit);
-}
-
-void apply_limits(const RunLimits& limits) {
-  set_limit(RLIMIT_AS, current_address_space() + limits.extra_memory_bytes);
-  auto cpu_seconds = std::chrono::ceil<std::chrono::seconds>(limits.wall).count() + 1;
-  set_limit(RLIMIT_CPU, static_cast<rlim_t>(cpu_seconds));
-  set_limit(RLIMIT_FSIZE, 0);
-  set_limit(RLIMIT_CORE, 0);
-  set_limit(RLIMIT_NOFILE, 64);
-}
 
 void write_all(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -62,22 +50,79 @@ void write_all(int fd, const char* data, size_t size) {
   ::_exit(0);
 }
 
+// SIGSYS from a seccomp trap: report the system call and leave. Only async-signal-safe calls.
+void on_forbidden_syscall(int, siginfo_t* info, void*) {
+  char digits[16];
+  int length = 0;
+  unsigned number = static_cast<unsigned>(info->si_syscall);
+  do {
+    digits[length++] = static_cast<char>('0' + number % 10);
+    number /= 10;
+  } while (number > 0 && length < 15);
+  char frame[kFrameHeader + 16];
+  frame[0] = kViolation;
+  frame[1] = static_cast<char>(length);
+  frame[2] = frame[3] = frame[4] = 0;
+  for (int i = 0; i < length; ++i) frame[kFrameHeader + i] = digits[length - 1 - i];
+  write_all(kResultFd, frame, kFrameHeader + static_cast<size_t>(length));
+  ::_exit(0);
+}
+
+// The host's own handlers (a test framework's crash reporter, say) must not run for a candidate:
+// every signal gets its default action, all are unblocked, and SIGSYS reports a violation.
+void install_sigsys_reporter() {
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
+    ::sigaction(signal_number, &default_action, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  struct sigaction action {};
+  action.sa_sigaction = on_forbidden_syscall;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGSYS, &action, nullptr);
+}
+
+// Shifts where the candidate and its heap land, so an address-dependent result shows up when a
+// second run is compared with the first.
+void shift_addresses(size_t pages) {
+  if (pages == 0) return;
+  size_t bytes = pages * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  [[maybe_unused]] volatile void* heap = std::malloc(pages * 48);
+}
+
 [[noreturn]] void child_main(const std::filesystem::path& shared_object,
                              const std::string& entry_symbol, const ChildBody& body,
-                             const RunLimits& limits, int result_fd, int output_fd) {
+                             const RunLimits& limits, int result_fd, int output_fd,
+                             size_t address_shift_pages) {
   ::dup2(output_fd, STDOUT_FILENO);
   ::dup2(output_fd, STDERR_FILENO);
   if (result_fd != kResultFd) ::dup2(result_fd, kResultFd);
   ::close_range(kResultFd + 1, ~0U, 0);
-  apply_limits(limits);
+  install_sigsys_reporter();
+  apply_child_limits(limits.wall, limits.extra_memory_bytes);
+  shift_addresses(address_shift_pages);
+  if (limits.use_seccomp && !install_load_filter()) {
+    reply_and_exit(kSetupFailure, "the kernel refused the seccomp load filter");
+  }
 
   void* handle = ::dlopen(shared_object.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) reply_and_exit(kLoadFailure, ::dlerror());
   void* entry = ::dlsym(handle, entry_symbol.c_str());
   if (entry == nullptr) reply_and_exit(kLoadFailure, "no symbol " + entry_symbol);
+  if (limits.use_seccomp && !install_run_filter()) {
+    reply_and_exit(kSetupFailure, "the kernel refused the seccomp run filter");
+  }
   ChildReply reply;
   try {
     reply = body(entry);
+  } catch (const std::bad_alloc&) {
+    reply_and_exit(kOutOfMemory, "an allocation failed");
   } catch (const std::exception& error) {
     reply = {ChildReply::Kind::kException, error.what()};
   } catch (...) {
@@ -90,9 +135,11 @@ void write_all(int fd, const char* data, size_t size) {
 
 ChildProcess start_isolated(const std::filesystem::path& shared_object,
                             const std::string& entry_symbol, const ChildBody& body,
-                            const RunLimits& limits, int result_fd, int output_fd) {
+                            const RunLimits& limits, int result_fd, int output_fd,
+                            size_t address_shift_pages) {
   return ChildProcess::fork_with([&] {
-    child_main(shared_object, entry_symbol, body, limits, result_fd, output_fd);
+    child_main(shared_object, entry_symbol, body, limits, result_fd, output_fd,
+               address_shift_pages);
   });
 }
 
@@ -105,6 +152,13 @@ RunOutcome classify_run(int wait_status, bool timed_out, const std::string& repl
   if (WIFSIGNALED(wait_status)) {
     int signal_number = WTERMSIG(wait_status);
     if (signal_number == SIGXCPU) return {Status::kTimeout, {}, "ran past the CPU time limit"};
+    if (signal_number == SIGSYS) {
+      return {Status::kSandboxViolation, {}, "killed by SIGSYS (a forbidden system call)"};
+    }
+    if (signal_number == SIGKILL) {
+      return {Status::kOutOfMemory, {},
+              "killed by SIGKILL from outside the sandbox, most likely the out-of-memory killer"};
+    }
     return {Status::kCrashed, {}, "killed by " + signal_description(signal_number)};
   }
   int exit_code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
@@ -130,7 +184,16 @@ RunOutcome classify_run(int wait_status, bool timed_out, const std::string& repl
     case static_cast<char>(ChildReply::Kind::kResult):
       return {Status::kOk, std::move(text), {}};
     case static_cast<char>(ChildReply::Kind::kInvalid):
-      return {Status::kBadOutput, {}, "invalid decision: " + text};
+      return {Status::kInvalidDecision, {}, text};
+    case kViolation:
+      return {Status::kSandboxViolation, {},
+              "forbidden system call " + syscall_description(std::atoi(text.c_str()))};
+    case kOutOfMemory:
+      return {Status::kOutOfMemory, {},
+              "an allocation failed under the limit of " +
+                  std::to_string(limits.extra_memory_bytes >> 20) + " MiB"};
+    case kSetupFailure:
+      return {Status::kCrashed, {}, "sandbox setup failed: " + text};
     case static_cast<char>(ChildReply::Kind::kException):
       return {Status::kCrashed, {}, "uncaught exception: " + text};
     case kLoadFailure:

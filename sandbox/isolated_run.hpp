@@ -20,6 +20,7 @@ struct RunLimits {
   uint64_t extra_memory_bytes = 4ULL << 30;    // address space the child may add to the parent's
   size_t max_result_bytes = 16 * 1024 * 1024;  // a longer reply is bad_output
   size_t max_output_bytes = 64 * 1024;         // what the candidate prints, kept for the record
+  bool use_seccomp = true;                     // the system-call filters (seccomp_filter.hpp)
 };
 
 // What the host-side code running inside the child reports.
@@ -40,7 +41,8 @@ using ChildBody = std::function<ChildReply(void* entry)>;
 // `body`, writes one frame to `result_fd` and exits. stdout and stderr go to `output_fd`.
 ChildProcess start_isolated(const std::filesystem::path& shared_object,
                             const std::string& entry_symbol, const ChildBody& body,
-                            const RunLimits& limits, int result_fd, int output_fd);
+                            const RunLimits& limits, int result_fd, int output_fd,
+                            size_t address_shift_pages = 0);
 
 struct RunOutcome {
   Status status = Status::kOk;

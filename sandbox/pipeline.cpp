@@ -1,6 +1,10 @@
 #include "pipeline.hpp"
 
 #include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <chrono>
@@ -8,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "limits.hpp"
 #include "verifier.hpp"
 
 namespace crucible::sandbox {
@@ -15,23 +20,38 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Parsing a hostile template or constexpr bomb can be hungry; past this it fails, not the host.
+constexpr uint64_t kVerifierMemoryBytes = 2ULL << 30;
+
+void write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t wrote = ::write(fd, data, size);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) return;
+    data += wrote;
+    size -= static_cast<size_t>(wrote);
+  }
+}
+
 double elapsed_ms(Clock::time_point since) {
   return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
 }
 
 // One candidate in flight: first its compiler process, then its isolated run.
 struct Slot {
-  enum class Stage { kCompiling, kRunning } stage = Stage::kCompiling;
+  enum class Stage { kVerifying, kCompiling, kRunning } stage = Stage::kVerifying;
   size_t index = 0;
   CompileJob compile;
   ChildProcess process;
   Pipe output;  // compiler diagnostics, then the candidate's stdout and stderr
-  Pipe reply;   // the candidate's result frame
+  Pipe reply;   // the verifier's verdict, then the candidate's result frame
   std::string output_text;
   std::string reply_text;
   bool output_open = true;
   bool reply_open = true;
   bool reply_overflowed = false;
+  bool is_recheck = false;
+  std::string first_payload;
   Clock::time_point started;
   Clock::time_point deadline;
   JobResult result;
@@ -55,32 +75,75 @@ class Runner {
 
  private:
   void start(size_t index) {
-    auto verify_start = Clock::now();
-    VerifyOutcome verdict = verify(jobs_[index].candidate);
-    JobResult result;
-    result.verify_ms = elapsed_ms(verify_start);
-    if (verdict.status != Status::kOk) {
-      result.status = verdict.status;
-      result.diagnostics = format_diagnostics(verdict.diagnostics);
-      on_done_(index, std::move(result));
-      return;
-    }
     auto slot = std::make_unique<Slot>();
     slot->index = index;
-    slot->result = std::move(result);
-    slot->compile = prepare_compile(jobs_[index].candidate, options_.compiler);
     slot->output = make_pipe();
+    slot->reply = make_pipe();
     slot->started = Clock::now();
-    slot->deadline = slot->started + options_.compiler.timeout;
-    slot->process = ChildProcess::spawn(slot->compile.argv, slot->output.write_end.get());
+    slot->deadline = slot->started + options_.verify_timeout;
+    const CandidateSource& candidate = jobs_[index].candidate;
+    int reply_fd = slot->reply.write_end.get();
+    int output_fd = slot->output.write_end.get();
+    auto timeout = options_.verify_timeout;
+    slot->process = ChildProcess::fork_with([&candidate, reply_fd, output_fd, timeout] {
+      ::dup2(output_fd, STDOUT_FILENO);
+      ::dup2(output_fd, STDERR_FILENO);
+      apply_child_limits(timeout, kVerifierMemoryBytes);
+      std::string verdict = serialize_verdict(verify(candidate));
+      write_all(reply_fd, verdict.data(), verdict.size());
+      ::_exit(0);
+    });
     slot->output.write_end.reset();
+    slot->reply.write_end.reset();
     slots_.push_back(std::move(slot));
   }
 
-  void start_run(Slot& slot) {
+  bool finish_verify(Slot& slot, int wait_status, bool timed_out) {
+    slot.result.verify_ms = elapsed_ms(slot.started);
+    std::optional<VerifyOutcome> verdict;
+    if (timed_out) {
+      slot.result.status = Status::kCompileTimeout;
+      slot.result.diagnostics = "verification ran past its limit of " +
+                                std::to_string(options_.verify_timeout.count()) + " ms";
+    } else if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0 ||
+               !(verdict = parse_verdict(slot.reply_text))) {
+      slot.result.status = Status::kRejected;
+      slot.result.diagnostics =
+          WIFSIGNALED(wait_status)
+              ? "verifier: parsing the candidate killed the verifier with " +
+                    signal_description(WTERMSIG(wait_status))
+              : std::string("verifier: no verdict on this candidate");
+    } else if (verdict->status != Status::kOk) {
+      slot.result.status = verdict->status;
+      slot.result.diagnostics = format_diagnostics(verdict->diagnostics);
+    } else {
+      start_compile(slot);
+      return false;
+    }
+    on_done_(slot.index, std::move(slot.result));
+    return true;
+  }
+
+  void start_compile(Slot& slot) {
+    slot.stage = Slot::Stage::kCompiling;
+    slot.compile = prepare_compile(jobs_[slot.index].candidate, options_.compiler);
+    slot.output = make_pipe();
+    slot.output_text.clear();
+    slot.output_open = true;
+    slot.reply_text.clear();
+    slot.reply_open = false;
+    slot.started = Clock::now();
+    slot.deadline = slot.started + options_.compiler.timeout;
+    slot.process = ChildProcess::spawn(slot.compile.argv, slot.output.write_end.get(),
+                                       options_.compiler.max_output_bytes);
+    slot.output.write_end.reset();
+  }
+
+  void start_run(Slot& slot, size_t address_shift_pages = 0) {
     slot.stage = Slot::Stage::kRunning;
     slot.output = make_pipe();
     slot.reply = make_pipe();
+    slot.reply_open = true;
     slot.output_text.clear();
     slot.output_open = true;
     slot.started = Clock::now();
@@ -88,7 +151,7 @@ class Runner {
     const Job& job = jobs_[slot.index];
     slot.process = start_isolated(slot.compile.shared_object, job.candidate.entry_symbol,
                                   job.body, options_.limits, slot.reply.write_end.get(),
-                                  slot.output.write_end.get());
+                                  slot.output.write_end.get(), address_shift_pages);
     slot.output.write_end.reset();
     slot.reply.write_end.reset();
   }
@@ -100,7 +163,7 @@ class Runner {
     for (const auto& slot : slots_) {
       fds.push_back({slot->process.exit_fd(), POLLIN, 0});
       if (slot->output_open) fds.push_back({slot->output.read_end.get(), POLLIN, 0});
-      if (slot->stage == Slot::Stage::kRunning && slot->reply_open) {
+      if (slot->reply_open) {
         fds.push_back({slot->reply.read_end.get(), POLLIN, 0});
       }
       nearest = std::min(nearest, slot->deadline);
@@ -124,7 +187,7 @@ class Runner {
     if (slot.output_open) {
       slot.output_open = drain_pipe(slot.output.read_end.get(), slot.output_text, output_limit);
     }
-    if (slot.stage == Slot::Stage::kRunning && slot.reply_open) {
+    if (slot.reply_open) {
       // One byte over the limit tells an oversized reply from a full-size one.
       size_t frame_limit = options_.limits.max_result_bytes + 6;
       bool overflowed = false;
@@ -146,8 +209,15 @@ class Runner {
     }
     if (!status) return false;
     drain(slot);  // whatever the child wrote just before it exited
-    return slot.stage == Slot::Stage::kCompiling ? finish_compile(slot, *status, timed_out)
-                                                 : finish_run(slot, *status, timed_out);
+    switch (slot.stage) {
+      case Slot::Stage::kVerifying:
+        return finish_verify(slot, *status, timed_out);
+      case Slot::Stage::kCompiling:
+        return finish_compile(slot, *status, timed_out);
+      case Slot::Stage::kRunning:
+        return finish_run(slot, *status, timed_out);
+    }
+    return true;
   }
 
   bool finish_compile(Slot& slot, int wait_status, bool timed_out) {
@@ -160,6 +230,7 @@ class Runner {
       slot.result.status = Status::kCompileError;
       slot.result.diagnostics = tidy_compiler_output(slot);
     } else {
+      slot.reply_text.clear();
       start_run(slot);
       return false;
     }
@@ -168,13 +239,34 @@ class Runner {
   }
 
   bool finish_run(Slot& slot, int wait_status, bool timed_out) {
-    slot.result.run_ms = elapsed_ms(slot.started);
     RunOutcome outcome = classify_run(wait_status, timed_out, slot.reply_text,
                                       slot.reply_overflowed, options_.limits);
+    if (slot.is_recheck) {
+      if (outcome.status != Status::kOk || outcome.payload != slot.first_payload) {
+        slot.result.status = Status::kNondeterministic;
+        slot.result.diagnostics =
+            "a second run, with the candidate loaded at other addresses, gave " +
+            (outcome.status == Status::kOk ? "another result"
+                                           : std::string(status_name(outcome.status)) + ": " +
+                                                 outcome.diagnostics);
+        slot.result.payload.clear();
+      }
+      on_done_(slot.index, std::move(slot.result));
+      return true;
+    }
+    slot.result.run_ms = elapsed_ms(slot.started);
     slot.result.status = outcome.status;
     slot.result.payload = std::move(outcome.payload);
     slot.result.diagnostics = std::move(outcome.diagnostics);
     slot.result.output = std::move(slot.output_text);
+    if (slot.result.status == Status::kOk && jobs_[slot.index].recheck) {
+      slot.is_recheck = true;
+      slot.first_payload = slot.result.payload;
+      slot.reply_text.clear();
+      slot.reply_overflowed = false;
+      start_run(slot, 1 + (slot.index * 7919) % 509);
+      return false;
+    }
     on_done_(slot.index, std::move(slot.result));
     return true;
   }

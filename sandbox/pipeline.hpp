@@ -3,6 +3,7 @@
 // thread of ours might hold a lock.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -17,7 +18,9 @@ namespace crucible::sandbox {
 
 struct Job {
   CandidateSource candidate;
-  ChildBody body;  // what the isolated child does with the loaded entry point
+  ChildBody body;        // what the isolated child does with the loaded entry point
+  bool recheck = false;  // run a second time, addresses shifted; a different result is
+                         // nondeterministic
 };
 
 struct JobResult {
@@ -27,11 +30,12 @@ struct JobResult {
   std::string output;       // what the candidate printed, truncated to RunLimits::max_output_bytes
   double verify_ms = 0;
   double compile_ms = 0;
-  double run_ms = 0;
+  double run_ms = 0;      // the first run; a recheck's time is not included
 };
 
 struct PipelineOptions {
-  size_t max_in_flight = 2;  // compiler and candidate processes alive at once
+  size_t max_in_flight = 2;  // candidates in flight (each has one process alive at a time)
+  std::chrono::milliseconds verify_timeout{10'000};  // past this verification is compile_timeout
   CompilerOptions compiler;
   RunLimits limits;
 };

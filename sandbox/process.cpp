@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,7 +74,8 @@ ChildProcess::ChildProcess(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {
   }
 }
 
-ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int output_fd) {
+ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int output_fd,
+                                 uint64_t max_file_bytes) {
   // Everything the child needs is prepared before fork: between fork and exec it only makes
   // async-signal-safe calls.
   std::vector<char*> raw;
@@ -86,6 +88,10 @@ ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int outpu
     become_group_leader();
     ::dup2(output_fd, STDOUT_FILENO);
     ::dup2(output_fd, STDERR_FILENO);
+    if (max_file_bytes > 0) {
+      rlimit limit{max_file_bytes, max_file_bytes};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
     ::execv(raw[0], raw.data());
     static constexpr char kMessage[] = "crucible: cannot execute the compiler\n";
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);

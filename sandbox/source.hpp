@@ -12,10 +12,20 @@ struct HeaderFile {
   std::string text;
 };
 
+// What a domain lets its candidates use; everything else is rejected by the verifier.
+struct CandidateRules {
+  std::vector<std::string> allowed_headers;    // for #include <...>, besides the interface headers
+  std::vector<std::string> allowed_functions;  // library functions, unqualified: "log", "min"
+  std::vector<std::string> allowed_types;      // library class templates: "array", "numeric_limits"
+  bool allows_heap = false;                    // new/delete and allocating containers
+  size_t max_source_bytes = 256 * 1024;
+};
+
 struct CandidateSource {
   std::string text;                  // the candidate's C++ source
   std::vector<HeaderFile> headers;   // interface headers, force-included in this order
   std::string entry_symbol;          // the extern "C" function the candidate must define
+  CandidateRules rules;
 };
 
 // One compiler or verifier diagnostic, positioned in the candidate's source.

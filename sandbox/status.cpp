@@ -6,14 +6,18 @@
 namespace crucible::sandbox {
 namespace {
 
-constexpr std::array<std::pair<Status, std::string_view>, 7> kNames = {{
+constexpr std::array<std::pair<Status, std::string_view>, 11> kNames = {{
     {Status::kOk, "ok"},
     {Status::kRejected, "rejected"},
     {Status::kCompileError, "compile_error"},
     {Status::kCompileTimeout, "compile_timeout"},
     {Status::kTimeout, "timeout"},
     {Status::kCrashed, "crashed"},
+    {Status::kOutOfMemory, "out_of_memory"},
+    {Status::kSandboxViolation, "sandbox_violation"},
     {Status::kBadOutput, "bad_output"},
+    {Status::kInvalidDecision, "invalid_decision"},
+    {Status::kNondeterministic, "nondeterministic"},
 }};
 
 }  // namespace

@@ -2,6 +2,8 @@
 // define the entry point. (Issue 3 adds one AST-matcher check per file for hostile constructs.)
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "source.hpp"
@@ -14,6 +16,13 @@ struct VerifyOutcome {
   std::vector<Diagnostic> diagnostics;
 };
 
+// Runs every check in this process. Parsing runs no candidate code, but a hostile source can make
+// the parser slow or hungry: the pipeline calls this only inside a limited child (below).
 [[nodiscard]] VerifyOutcome verify(const CandidateSource& candidate);
+
+// The verdict as text for the trip from the verifier child to the parent, and back.
+std::string serialize_verdict(const VerifyOutcome& outcome);
+// Nullopt when the text is not a well-formed verdict.
+std::optional<VerifyOutcome> parse_verdict(const std::string& text);
 
 }  // namespace crucible::sandbox

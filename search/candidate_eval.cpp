@@ -38,12 +38,18 @@ sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::s
     candidate.headers.push_back({header.name, header.text});
   }
   candidate.entry_symbol = std::string(domain.entry_symbol());
+  auto allowances = domain.candidate_allowances();
+  candidate.rules.allowed_headers = std::move(allowances.headers);
+  candidate.rules.allowed_functions = std::move(allowances.functions);
+  candidate.rules.allowed_types = std::move(allowances.types);
+  candidate.rules.allows_heap = allowances.allows_heap;
   return candidate;
 }
 
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
-                      std::string source) {
+                      std::string source, bool recheck) {
   sandbox::Job job;
+  job.recheck = recheck;
   job.candidate = make_candidate(domain, std::move(source));
   job.body = [&workload](void* entry) -> sandbox::ChildReply {
     try {
@@ -83,6 +89,7 @@ sandbox::PipelineOptions pipeline_options(const SearchOptions& options) {
   pipeline.max_in_flight =
       options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   pipeline.compiler.timeout = options.compile_timeout;
+  pipeline.verify_timeout = options.compile_timeout;
   pipeline.limits.wall = options.eval_timeout;
   pipeline.limits.extra_memory_bytes = options.memory_mb << 20;
   return pipeline;

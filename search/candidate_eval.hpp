@@ -25,9 +25,10 @@ struct ScoredCandidate {
 
 sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source);
 
-// The job for one candidate; `workload` must outlive the job.
+// The job for one candidate; `workload` must outlive the job. With `recheck`, an ok candidate is
+// run twice and a different result makes it nondeterministic.
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
-                      std::string source);
+                      std::string source, bool recheck = true);
 
 // Validates the child's payload against the workload's instances; a malformed payload turns the
 // result into bad_output.

@@ -102,7 +102,7 @@ class Loop {
     std::vector<sandbox::Job> jobs;
     for (const auto& item : pending) {
       seen_.insert(source_hash(item.source));
-      jobs.push_back(make_job(domain_, workload_, item.source));
+      jobs.push_back(make_job(domain_, workload_, item.source, config_.search.recheck));
     }
     // Results are kept by index so that completion order never changes the next generation.
     std::vector<std::optional<Member>> finished(pending.size());

@@ -20,7 +20,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
   constexpr std::string_view kContext = "search";
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
-                "eval_timeout_ms", "compile_timeout_ms", "memory_mb"});
+                "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -34,6 +34,12 @@ SearchOptions parse_search(const nlohmann::json& json) {
     options.compile_timeout = std::chrono::milliseconds(*ms);
   }
   options.memory_mb = get_uint(json, "memory_mb", kContext, 64).value_or(options.memory_mb);
+  if (auto recheck = json.find("recheck"); recheck != json.end()) {
+    if (!recheck->is_boolean()) {
+      throw ConfigError("search.recheck: expected true or false, got " + recheck->dump());
+    }
+    options.recheck = recheck->get<bool>();
+  }
   return options;
 }
 

@@ -22,6 +22,7 @@ struct SearchOptions {
   std::chrono::milliseconds eval_timeout{10'000};
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
+  bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
 };
 
 struct ExperimentConfig {

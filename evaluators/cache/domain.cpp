@@ -19,6 +19,18 @@ std::vector<NamedSource> CacheDomain::seeds() const {
           {"lfu", std::string(embedded_file("evaluators/cache/seeds/lfu.cpp"))}};
 }
 
+CandidateAllowances CacheDomain::candidate_allowances() const {
+  // Rank policies are pure arithmetic on the features: math, min/max, small fixed tables.
+  return {{"cmath", "math.h", "cstdint", "stdint.h", "cstddef", "climits", "cfloat", "limits",
+           "algorithm", "array", "utility", "type_traits"},
+          {"log", "log2", "log10", "log1p", "exp", "exp2", "expm1", "sqrt", "cbrt", "pow", "fabs",
+           "abs", "fmin", "fmax", "min", "max", "clamp", "floor", "ceil", "round", "trunc", "fmod",
+           "isnan", "isinf", "isfinite", "tanh", "atan", "atan2", "sin", "cos", "hypot", "copysign",
+           "swap"},
+          {"array", "pair", "numeric_limits"},
+          false};
+}
+
 double CacheDomain::fitness(std::span<const InstanceMetrics> metrics) const {
   if (metrics.empty()) return 0;
   double total = 0;

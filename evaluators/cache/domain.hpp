@@ -12,6 +12,7 @@ class CacheDomain final : public Domain {
   std::vector<InterfaceHeader> interface_headers() const override;
   std::string_view entry_symbol() const override { return "crucible_cache_priority"; }
   std::vector<NamedSource> seeds() const override;
+  CandidateAllowances candidate_allowances() const override;
   std::string_view metric_name() const override { return "miss_ratio"; }
   bool is_lower_better() const override { return true; }
   double fitness(std::span<const InstanceMetrics> metrics) const override;

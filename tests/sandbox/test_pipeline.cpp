@@ -32,6 +32,9 @@ Job probe_job(std::string source) {
   job.candidate.text = std::move(source);
   job.candidate.headers = {{"probe.h", kProbeHeader}};
   job.candidate.entry_symbol = "probe";
+  // A probe domain that lets candidates print and exit, to watch the sandbox catch both.
+  job.candidate.rules.allowed_headers = {"cstdio", "cstdlib"};
+  job.candidate.rules.allowed_functions = {"printf", "exit"};
   job.body = [](void* entry) {
     auto probe = reinterpret_cast<int64_t (*)(int64_t)>(entry);
     int64_t value = probe(20);
@@ -108,12 +111,12 @@ TEST_SUITE("sandbox") {
     CHECK(exited.diagnostics.find("before reporting") != std::string::npos);
   }
 
-  TEST_CASE("an invalid decision is bad output and what the candidate prints is captured") {
+  TEST_CASE("an invalid decision is recorded as such and what the candidate prints is captured") {
     auto result = crucible::sandbox::run_job(
         probe_job("#include <cstdio>\nint64_t probe(int64_t x) { std::printf(\"hello from %lld\\n\", (long long)x); return -x; }"),
         fast_options());
-    CHECK(result.status == Status::kBadOutput);
-    CHECK(result.diagnostics == "invalid decision: negative answer");
+    CHECK(result.status == Status::kInvalidDecision);
+    CHECK(result.diagnostics == "negative answer");
     CHECK(result.output.find("hello from 20") != std::string::npos);
   }
 

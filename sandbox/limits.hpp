@@ -1,0 +1,13 @@
+// Resource limits for a freshly forked child, set before it touches untrusted input.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace crucible::sandbox {
+
+// Address space (what the process has now plus `extra_memory_bytes`), CPU seconds (the wall limit
+// rounded up, plus one), no file writes, no core dumps, few descriptors.
+void apply_child_limits(std::chrono::milliseconds wall, uint64_t extra_memory_bytes);
+
+}  // namespace crucible::sandbox

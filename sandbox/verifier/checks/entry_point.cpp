@@ -1,0 +1,43 @@
+// entry-point: the candidate defines the function the interface declares.
+#include <clang/AST/Decl.h>
+
+#include "sandbox/verifier/check.hpp"
+
+namespace crucible::sandbox::verifier {
+namespace {
+
+using namespace clang::ast_matchers;
+
+class EntryPointCheck final : public AstCheck {
+ public:
+  using AstCheck::AstCheck;
+  std::string_view name() const override { return "entry-point"; }
+
+  void register_matchers(MatchFinder& finder) override {
+    finder.addMatcher(translationUnitDecl().bind("unit"), this);
+  }
+
+  void run(const MatchFinder::MatchResult& result) override {
+    const auto* unit = result.Nodes.getNodeAs<clang::TranslationUnitDecl>("unit");
+    const auto& symbol = context_.candidate().entry_symbol;
+    if (symbol.empty()) return;
+    auto lookup = unit->lookup(&result.Context->Idents.get(symbol));
+    for (const auto* decl : lookup) {
+      const auto* function = llvm::dyn_cast<clang::FunctionDecl>(decl);
+      if (function == nullptr) continue;
+      const auto* definition = function->getDefinition();
+      if (definition != nullptr && context_.is_in_candidate(*definition)) return;
+    }
+    context_.report(0, 0, name(),
+                    "the candidate does not define `" + symbol +
+                        "` as declared in the interface header");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AstCheck> make_entry_point_check(Context& context) {
+  return std::make_unique<EntryPointCheck>(context);
+}
+
+}  // namespace crucible::sandbox::verifier

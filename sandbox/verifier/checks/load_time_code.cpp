@@ -1,0 +1,59 @@
+// load-time-code: nothing may run when the shared object is loaded or unloaded, or change how it
+// links: no constructor/destructor/init_priority/section/alias/ifunc/weak/visibility/used
+// attributes, and no global whose initializer is not a constant expression.
+#include <clang/AST/Attr.h>
+#include <clang/AST/Decl.h>
+
+#include "sandbox/verifier/check.hpp"
+
+namespace crucible::sandbox::verifier {
+namespace {
+
+using namespace clang::ast_matchers;
+
+constexpr clang::attr::Kind kForbiddenAttributes[] = {
+    clang::attr::Constructor, clang::attr::Destructor, clang::attr::InitPriority,
+    clang::attr::Section,     clang::attr::Alias,      clang::attr::IFunc,
+    clang::attr::Weak,        clang::attr::WeakRef,    clang::attr::Visibility,
+    clang::attr::Used,        clang::attr::Retain,     clang::attr::CodeSeg,
+};
+
+class LoadTimeCodeCheck final : public AstCheck {
+ public:
+  using AstCheck::AstCheck;
+  std::string_view name() const override { return "load-time-code"; }
+
+  void register_matchers(MatchFinder& finder) override {
+    finder.addMatcher(decl(isExpansionInMainFile()).bind("decl"), this);
+    finder.addMatcher(varDecl(isExpansionInMainFile(), hasGlobalStorage(), hasInitializer(expr()))
+                          .bind("global"),
+                      this);
+  }
+
+  void run(const MatchFinder::MatchResult& result) override {
+    if (const auto* decl = result.Nodes.getNodeAs<clang::Decl>("decl")) {
+      for (const auto* attribute : decl->attrs()) {
+        for (auto kind : kForbiddenAttributes) {
+          if (attribute->getKind() == kind) {
+            report(result, attribute->getLocation(),
+                   std::string("attribute `") + attribute->getSpelling() + "` is not allowed");
+          }
+        }
+      }
+    }
+    if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
+      if (global->isStaticLocal()) return;  // runs on first call, not at load; judged elsewhere
+      if (global->hasConstantInitialization()) return;
+      report(result, global->getLocation(),
+             "`" + global->getNameAsString() + "` needs code to run at load time to initialize");
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AstCheck> make_load_time_code_check(Context& context) {
+  return std::make_unique<LoadTimeCodeCheck>(context);
+}
+
+}  // namespace crucible::sandbox::verifier

@@ -1,0 +1,34 @@
+// Raw lexing of a source with Clang's lexer, before any parsing: preprocessor directives and
+// identifiers, so that includes and pragmas are judged before the preprocessor acts on them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crucible::sandbox::verifier {
+
+struct Directive {
+  std::string name;  // "include", "pragma", "define", ... (empty for a lone '#')
+  std::string rest;  // the rest of the logical line, continuations joined
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+struct IdentifierUse {
+  std::string name;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+struct SourceScan {
+  std::vector<Directive> directives;
+  std::vector<IdentifierUse> identifiers;  // every identifier outside directives, in order
+};
+
+SourceScan scan_source(std::string_view text);
+
+// The identifiers a header declares or uses, keywords left out.
+std::vector<std::string> scan_identifiers(std::string_view text);
+
+}  // namespace crucible::sandbox::verifier
