@@ -87,13 +87,21 @@ void install_sigsys_reporter() {
   ::sigaction(SIGSYS, &action, nullptr);
 }
 
+// Keeps the shifting allocations from being optimized away.
+void* volatile g_address_shift_sink = nullptr;
+
 // Shifts where the candidate and its heap land, so an address-dependent result shows up when a
 // second run is compared with the first.
 void shift_addresses(size_t pages) {
   if (pages == 0) return;
   size_t bytes = pages * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  [[maybe_unused]] volatile void* heap = std::malloc(pages * 48);
+  // Small blocks too, so that the allocator's cached free chunks (inherited from the parent)
+  // are handed out in another order.
+  for (size_t size : {8, 16, 24, 32, 48, 64, 96, 128, 256, 512}) {
+    for (size_t i = 0; i < 1 + pages % 13; ++i) g_address_shift_sink = std::malloc(size);
+  }
+  g_address_shift_sink = std::malloc(pages * 48);
 }
 
 [[noreturn]] void child_main(const std::filesystem::path& shared_object,
