@@ -51,8 +51,14 @@ ParsedSource& ParsedSource::operator=(ParsedSource&&) noexcept = default;
 ParsedSource::~ParsedSource() = default;
 
 std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>& headers,
-                                                  std::string_view header_dir) {
+                                                  std::string_view header_dir,
+                                                  const std::string& pch) {
   std::vector<std::string> flags = {"-std=c++20", "-xc++", "-I" + std::string(header_dir)};
+  if (!pch.empty()) {
+    flags.push_back("-include-pch");
+    flags.push_back(pch);
+    return flags;
+  }
   for (const auto& header : headers) {
     flags.push_back("-include");
     flags.push_back(std::string(header_dir) + "/" + header.name);
@@ -60,8 +66,9 @@ std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>&
   return flags;
 }
 
-ParsedSource parse_source(std::string_view source, const std::vector<HeaderFile>& headers) {
-  std::vector<std::string> args = candidate_language_flags(headers, kVirtualHeaderDir);
+ParsedSource parse_source(std::string_view source, const std::vector<HeaderFile>& headers,
+                          const std::string& pch) {
+  std::vector<std::string> args = candidate_language_flags(headers, kVirtualHeaderDir, pch);
   args.push_back("-fsyntax-only");
   args.push_back("-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR);
   clang::tooling::FileContentMappings mapped;

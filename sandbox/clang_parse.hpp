@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,12 +31,16 @@ struct ParsedSource {
 };
 
 // Parses and type-checks `source` as C++20 with the headers mapped in memory and force-included,
-// exactly as the compiler step will see it.
+// exactly as the compiler step will see it. With `pch` (a Prelude's parse_pch), the headers come
+// precompiled from it instead.
 [[nodiscard]] ParsedSource parse_source(std::string_view source,
-                                        const std::vector<HeaderFile>& headers);
+                                        const std::vector<HeaderFile>& headers,
+                                        const std::string& pch = {});
 
 // The compile flags shared by in-process parsing and the real compile (language, headers).
+// With `pch`, the headers are taken from it (-include-pch) instead of being force-included.
 std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>& headers,
-                                                  std::string_view header_dir);
+                                                  std::string_view header_dir,
+                                                  const std::string& pch = {});
 
 }  // namespace crucible::sandbox

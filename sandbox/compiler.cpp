@@ -24,7 +24,8 @@ std::string resolve_compiler(const CompilerOptions& options) {
   return CRUCIBLE_CANDIDATE_CXX;
 }
 
-CompileJob prepare_compile(const CandidateSource& candidate, const CompilerOptions& options) {
+CompileJob prepare_compile(const CandidateSource& candidate, const CompilerOptions& options,
+                           const std::string& pch) {
   CompileJob job{TempDir("crucible-candidate"), {}, {}};
   const auto& dir = job.dir.path();
   for (const auto& header : candidate.headers) write_file(dir / header.name, header.text);
@@ -33,12 +34,14 @@ CompileJob prepare_compile(const CandidateSource& candidate, const CompilerOptio
   job.shared_object = dir / "candidate.so";
 
   job.argv.push_back(resolve_compiler(options));
-  for (auto& flag : candidate_language_flags(candidate.headers, dir.string())) {
+  for (auto& flag : candidate_language_flags(candidate.headers, dir.string(), pch)) {
     job.argv.push_back(std::move(flag));
   }
   job.argv.insert(job.argv.end(), options.flags.begin(), options.flags.end());
-  for (const char* flag : {"-fPIC", "-shared", "-fdiagnostics-color=never", "-fno-caret-diagnostics",
-                           "-ferror-limit=20"}) {
+  // -nostdlib: the host process already has libc, libm and libstdc++ loaded, and dlopen binds
+  // the candidate's references to them; not linking them again halves the compile time.
+  for (const char* flag : {"-fPIC", "-shared", "-nostdlib", "-fdiagnostics-color=never",
+                           "-fno-caret-diagnostics", "-ferror-limit=20"}) {
     job.argv.emplace_back(flag);
   }
   job.argv.push_back(source_path.string());

@@ -31,8 +31,10 @@ struct CompileJob {
 };
 
 // Writes the sources and builds the command line; throws std::system_error on I/O failure.
+// `pch`: a Prelude's compile_pch, or empty to force-include the headers.
 [[nodiscard]] CompileJob prepare_compile(const CandidateSource& candidate,
-                                         const CompilerOptions& options);
+                                         const CompilerOptions& options,
+                                         const std::string& pch = {});
 
 std::string resolve_compiler(const CompilerOptions& options);
 

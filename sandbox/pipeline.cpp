@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "limits.hpp"
+#include "prelude.hpp"
 #include "verifier.hpp"
 
 namespace crucible::sandbox {
@@ -51,6 +52,7 @@ struct Slot {
   bool reply_open = true;
   bool reply_overflowed = false;
   bool is_recheck = false;
+  std::shared_ptr<const Prelude> prelude;  // may be null: then headers are force-included
   std::string first_payload;
   Clock::time_point started;
   Clock::time_point deadline;
@@ -82,14 +84,16 @@ class Runner {
     slot->started = Clock::now();
     slot->deadline = slot->started + options_.verify_timeout;
     const CandidateSource& candidate = jobs_[index].candidate;
+    slot->prelude = options_.use_prelude ? Prelude::for_candidate(candidate, options_.compiler) : nullptr;
+    std::string pch = slot->prelude ? slot->prelude->parse_pch().string() : std::string();
     int reply_fd = slot->reply.write_end.get();
     int output_fd = slot->output.write_end.get();
     auto timeout = options_.verify_timeout;
-    slot->process = ChildProcess::fork_with([&candidate, reply_fd, output_fd, timeout] {
+    slot->process = ChildProcess::fork_with([&candidate, &pch, reply_fd, output_fd, timeout] {
       ::dup2(output_fd, STDOUT_FILENO);
       ::dup2(output_fd, STDERR_FILENO);
       apply_child_limits(timeout, kVerifierMemoryBytes);
-      std::string verdict = serialize_verdict(verify(candidate));
+      std::string verdict = serialize_verdict(verify(candidate, pch));
       write_all(reply_fd, verdict.data(), verdict.size());
       ::_exit(0);
     });
@@ -126,7 +130,8 @@ class Runner {
 
   void start_compile(Slot& slot) {
     slot.stage = Slot::Stage::kCompiling;
-    slot.compile = prepare_compile(jobs_[slot.index].candidate, options_.compiler);
+    slot.compile = prepare_compile(jobs_[slot.index].candidate, options_.compiler,
+                                   slot.prelude ? slot.prelude->compile_pch().string() : "");
     slot.output = make_pipe();
     slot.output_text.clear();
     slot.output_open = true;
@@ -292,7 +297,8 @@ class Runner {
 
 void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
               const std::function<void(size_t, JobResult)>& on_done) {
-  static const size_t kSweptOnce = remove_stale_temp_dirs("crucible-candidate");
+  static const size_t kSweptOnce =
+      remove_stale_temp_dirs("crucible-candidate") + remove_stale_temp_dirs("crucible-prelude");
   (void)kSweptOnce;
   Runner(jobs, options, on_done).run();
 }

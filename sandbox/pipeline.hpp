@@ -38,6 +38,7 @@ struct PipelineOptions {
   std::chrono::milliseconds verify_timeout{10'000};  // past this verification is compile_timeout
   CompilerOptions compiler;
   RunLimits limits;
+  bool use_prelude = true;  // precompile the interface and library headers once (prelude.hpp)
 };
 
 // Runs every job; calls `on_done(index, result)` on this thread as each finishes, in completion

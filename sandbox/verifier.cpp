@@ -1,6 +1,8 @@
 #include "verifier.hpp"
 
+#include <clang/AST/ASTContext.h>
 #include <clang/ASTMatchers/ASTMatchFinder.h>
+#include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
 
 #include <algorithm>
@@ -12,7 +14,7 @@
 
 namespace crucible::sandbox {
 
-VerifyOutcome verify(const CandidateSource& candidate) {
+VerifyOutcome verify(const CandidateSource& candidate, const std::string& pch) {
   verifier::Context context(candidate);
   if (candidate.text.size() <= candidate.rules.max_source_bytes) {
     auto scan = verifier::scan_source(candidate.text);
@@ -22,13 +24,25 @@ VerifyOutcome verify(const CandidateSource& candidate) {
   }
   if (!context.findings().empty()) return {Status::kRejected, context.findings()};
 
-  ParsedSource parsed = parse_source(candidate.text, candidate.headers);
+  ParsedSource parsed = parse_source(candidate.text, candidate.headers, pch);
   if (!parsed.is_ok()) return {Status::kCompileError, std::move(parsed.errors)};
 
+  // Only the candidate's own declarations are traversed: the headers (and a precompiled prelude
+  // of library headers) hold thousands of declarations no check needs to see.
+  auto& ast = parsed.ast->getASTContext();
+  std::vector<clang::Decl*> candidate_decls;
+  const auto& sources = ast.getSourceManager();
+  for (auto* decl : ast.getTranslationUnitDecl()->decls()) {
+    if (sources.isInMainFile(sources.getExpansionLoc(decl->getLocation()))) {
+      candidate_decls.push_back(decl);
+    }
+  }
   clang::ast_matchers::MatchFinder finder;
   auto checks = verifier::make_ast_checks(context);
   for (auto& check : checks) check->register_matchers(finder);
-  finder.matchAST(parsed.ast->getASTContext());
+  ast.setTraversalScope(candidate_decls);
+  finder.matchAST(ast);
+  for (auto& check : checks) check->finish(ast, candidate_decls);
   if (context.findings().empty()) return {};
   auto findings = context.findings();
   std::stable_sort(findings.begin(), findings.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -18,7 +18,8 @@ struct VerifyOutcome {
 
 // Runs every check in this process. Parsing runs no candidate code, but a hostile source can make
 // the parser slow or hungry: the pipeline calls this only inside a limited child (below).
-[[nodiscard]] VerifyOutcome verify(const CandidateSource& candidate);
+// `pch`: a Prelude's parse_pch, or empty.
+[[nodiscard]] VerifyOutcome verify(const CandidateSource& candidate, const std::string& pch = {});
 
 // The verdict as text for the trip from the verifier child to the parent, and back.
 std::string serialize_verdict(const VerifyOutcome& outcome);

@@ -27,6 +27,11 @@ class AstCheck : public clang::ast_matchers::MatchFinder::MatchCallback {
   explicit AstCheck(Context& context) : context_(context) {}
   virtual std::string_view name() const = 0;
   virtual void register_matchers(clang::ast_matchers::MatchFinder& finder) = 0;
+  void run(const clang::ast_matchers::MatchFinder::MatchResult&) override {}
+  // Called once after matching, for checks that judge the candidate as a whole.
+  // `candidate_decls` are the top-level declarations written in the candidate's file.
+  virtual void finish(clang::ASTContext& context,
+                      const std::vector<clang::Decl*>& candidate_decls) {}
 
  protected:
   void report(const clang::ast_matchers::MatchFinder::MatchResult& result,

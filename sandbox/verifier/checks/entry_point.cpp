@@ -1,4 +1,5 @@
 // entry-point: the candidate defines the function the interface declares.
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 
 #include "sandbox/verifier/check.hpp"
@@ -13,15 +14,12 @@ class EntryPointCheck final : public AstCheck {
   using AstCheck::AstCheck;
   std::string_view name() const override { return "entry-point"; }
 
-  void register_matchers(MatchFinder& finder) override {
-    finder.addMatcher(translationUnitDecl().bind("unit"), this);
-  }
+  void register_matchers(MatchFinder&) override {}
 
-  void run(const MatchFinder::MatchResult& result) override {
-    const auto* unit = result.Nodes.getNodeAs<clang::TranslationUnitDecl>("unit");
+  void finish(clang::ASTContext& ast, const std::vector<clang::Decl*>&) override {
     const auto& symbol = context_.candidate().entry_symbol;
     if (symbol.empty()) return;
-    auto lookup = unit->lookup(&result.Context->Idents.get(symbol));
+    auto lookup = ast.getTranslationUnitDecl()->lookup(&ast.Idents.get(symbol));
     for (const auto* decl : lookup) {
       const auto* function = llvm::dyn_cast<clang::FunctionDecl>(decl);
       if (function == nullptr) continue;

@@ -1,4 +1,5 @@
 // inline-asm: no asm statements, file-scope asm, or asm labels that rename a symbol.
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Attr.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
@@ -17,20 +18,22 @@ class InlineAsmCheck final : public AstCheck {
 
   void register_matchers(MatchFinder& finder) override {
     finder.addMatcher(asmStmt(isExpansionInMainFile()).bind("stmt"), this);
-    finder.addMatcher(translationUnitDecl().bind("unit"), this);
     finder.addMatcher(decl(isExpansionInMainFile(), hasAttr(clang::attr::AsmLabel)).bind("label"),
                       this);
+  }
+
+  void finish(clang::ASTContext& ast, const std::vector<clang::Decl*>& candidate_decls) override {
+    for (const auto* decl : candidate_decls) {
+      if (llvm::isa<clang::FileScopeAsmDecl>(decl)) {
+        context_.report(ast.getSourceManager(), decl->getBeginLoc(), name(),
+                        "file-scope assembly is not allowed");
+      }
+    }
   }
 
   void run(const MatchFinder::MatchResult& result) override {
     if (const auto* stmt = result.Nodes.getNodeAs<clang::AsmStmt>("stmt")) {
       report(result, stmt->getBeginLoc(), "inline assembly is not allowed");
-    } else if (const auto* unit = result.Nodes.getNodeAs<clang::TranslationUnitDecl>("unit")) {
-      for (const auto* decl : unit->decls()) {
-        if (llvm::isa<clang::FileScopeAsmDecl>(decl) && context_.is_in_candidate(*decl)) {
-          report(result, decl->getBeginLoc(), "file-scope assembly is not allowed");
-        }
-      }
     } else if (const auto* labelled = result.Nodes.getNodeAs<clang::Decl>("label")) {
       report(result, labelled->getLocation(), "asm labels are not allowed");
     }

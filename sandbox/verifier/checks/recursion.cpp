@@ -1,4 +1,5 @@
 // recursion: the candidate's call graph has no cycle, so no call can recurse without bound.
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 #include <clang/Analysis/CallGraph.h>
 
@@ -16,22 +17,19 @@ class RecursionCheck final : public AstCheck {
   using AstCheck::AstCheck;
   std::string_view name() const override { return "recursion"; }
 
-  void register_matchers(MatchFinder& finder) override {
-    finder.addMatcher(translationUnitDecl().bind("unit"), this);
-  }
+  void register_matchers(MatchFinder&) override {}
 
-  void run(const MatchFinder::MatchResult& result) override {
-    const auto* unit = result.Nodes.getNodeAs<clang::TranslationUnitDecl>("unit");
+  void finish(clang::ASTContext& ast, const std::vector<clang::Decl*>& candidate_decls) override {
     clang::CallGraph graph;
-    graph.addToCallGraph(const_cast<clang::TranslationUnitDecl*>(unit));
+    for (auto* decl : candidate_decls) graph.addToCallGraph(decl);
     std::map<const clang::CallGraphNode*, int> state;  // 1: on the DFS stack, 2: done
     for (const auto& [decl, node] : graph) {
       if (decl == nullptr || !context_.is_in_candidate(*decl)) continue;
       if (const auto* cycle_at = find_cycle(node.get(), state)) {
         const auto* function = llvm::dyn_cast<clang::FunctionDecl>(cycle_at->getDecl());
         std::string name = function != nullptr ? function->getNameAsString() : "a function";
-        report(result, cycle_at->getDecl()->getLocation(),
-               "`" + name + "` can call itself (a cycle in the call graph)");
+        context_.report(ast.getSourceManager(), cycle_at->getDecl()->getLocation(), this->name(),
+                        "`" + name + "` can call itself (a cycle in the call graph)");
         return;
       }
     }

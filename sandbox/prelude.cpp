@@ -1,0 +1,88 @@
+#include "prelude.hpp"
+
+#include <poll.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "clang_parse.hpp"
+#include "process.hpp"
+
+namespace crucible::sandbox {
+namespace {
+
+// Runs a command to completion (or its time limit); true when it exited 0.
+bool run_command(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
+                 std::string& log) {
+  Pipe output = make_pipe();
+  ChildProcess child = ChildProcess::spawn(argv, output.write_end.get());
+  output.write_end.reset();
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  bool open = true;
+  while (true) {
+    if (open) open = drain_pipe(output.read_end.get(), log, 64 * 1024);
+    if (auto status = child.try_wait()) {
+      drain_pipe(output.read_end.get(), log, 64 * 1024);
+      return WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      child.kill_and_wait();
+      log += "\nprecompiling the prelude ran past its time limit";
+      return false;
+    }
+    pollfd fd{child.exit_fd(), POLLIN, 0};
+    ::poll(&fd, 1, 50);
+  }
+}
+
+std::string cache_key(const CandidateSource& candidate, const CompilerOptions& options) {
+  std::string key = resolve_compiler(options);
+  for (const auto& header : candidate.headers) key += "\n" + header.name + "\n" + header.text;
+  for (const auto& name : candidate.rules.allowed_headers) key += "\n<" + name + ">";
+  for (const auto& flag : options.flags) key += "\n" + flag;
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const Prelude> Prelude::for_candidate(const CandidateSource& candidate,
+                                                      const CompilerOptions& options) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Prelude>> built;
+  std::lock_guard lock(mutex);
+  auto key = cache_key(candidate, options);
+  if (auto found = built.find(key); found != built.end()) return found->second;
+  std::shared_ptr<Prelude> prelude(new Prelude());
+  if (!prelude->build(candidate, options)) prelude.reset();
+  built.emplace(key, prelude);
+  return prelude;
+}
+
+bool Prelude::build(const CandidateSource& candidate, const CompilerOptions& options) {
+  const auto& dir = dir_.path();
+  std::ofstream prelude(dir / "prelude.h");
+  for (const auto& header : candidate.headers) {
+    std::ofstream(dir / header.name) << header.text;
+    prelude << "#include \"" << header.name << "\"\n";
+  }
+  for (const auto& name : candidate.rules.allowed_headers) prelude << "#include <" << name << ">\n";
+  prelude.close();
+  if (!prelude) return false;
+
+  std::string compiler = resolve_compiler(options);
+  compile_pch_ = dir / "compile.pch";
+  std::vector<std::string> compile = {compiler, "-std=c++20", "-xc++-header", "-fPIC"};
+  compile.insert(compile.end(), options.flags.begin(), options.flags.end());
+  compile.insert(compile.end(), {(dir / "prelude.h").string(), "-o", compile_pch_.string()});
+  parse_pch_ = dir / "parse.pch";
+  std::vector<std::string> parse = {compiler, "-std=c++20", "-xc++-header",
+                                    "-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR,
+                                    (dir / "prelude.h").string(), "-o", parse_pch_.string()};
+  return run_command(compile, options.timeout, build_log_) &&
+         run_command(parse, options.timeout, build_log_);
+}
+
+}  // namespace crucible::sandbox

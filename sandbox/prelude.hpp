@@ -1,0 +1,37 @@
+// Precompiled headers for a domain: its interface headers and the library headers its candidates
+// may include, built once per run. Two of them, because Clang refuses a PCH built with other
+// language options: one for the compiler's flags, one for the verifier's in-process parser.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "compiler.hpp"
+#include "source.hpp"
+#include "temp_dir.hpp"
+
+namespace crucible::sandbox {
+
+class Prelude {
+ public:
+  // The prelude for this candidate's headers, rules and compiler options, built on first use and
+  // shared after. Returns nullptr when it cannot be built; candidates then compile without one.
+  static std::shared_ptr<const Prelude> for_candidate(const CandidateSource& candidate,
+                                                      const CompilerOptions& options);
+
+  const std::filesystem::path& compile_pch() const { return compile_pch_; }
+  const std::filesystem::path& parse_pch() const { return parse_pch_; }
+  const std::string& build_log() const { return build_log_; }
+
+ private:
+  Prelude() = default;
+  bool build(const CandidateSource& candidate, const CompilerOptions& options);
+
+  TempDir dir_{"crucible-prelude"};
+  std::filesystem::path compile_pch_;
+  std::filesystem::path parse_pch_;
+  std::string build_log_;
+};
+
+}  // namespace crucible::sandbox
