@@ -56,6 +56,9 @@ int run_experiment(const RunArgs& args) {
   fmt::print(stderr, "loading workload for {} ...\n", config.name);
   auto workload = domain.load_workload(config.workload, config.base_dir);
   fmt::print(stderr, "{} instances; results go to {}\n", workload->instances().size(), args.db);
+  // Forked now, while this process is still single-threaded and holds the loaded traces: every
+  // candidate run is forked from it and shares the traces copy-on-write.
+  auto worker = sandbox::Worker::start(search::make_body(*workload));
 
   search::Store store(args.db);
   int64_t run_id = store.begin_run(config.name, config.domain, config.raw, config.seed,
@@ -75,7 +78,8 @@ int run_experiment(const RunArgs& args) {
     fmt::print(stderr, "run {}: {} generations of {} children, population {}\n", run_id,
                config.search.generations, config.search.children, config.search.population);
     search::evolve(config, domain, *workload, proposer, store, run_id,
-                   [&](const search::Progress& progress) { print_progress(progress, domain); });
+                   [&](const search::Progress& progress) { print_progress(progress, domain); },
+                   worker.get());
   } catch (...) {
     store.finish_run(run_id, "failed");
     throw;

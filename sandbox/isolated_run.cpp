@@ -151,6 +151,14 @@ ChildProcess start_isolated(const std::filesystem::path& shared_object,
   });
 }
 
+void run_isolated_child(const std::filesystem::path& shared_object,
+                        const std::string& entry_symbol, const ChildBody& body,
+                        const RunLimits& limits, int result_fd, int output_fd,
+                        size_t address_shift_pages) {
+  child_main(shared_object, entry_symbol, body, limits, result_fd, output_fd,
+             address_shift_pages);
+}
+
 RunOutcome classify_run(int wait_status, bool timed_out, const std::string& reply_bytes,
                         bool reply_overflowed, const RunLimits& limits) {
   if (timed_out) {

@@ -44,6 +44,13 @@ ChildProcess start_isolated(const std::filesystem::path& shared_object,
                             const RunLimits& limits, int result_fd, int output_fd,
                             size_t address_shift_pages = 0);
 
+// The child's side of start_isolated, for a process that forked it some other way (the Worker):
+// everything after fork. Never returns.
+[[noreturn]] void run_isolated_child(const std::filesystem::path& shared_object,
+                                     const std::string& entry_symbol, const ChildBody& body,
+                                     const RunLimits& limits, int result_fd, int output_fd,
+                                     size_t address_shift_pages);
+
 struct RunOutcome {
   Status status = Status::kOk;
   std::string payload;      // the result text when status is kOk

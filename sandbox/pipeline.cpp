@@ -1,6 +1,7 @@
 #include "pipeline.hpp"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,10 +12,12 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "limits.hpp"
 #include "prelude.hpp"
 #include "verifier.hpp"
+#include "worker.hpp"
 
 namespace crucible::sandbox {
 namespace {
@@ -52,6 +55,10 @@ struct Slot {
   bool reply_open = true;
   bool reply_overflowed = false;
   bool is_recheck = false;
+  bool timed_out = false;
+  std::optional<pid_t> remote_pid;  // a run started by the Worker: its child's pid
+  std::optional<int> remote_status; // and its wait status, once the Worker reports it
+  uint64_t launch_id = 0;
   std::shared_ptr<const Prelude> prelude;  // may be null: then headers are force-included
   std::string first_payload;
   Clock::time_point started;
@@ -154,9 +161,19 @@ class Runner {
     slot.started = Clock::now();
     slot.deadline = slot.started + options_.limits.wall;
     const Job& job = jobs_[slot.index];
-    slot.process = start_isolated(slot.compile.shared_object, job.candidate.entry_symbol,
-                                  job.body, options_.limits, slot.reply.write_end.get(),
-                                  slot.output.write_end.get(), address_shift_pages);
+    slot.remote_pid.reset();
+    slot.remote_status.reset();
+    if (options_.worker != nullptr) {
+      slot.launch_id = next_launch_id_++;
+      slot.remote_pid = options_.worker->launch(
+          slot.launch_id, slot.compile.shared_object, job.candidate.entry_symbol, options_.limits,
+          address_shift_pages, slot.reply.write_end.get(), slot.output.write_end.get());
+      if (!slot.remote_pid) slot.remote_status = SIGKILL;  // the worker is gone: judged below
+    } else {
+      slot.process = start_isolated(slot.compile.shared_object, job.candidate.entry_symbol,
+                                    job.body, options_.limits, slot.reply.write_end.get(),
+                                    slot.output.write_end.get(), address_shift_pages);
+    }
     slot.output.write_end.reset();
     slot.reply.write_end.reset();
   }
@@ -173,8 +190,16 @@ class Runner {
       }
       nearest = std::min(nearest, slot->deadline);
     }
+    if (options_.worker != nullptr) fds.push_back({options_.worker->event_fd(), POLLIN, 0});
     auto wait = std::chrono::ceil<std::chrono::milliseconds>(nearest - Clock::now()).count();
     ::poll(fds.data(), fds.size(), static_cast<int>(std::clamp<long>(wait, 0, 1000)));
+    if (options_.worker != nullptr) {
+      for (const auto& [id, status] : options_.worker->take_exits()) {
+        for (auto& slot : slots_) {
+          if (slot->remote_pid && slot->launch_id == id) slot->remote_status = status;
+        }
+      }
+    }
 
     for (auto it = slots_.begin(); it != slots_.end();) {
       if (advance(**it)) {
@@ -204,15 +229,30 @@ class Runner {
   }
 
   // Returns true when the slot's job is finished and reported.
+  std::optional<int> poll_remote(Slot& slot) {
+    if (!slot.remote_status && !options_.worker->is_alive()) slot.remote_status = SIGKILL;
+    if (!slot.remote_status && Clock::now() >= slot.deadline) {
+      ::kill(-*slot.remote_pid, SIGKILL);  // the Worker reports the exit; wait for that
+      slot.timed_out = true;
+      slot.deadline = Clock::time_point::max();
+    }
+    return slot.remote_status;
+  }
+
   bool advance(Slot& slot) {
     drain(slot);
-    bool timed_out = false;
-    std::optional<int> status = slot.process.try_wait();
-    if (!status && Clock::now() >= slot.deadline) {
-      status = slot.process.kill_and_wait();
-      timed_out = true;
+    std::optional<int> status;
+    if (slot.stage == Slot::Stage::kRunning && slot.remote_pid) {
+      status = poll_remote(slot);
+    } else {
+      status = slot.process.try_wait();
+      if (!status && Clock::now() >= slot.deadline) {
+        status = slot.process.kill_and_wait();
+        slot.timed_out = true;
+      }
     }
     if (!status) return false;
+    bool timed_out = std::exchange(slot.timed_out, false);
     drain(slot);  // whatever the child wrote just before it exited
     switch (slot.stage) {
       case Slot::Stage::kVerifying:
@@ -291,6 +331,7 @@ class Runner {
   const PipelineOptions& options_;
   const std::function<void(size_t, JobResult)>& on_done_;
   std::deque<std::unique_ptr<Slot>> slots_;
+  uint64_t next_launch_id_ = 1;
 };
 
 }  // namespace

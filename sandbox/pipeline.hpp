@@ -16,6 +16,8 @@
 
 namespace crucible::sandbox {
 
+class Worker;
+
 struct Job {
   CandidateSource candidate;
   ChildBody body;        // what the isolated child does with the loaded entry point
@@ -39,6 +41,9 @@ struct PipelineOptions {
   CompilerOptions compiler;
   RunLimits limits;
   bool use_prelude = true;  // precompile the interface and library headers once (prelude.hpp)
+  // When set, isolated runs are forked by this pre-initialized worker (worker.hpp), and each
+  // job's body must be the one the worker was started with. Otherwise they fork from here.
+  Worker* worker = nullptr;
 };
 
 // Runs every job; calls `on_done(index, result)` on this thread as each finishes, in completion

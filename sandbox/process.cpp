@@ -20,9 +20,10 @@ int open_pidfd(pid_t pid) {
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 }
 
-// In a freshly forked child: own process group, stdin from /dev/null.
+}  // namespace
+
 // A child whose parent dies gets SIGKILL, so a killed search leaves no candidate running.
-void become_group_leader() {
+void prepare_child_process() {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   int null_fd = ::open("/dev/null", O_RDONLY);
@@ -31,8 +32,6 @@ void become_group_leader() {
     ::close(null_fd);
   }
 }
-
-}  // namespace
 
 void UniqueFd::reset(int fd) {
   if (fd_ >= 0) ::close(fd_);
@@ -85,7 +84,7 @@ ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int outpu
   pid_t pid = ::fork();
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid == 0) {
-    become_group_leader();
+    prepare_child_process();
     ::dup2(output_fd, STDOUT_FILENO);
     ::dup2(output_fd, STDERR_FILENO);
     if (max_file_bytes > 0) {
@@ -105,7 +104,7 @@ ChildProcess ChildProcess::fork_with(const std::function<void()>& child_main) {
   pid_t pid = ::fork();
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid == 0) {
-    become_group_leader();
+    prepare_child_process();
     child_main();
     ::_exit(0);
   }

@@ -82,6 +82,10 @@ class ChildProcess {
   std::optional<int> wait_status_;
 };
 
+// In a freshly forked child: its own process group, SIGKILL when the parent dies, stdin from
+// /dev/null.
+void prepare_child_process();
+
 // "SIGSEGV (Segmentation fault)" style names for diagnostics.
 std::string signal_description(int signal_number);
 

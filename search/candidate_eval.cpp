@@ -51,7 +51,12 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
   sandbox::Job job;
   job.recheck = recheck;
   job.candidate = make_candidate(domain, std::move(source));
-  job.body = [&workload](void* entry) -> sandbox::ChildReply {
+  job.body = make_body(workload);
+  return job;
+}
+
+sandbox::ChildBody make_body(const evaluators::Workload& workload) {
+  return [&workload](void* entry) -> sandbox::ChildReply {
     try {
       return {sandbox::ChildReply::Kind::kResult,
               evaluators::metrics_to_json(workload.evaluate_candidate(entry)).dump()};
@@ -59,7 +64,6 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
       return {sandbox::ChildReply::Kind::kInvalid, error.what()};
     }
   };
-  return job;
 }
 
 ScoredCandidate score_result(const evaluators::Domain& domain,
@@ -84,8 +88,9 @@ ScoredCandidate score_result(const evaluators::Domain& domain,
   return scored;
 }
 
-sandbox::PipelineOptions pipeline_options(const SearchOptions& options) {
+sandbox::PipelineOptions pipeline_options(const SearchOptions& options, sandbox::Worker* worker) {
   sandbox::PipelineOptions pipeline;
+  pipeline.worker = worker;
   pipeline.max_in_flight =
       options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   pipeline.compiler.timeout = options.compile_timeout;

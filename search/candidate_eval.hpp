@@ -8,6 +8,7 @@
 
 #include "evaluators/domain.hpp"
 #include "sandbox/pipeline.hpp"
+#include "sandbox/worker.hpp"
 #include "search/experiment.hpp"
 
 namespace crucible::search {
@@ -25,6 +26,11 @@ struct ScoredCandidate {
 
 sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source);
 
+// What the isolated child runs: the workload's evaluator on the candidate's entry point, with an
+// invalid decision reported as such. One body serves every candidate of a workload (and is what a
+// sandbox::Worker for that workload is started with).
+sandbox::ChildBody make_body(const evaluators::Workload& workload);
+
 // The job for one candidate; `workload` must outlive the job. With `recheck`, an ok candidate is
 // run twice and a different result makes it nondeterministic.
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
@@ -35,6 +41,8 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
 ScoredCandidate score_result(const evaluators::Domain& domain,
                              const evaluators::Workload& workload, sandbox::JobResult result);
 
-sandbox::PipelineOptions pipeline_options(const SearchOptions& options);
+// `worker`: the pre-initialized worker that forks isolated runs, or null to fork them from here.
+sandbox::PipelineOptions pipeline_options(const SearchOptions& options,
+                                          sandbox::Worker* worker = nullptr);
 
 }  // namespace crucible::search

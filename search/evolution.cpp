@@ -37,7 +37,7 @@ class Loop {
  public:
   Loop(const ExperimentConfig& config, const evaluators::Domain& domain,
        const evaluators::Workload& workload, proposers::Proposer& proposer, Store& store,
-       int64_t run_id, const ProgressCallback& on_progress)
+       int64_t run_id, const ProgressCallback& on_progress, sandbox::Worker* worker)
       : config_(config),
         domain_(domain),
         workload_(workload),
@@ -45,6 +45,7 @@ class Loop {
         store_(store),
         run_id_(run_id),
         on_progress_(on_progress),
+        worker_(worker),
         rng_(config.seed),
         started_(Clock::now()) {}
 
@@ -106,7 +107,7 @@ class Loop {
     }
     // Results are kept by index so that completion order never changes the next generation.
     std::vector<std::optional<Member>> finished(pending.size());
-    sandbox::run_jobs(jobs, pipeline_options(config_.search), [&](size_t index, sandbox::JobResult raw) {
+    sandbox::run_jobs(jobs, pipeline_options(config_.search, worker_), [&](size_t index, sandbox::JobResult raw) {
       ScoredCandidate scored = score_result(domain_, workload_, std::move(raw));
       CandidateRecord record;
       record.run_id = run_id_;
@@ -161,6 +162,7 @@ class Loop {
   Store& store_;
   int64_t run_id_;
   const ProgressCallback& on_progress_;
+  sandbox::Worker* worker_;
   std::mt19937_64 rng_;
   Clock::time_point started_;
   std::vector<Member> population_;
@@ -172,8 +174,9 @@ class Loop {
 
 EvolutionResult evolve(const ExperimentConfig& config, const evaluators::Domain& domain,
                        const evaluators::Workload& workload, proposers::Proposer& proposer,
-                       Store& store, int64_t run_id, const ProgressCallback& on_progress) {
-  return Loop(config, domain, workload, proposer, store, run_id, on_progress).run();
+                       Store& store, int64_t run_id, const ProgressCallback& on_progress,
+                       sandbox::Worker* worker) {
+  return Loop(config, domain, workload, proposer, store, run_id, on_progress, worker).run();
 }
 
 }  // namespace crucible::search

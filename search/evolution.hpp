@@ -9,6 +9,7 @@
 #include <string>
 
 #include "evaluators/domain.hpp"
+#include "sandbox/worker.hpp"
 #include "search/experiment.hpp"
 #include "search/proposers/proposer.hpp"
 #include "search/store.hpp"
@@ -35,8 +36,10 @@ struct EvolutionResult {
 };
 
 // Runs the search for `run_id` (already begun in `store`). Throws ConfigError when no seed works.
+// `worker`, when given, must have been started with make_body(workload); it forks every run.
 EvolutionResult evolve(const ExperimentConfig& config, const evaluators::Domain& domain,
                        const evaluators::Workload& workload, proposers::Proposer& proposer,
-                       Store& store, int64_t run_id, const ProgressCallback& on_progress);
+                       Store& store, int64_t run_id, const ProgressCallback& on_progress,
+                       sandbox::Worker* worker = nullptr);
 
 }  // namespace crucible::search

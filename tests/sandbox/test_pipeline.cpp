@@ -35,6 +35,7 @@ Job probe_job(std::string source) {
   // A probe domain that lets candidates print and exit, to watch the sandbox catch both.
   job.candidate.rules.allowed_headers = {"cstdio", "cstdlib"};
   job.candidate.rules.allowed_functions = {"printf", "exit"};
+  job.candidate.rules.allows_heap = true;  // so that `throw` reaches the run
   job.body = [](void* entry) {
     auto probe = reinterpret_cast<int64_t (*)(int64_t)>(entry);
     int64_t value = probe(20);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "evaluators/registry.hpp"
+#include "search/candidate_eval.hpp"
 #include "search/evolution.hpp"
 #include "search/proposers/builtin/builtin_proposer.hpp"
 #include "support.hpp"
@@ -47,7 +48,9 @@ TEST_SUITE("search") {
     std::vector<crucible::sandbox::HeaderFile> headers;
     for (const auto& h : domain.interface_headers()) headers.push_back({h.name, h.text});
     crucible::search::proposers::BuiltinProposer proposer(headers, std::string(domain.entry_symbol()), 2);
-    auto result = crucible::search::evolve(config, domain, *workload, proposer, store, run, {});
+    auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
+    auto result =
+        crucible::search::evolve(config, domain, *workload, proposer, store, run, {}, worker.get());
 
     std::map<std::string, crucible::search::CandidateRecord> seeds;
     size_t later_ok = 0;

@@ -1,0 +1,207 @@
+#include "worker.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <vector>
+
+namespace crucible::sandbox {
+namespace {
+
+// Worker -> parent messages.
+struct Report {
+  char kind;  // 'P': launched (value = pid), 'X': exited (value = wait status)
+  uint64_t id;
+  int64_t value;
+};
+
+// Parent -> worker: fixed fields, then entry symbol and path bytes; two descriptors attached.
+struct LaunchHeader {
+  uint64_t id;
+  int64_t wall_ms;
+  uint64_t extra_memory_bytes;
+  uint64_t max_result_bytes;
+  uint64_t max_output_bytes;
+  uint64_t address_shift_pages;
+  uint32_t use_seccomp;
+  uint32_t entry_length;
+  uint32_t path_length;
+};
+
+constexpr size_t kMaxMessage = 8192;
+
+bool send_report(int socket, const Report& report) {
+  return ::send(socket, &report, sizeof report, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof report);
+}
+
+// The worker's loop: launch on request, report exits, leave when the parent goes.
+[[noreturn]] void worker_main(int socket, const ChildBody& body) {
+  sigset_t child_signals;
+  sigemptyset(&child_signals);
+  sigaddset(&child_signals, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &child_signals, nullptr);
+  int signals = ::signalfd(-1, &child_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+  std::map<pid_t, uint64_t> running;
+  std::vector<char> buffer(kMaxMessage);
+  while (true) {
+    std::array<pollfd, 2> fds = {{{socket, POLLIN, 0}, {signals, POLLIN, 0}}};
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+    if (fds[1].revents & POLLIN) {
+      signalfd_siginfo info;
+      while (::read(signals, &info, sizeof info) == sizeof info) {
+      }
+      int status = 0;
+      pid_t pid;
+      while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+        auto it = running.find(pid);
+        if (it == running.end()) continue;
+        ::kill(-pid, SIGKILL);  // whatever the candidate left in its group
+        send_report(socket, {'X', it->second, status});
+        running.erase(it);
+      }
+    }
+    if (!(fds[0].revents & (POLLIN | POLLHUP))) continue;
+    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+    iovec vector{buffer.data(), buffer.size()};
+    msghdr message{};
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    ssize_t got = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    if (got <= 0) break;  // the parent is gone
+    LaunchHeader header;
+    cmsghdr* fds_message = CMSG_FIRSTHDR(&message);
+    if (static_cast<size_t>(got) < sizeof header || fds_message == nullptr ||
+        fds_message->cmsg_type != SCM_RIGHTS) {
+      continue;
+    }
+    std::memcpy(&header, buffer.data(), sizeof header);
+    if (sizeof header + header.entry_length + header.path_length != static_cast<size_t>(got)) continue;
+    int passed[2];
+    std::memcpy(passed, CMSG_DATA(fds_message), sizeof passed);
+    std::string entry(buffer.data() + sizeof header, header.entry_length);
+    std::filesystem::path path(std::string(buffer.data() + sizeof header + header.entry_length,
+                                           header.path_length));
+    RunLimits limits;
+    limits.wall = std::chrono::milliseconds(header.wall_ms);
+    limits.extra_memory_bytes = header.extra_memory_bytes;
+    limits.max_result_bytes = header.max_result_bytes;
+    limits.max_output_bytes = header.max_output_bytes;
+    limits.use_seccomp = header.use_seccomp != 0;
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      prepare_child_process();
+      run_isolated_child(path, entry, body, limits, passed[0], passed[1],
+                         header.address_shift_pages);
+    }
+    ::close(passed[0]);
+    ::close(passed[1]);
+    if (pid > 0) {
+      ::setpgid(pid, pid);
+      running[pid] = header.id;
+    }
+    send_report(socket, {'P', header.id, pid > 0 ? pid : -1});
+  }
+  for (const auto& [pid, id] : running) ::kill(-pid, SIGKILL);
+  ::_exit(0);
+}
+
+}  // namespace
+
+std::unique_ptr<Worker> Worker::start(ChildBody body) {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+    throw std::system_error(errno, std::generic_category(), "socketpair");
+  }
+  UniqueFd parent_end(pair[0]);
+  UniqueFd worker_end(pair[1]);
+  std::unique_ptr<Worker> worker(new Worker());
+  int worker_socket = worker_end.get();
+  int parent_socket = parent_end.get();
+  worker->process_ = ChildProcess::fork_with([worker_socket, parent_socket, &body] {
+    ::close(parent_socket);
+    worker_main(worker_socket, body);
+  });
+  worker->socket_ = std::move(parent_end);
+  return worker;
+}
+
+Worker::~Worker() {
+  socket_.reset();  // end of file: the worker kills its children and exits
+  process_.kill_and_wait();
+}
+
+bool Worker::read_message(bool blocking) {
+  Report report;
+  ssize_t got = ::recv(socket_.get(), &report, sizeof report, blocking ? 0 : MSG_DONTWAIT);
+  if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    alive_ = false;
+    return false;
+  }
+  if (got != static_cast<ssize_t>(sizeof report)) return false;
+  if (report.kind == 'P') {
+    last_launch_ = {report.id, static_cast<pid_t>(report.value)};
+  } else if (report.kind == 'X') {
+    exits_.emplace_back(report.id, static_cast<int>(report.value));
+  }
+  return true;
+}
+
+std::optional<pid_t> Worker::launch(uint64_t id, const std::filesystem::path& shared_object,
+                                    const std::string& entry_symbol, const RunLimits& limits,
+                                    size_t address_shift_pages, int result_fd, int output_fd) {
+  if (!alive_) return std::nullopt;
+  std::string path = shared_object.string();
+  LaunchHeader header{id,
+                      static_cast<int64_t>(limits.wall.count()),
+                      limits.extra_memory_bytes,
+                      limits.max_result_bytes,
+                      limits.max_output_bytes,
+                      address_shift_pages,
+                      limits.use_seccomp ? 1U : 0U,
+                      static_cast<uint32_t>(entry_symbol.size()),
+                      static_cast<uint32_t>(path.size())};
+  std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
+  bytes += entry_symbol;
+  bytes += path;
+  if (bytes.size() > kMaxMessage) return std::nullopt;
+  int fds[2] = {result_fd, output_fd};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+  iovec vector{bytes.data(), bytes.size()};
+  msghdr message{};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr* fds_message = CMSG_FIRSTHDR(&message);
+  fds_message->cmsg_level = SOL_SOCKET;
+  fds_message->cmsg_type = SCM_RIGHTS;
+  fds_message->cmsg_len = CMSG_LEN(sizeof fds);
+  std::memcpy(CMSG_DATA(fds_message), fds, sizeof fds);
+  if (::sendmsg(socket_.get(), &message, MSG_NOSIGNAL) < 0) {
+    alive_ = false;
+    return std::nullopt;
+  }
+  // The worker answers a launch at once; exit reports that arrive first are kept.
+  last_launch_.reset();
+  while (alive_ && !(last_launch_ && last_launch_->first == id)) read_message(true);
+  if (!last_launch_ || last_launch_->second <= 0) return std::nullopt;
+  return last_launch_->second;
+}
+
+std::deque<std::pair<uint64_t, int>> Worker::take_exits() {
+  while (alive_ && read_message(false)) {
+  }
+  return std::exchange(exits_, {});
+}
+
+}  // namespace crucible::sandbox

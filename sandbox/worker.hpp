@@ -1,0 +1,53 @@
+// The pre-initialized worker: one process forked early from the process that has loaded the
+// inputs (traces), single-threaded from then on. For each candidate run it forks an isolated
+// child, so children share the loaded inputs copy-on-write and the search process, which may
+// run threads, never forks a candidate from its own state.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "isolated_run.hpp"
+#include "process.hpp"
+
+namespace crucible::sandbox {
+
+class Worker {
+ public:
+  // Forks the worker now. Every isolated child it starts runs `body` on the candidate's entry.
+  static std::unique_ptr<Worker> start(ChildBody body);
+  ~Worker();  // the worker exits when its socket closes, and its children die with it
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Starts an isolated run (see start_isolated) and returns the child's pid, which leads its
+  // process group; nullopt when the worker is gone.
+  std::optional<pid_t> launch(uint64_t id, const std::filesystem::path& shared_object,
+                              const std::string& entry_symbol, const RunLimits& limits,
+                              size_t address_shift_pages, int result_fd, int output_fd);
+
+  // Readable when exit reports are waiting.
+  int event_fd() const { return socket_.get(); }
+  // Reports received so far: (launch id, wait status). Marks the worker dead on end of file.
+  std::deque<std::pair<uint64_t, int>> take_exits();
+  bool is_alive() const { return alive_; }
+
+ private:
+  Worker() = default;
+  bool read_message(bool blocking);
+
+  UniqueFd socket_;
+  ChildProcess process_;
+  bool alive_ = true;
+  std::optional<std::pair<uint64_t, pid_t>> last_launch_;
+  std::deque<std::pair<uint64_t, int>> exits_;
+};
+
+}  // namespace crucible::sandbox

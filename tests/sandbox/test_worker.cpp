@@ -1,0 +1,88 @@
+// The pre-initialized worker forks isolated runs on request and reports how they ended.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sandbox/pipeline.hpp"
+#include "sandbox/worker.hpp"
+
+namespace {
+
+using crucible::sandbox::ChildReply;
+using crucible::sandbox::Job;
+using crucible::sandbox::Status;
+
+// State the worker inherits when it is forked; the children must see the value it had then.
+int g_loaded_value = 0;
+
+ChildReply answer(void* entry) {
+  auto probe = reinterpret_cast<long (*)(long)>(entry);
+  long value = probe(g_loaded_value);
+  if (value == -7) {
+    int fd = ::open("/etc/hostname", O_RDONLY);
+    return {ChildReply::Kind::kResult, std::to_string(fd)};
+  }
+  return {ChildReply::Kind::kResult, std::to_string(value)};
+}
+
+Job job(std::string body_source) {
+  Job job;
+  job.candidate.text = "long probe(long x) { " + body_source + " }";
+  job.candidate.headers = {{"probe.h", "extern \"C\" long probe(long x);\n"}};
+  job.candidate.entry_symbol = "probe";
+  job.body = answer;
+  return job;
+}
+
+size_t count_children() {
+  size_t count = 0;
+  std::string me = std::to_string(::getpid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid, name, state, ppid;
+    if (stat >> pid >> name >> state >> ppid && ppid == me) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_SUITE("sandbox") {
+  TEST_CASE("runs forked by the worker see its state and end with the right statuses") {
+    size_t children_before = count_children();
+    g_loaded_value = 40;
+    {
+      auto worker = crucible::sandbox::Worker::start(answer);
+      g_loaded_value = 0;  // changed after the fork: the worker's children must not see this
+      std::vector<Job> jobs;
+      jobs.push_back(job("return x + 2;"));
+      jobs.push_back(job("long* volatile p = nullptr; return *p;"));
+      jobs.push_back(job("volatile long y = x; for (;;) { y = y + 1; }"));
+      jobs.push_back(job("return -7;"));
+      jobs.push_back(job("return x * 2;"));
+      crucible::sandbox::PipelineOptions options;
+      options.worker = worker.get();
+      options.limits.wall = std::chrono::milliseconds(1000);
+      std::vector<crucible::sandbox::JobResult> results(jobs.size());
+      crucible::sandbox::run_jobs(jobs, options, [&](size_t index, crucible::sandbox::JobResult result) {
+        results[index] = std::move(result);
+      });
+      CHECK(results[0].status == Status::kOk);
+      CHECK(results[0].payload == "42");
+      CHECK(results[1].status == Status::kCrashed);
+      CHECK(results[1].diagnostics.find("SIGSEGV") != std::string::npos);
+      CHECK(results[2].status == Status::kTimeout);
+      CHECK(results[3].status == Status::kSandboxViolation);
+      CHECK(results[4].status == Status::kOk);
+      CHECK(results[4].payload == "80");
+      CHECK(worker->is_alive());
+      CHECK(count_children() == children_before + 1);  // the worker itself
+    }
+    CHECK(count_children() == children_before);
+  }
+}
