@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <alloca.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -25,6 +27,7 @@ constexpr char kLoadFailure = 'L';  // internal: the shared object or its entry 
 constexpr char kViolation = 'V';    // internal: a forbidden system call; text is its number
 constexpr char kOutOfMemory = 'M';  // internal: an allocation failed under the memory limit
 constexpr char kSetupFailure = 'S'; // internal: the sandbox could not be set up
+constexpr int kExitedEarly = 86;    // exit status of a child whose candidate called exit()
 constexpr size_t kFrameHeader = 5;  // kind byte + little-endian uint32 length
 
 void write_all(int fd, const char* data, size_t size) {
@@ -115,6 +118,10 @@ void shift_addresses(size_t pages) {
   install_sigsys_reporter();
   apply_child_limits(limits.wall, limits.extra_memory_bytes);
   shift_addresses(address_shift_pages);
+  // A candidate that calls exit() would run the host's exit handlers (static destructors of the
+  // libraries the host loaded); this one runs first and leaves at once.
+  std::atexit([] { ::_exit(kExitedEarly); });
+  std::at_quick_exit([] { ::_exit(kExitedEarly); });
   if (limits.use_seccomp && !install_load_filter()) {
     reply_and_exit(kSetupFailure, "the kernel refused the seccomp load filter");
   }
@@ -127,6 +134,9 @@ void shift_addresses(size_t pages) {
     reply_and_exit(kSetupFailure, "the kernel refused the seccomp run filter");
   }
   ChildReply reply;
+  // The stack moves too, so that addresses of the candidate's locals differ on a recheck.
+  volatile char* stack_shift = static_cast<char*>(alloca(64 * (address_shift_pages % 64) + 16));
+  stack_shift[0] = 0;
   try {
     reply = body(entry);
   } catch (const std::bad_alloc&) {
@@ -183,6 +193,9 @@ RunOutcome classify_run(int wait_status, bool timed_out, const std::string& repl
             "result larger than " + std::to_string(limits.max_result_bytes) + " bytes"};
   }
   if (reply_bytes.empty()) {
+    if (exit_code == kExitedEarly) {
+      return {Status::kBadOutput, {}, "the candidate called exit() before a result was reported"};
+    }
     return {Status::kBadOutput, {},
             "exited with status " + std::to_string(exit_code) + " before reporting a result"};
   }

@@ -4,10 +4,10 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/Basic/SourceManager.h>
+#include <llvm/Support/Path.h>
 
 #include <algorithm>
 
-#include "sandbox/clang_parse.hpp"
 #include "source_scan.hpp"
 
 namespace crucible::sandbox::verifier {
@@ -31,9 +31,15 @@ bool Context::is_allowed_type(std::string_view unqualified) const {
 bool Context::is_in_interface(const clang::Decl& decl) const {
   const auto& sources = decl.getASTContext().getSourceManager();
   auto location = sources.getExpansionLoc(decl.getLocation());
-  if (location.isInvalid()) return false;
-  llvm::StringRef file = sources.getFilename(location);
-  return file.starts_with(std::string(kVirtualHeaderDir) + "/");
+  if (location.isInvalid() || sources.isInMainFile(location) ||
+      sources.isInSystemHeader(location)) {
+    return false;
+  }
+  // Force-included, the headers sit in kVirtualHeaderDir; from a precompiled prelude, in the
+  // directory it was built in. Either way they are the only user headers with these names.
+  llvm::StringRef file = llvm::sys::path::filename(sources.getFilename(location));
+  return std::any_of(candidate_.headers.begin(), candidate_.headers.end(),
+                     [&](const HeaderFile& header) { return file == header.name; });
 }
 
 bool Context::is_in_candidate(const clang::Decl& decl) const {
@@ -42,10 +48,16 @@ bool Context::is_in_candidate(const clang::Decl& decl) const {
 }
 
 void Context::report(unsigned line, unsigned column, std::string_view check, std::string reason) {
+  std::string prefix = std::string(check) + ": ";
   for (const auto& existing : findings_) {
-    if (existing.line == line && existing.column == column) return;  // one finding per place
+    // One finding per check and place; two checks at one place both speak (a reinterpret_cast
+    // that is also subscripted is two faults).
+    if (existing.line == line && existing.column == column &&
+        existing.message.starts_with(prefix)) {
+      return;
+    }
   }
-  findings_.push_back({line, column, std::string(check) + ": " + std::move(reason)});
+  findings_.push_back({line, column, prefix + std::move(reason)});
 }
 
 void Context::report(const clang::SourceManager& sources, clang::SourceLocation location,

@@ -47,38 +47,48 @@ std::string rest_of_line(const char* from, const char* end) {
   return first == std::string::npos ? std::string() : out.substr(first);
 }
 
+// The token as the compiler reads it: backslash-newlines inside it removed, digraphs of the
+// preprocessor's own punctuators normalized.
+std::string spelling(const clang::Token& token, const clang::SourceManager& sources) {
+  if (token.is(clang::tok::hash)) return "#";
+  if (token.is(clang::tok::hashhash)) return "##";
+  if (token.is(clang::tok::raw_identifier) && !token.needsCleaning()) {
+    return token.getRawIdentifier().str();
+  }
+  return clang::Lexer::getSpelling(token, sources, cxx20());
+}
+
 }  // namespace
 
 SourceScan scan_source(std::string_view text) {
   SourceScan scan;
   bool in_directive = false;
+  bool awaits_name = false;  // the token after a directive's '#' names it
   const char* end = text.data() + text.size();
-  lex(text, [&](const clang::Token& token, clang::SourceManager& sources, clang::Lexer& lexer) {
+  lex(text, [&](const clang::Token& token, clang::SourceManager& sources, clang::Lexer&) {
     auto location = token.getLocation();
     unsigned line = sources.getSpellingLineNumber(location);
     unsigned column = sources.getSpellingColumnNumber(location);
-    if (token.isAtStartOfLine()) in_directive = false;
+    const char* after = sources.getCharacterData(location) + token.getLength();
+    if (token.isAtStartOfLine()) in_directive = awaits_name = false;
     if (token.is(clang::tok::hash) && token.isAtStartOfLine()) {
-      in_directive = true;
-      Directive directive;
-      directive.line = line;
-      directive.column = column;
-      clang::Token name;
-      const char* after_hash = sources.getCharacterData(location) + token.getLength();
-      // Peek the directive name without consuming the line's remaining tokens twice.
-      if (!lexer.LexFromRawLexer(name) && !name.isAtStartOfLine() &&
-          name.is(clang::tok::raw_identifier)) {
-        directive.name = name.getRawIdentifier().str();
-        const char* after_name = sources.getCharacterData(name.getLocation()) + name.getLength();
-        directive.rest = rest_of_line(after_name, end);
-      } else {
-        directive.rest = rest_of_line(after_hash, end);
-      }
-      scan.directives.push_back(std::move(directive));
+      in_directive = awaits_name = true;
+      scan.directives.push_back({"", rest_of_line(after, end), {}, line, column});
       return;
     }
-    if (in_directive || !token.is(clang::tok::raw_identifier)) return;
-    scan.identifiers.push_back({token.getRawIdentifier().str(), line, column});
+    if (in_directive) {
+      auto& directive = scan.directives.back();
+      if (awaits_name && token.is(clang::tok::raw_identifier)) {
+        directive.name = spelling(token, sources);
+        directive.rest = rest_of_line(after, end);
+      } else {
+        directive.tokens.push_back(spelling(token, sources));
+      }
+      awaits_name = false;
+      return;
+    }
+    if (!token.is(clang::tok::raw_identifier)) return;
+    scan.identifiers.push_back({spelling(token, sources), line, column});
   });
   return scan;
 }

@@ -11,6 +11,9 @@ namespace crucible::sandbox::verifier {
 struct Directive {
   std::string name;  // "include", "pragma", "define", ... (empty for a lone '#')
   std::string rest;  // the rest of the logical line, continuations joined
+  // The tokens after the name as the preprocessor sees them: comments dropped (even one that runs
+  // onto the next line), continuations joined, "##" and "#" for their digraphs.
+  std::vector<std::string> tokens;
   unsigned line = 0;
   unsigned column = 0;
 };
@@ -23,7 +26,9 @@ struct IdentifierUse {
 
 struct SourceScan {
   std::vector<Directive> directives;
-  std::vector<IdentifierUse> identifiers;  // every identifier outside directives, in order
+  // Every identifier outside directives, in order, spelled as the compiler reads it (a name split
+  // by a backslash-newline is joined).
+  std::vector<IdentifierUse> identifiers;
 };
 
 SourceScan scan_source(std::string_view text);

@@ -112,7 +112,7 @@ TEST_SUITE("sandbox") {
     auto exited = crucible::sandbox::run_job(
         probe_job("#include <cstdlib>\nint64_t probe(int64_t x) { std::exit(0); }"), fast_options());
     CHECK(exited.status == Status::kBadOutput);
-    CHECK(exited.diagnostics.find("before reporting") != std::string::npos);
+    CHECK(exited.diagnostics.find("called exit()") != std::string::npos);
   }
 
   TEST_CASE("an invalid decision is recorded as such and what the candidate prints is captured") {

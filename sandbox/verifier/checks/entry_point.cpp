@@ -1,4 +1,4 @@
-// entry-point: the candidate defines the function the interface declares.
+// entry-point: the candidate defines the extern "C" function the interface declares.
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 
@@ -23,8 +23,12 @@ class EntryPointCheck final : public AstCheck {
     for (const auto* decl : lookup) {
       const auto* function = llvm::dyn_cast<clang::FunctionDecl>(decl);
       if (function == nullptr) continue;
+      // A C++ overload with other parameters shares the name but leaves the C symbol undefined.
       const auto* definition = function->getDefinition();
-      if (definition != nullptr && context_.is_in_candidate(*definition)) return;
+      if (definition != nullptr && definition->isExternC() &&
+          context_.is_in_candidate(*definition)) {
+        return;
+      }
     }
     context_.report(0, 0, name(),
                     "the candidate does not define `" + symbol +

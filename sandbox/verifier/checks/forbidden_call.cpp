@@ -52,6 +52,8 @@ class ForbiddenCallCheck final : public AstCheck {
     } else if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
       check_global(result, *global, use->getBeginLoc());
     } else if (const auto* external = result.Nodes.getNodeAs<clang::VarDecl>("extern-var")) {
+      // `static const int kWindow = 8;` in a class is a constant with its value, not a way out.
+      if (external->isStaticDataMember() && external->hasInit()) return;
       report(result, external->getLocation(),
              "declares external variable `" + external->getNameAsString() + "`");
     }
@@ -83,6 +85,12 @@ class ForbiddenCallCheck final : public AstCheck {
     if (context_.is_allowed_function(path)) return;
     if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function)) {
       if (context_.is_allowed_type(method->getParent()->getNameAsString())) return;
+    }
+    // Free functions over an allowed type (== on two std::arrays, std::get on a std::pair) are
+    // part of that type's interface, like its methods.
+    for (const auto* parameter : function.parameters()) {
+      const auto* record = parameter->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      if (record != nullptr && context_.is_allowed_type(record->getNameAsString())) return;
     }
     report(result, at, "call to `" + path + "` is not allowed for this domain");
   }

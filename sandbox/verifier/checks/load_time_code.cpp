@@ -1,6 +1,7 @@
 // load-time-code: nothing may run when the shared object is loaded or unloaded, or change how it
 // links: no constructor/destructor/init_priority/section/alias/ifunc/weak/visibility/used
-// attributes, and no global whose initializer is not a constant expression.
+// attributes, no global whose initializer is not a constant expression, and no global or static
+// local with a destructor to run at unload.
 #include <clang/AST/Attr.h>
 #include <clang/AST/Decl.h>
 
@@ -42,6 +43,13 @@ class LoadTimeCodeCheck final : public AstCheck {
       }
     }
     if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
+      // A template's pattern is never evaluated; each instantiation is matched and judged.
+      if (global->isTemplated()) return;
+      if (global->needsDestruction(*result.Context) == clang::QualType::DK_cxx_destructor) {
+        report(result, global->getLocation(),
+               "`" + global->getNameAsString() + "` has a destructor to run at unload");
+        return;
+      }
       if (global->isStaticLocal()) return;  // runs on first call, not at load; judged elsewhere
       if (global->hasConstantInitialization()) return;
       report(result, global->getLocation(),

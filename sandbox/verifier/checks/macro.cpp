@@ -1,9 +1,16 @@
 // macro: a candidate may not #define or #undef a name the interface declares, so that what the
-// verifier reads as `obj->size` is what the compiler compiles.
+// verifier reads as `obj->size` is what the compiler compiles, nor a reserved name (leading
+// underscore and capital, or a double underscore): the compiler and its library act on those, as
+// on _GLIBCXX_ASSERTIONS, which keeps std::array's bounds checks.
 #include "sandbox/verifier/check.hpp"
 
 namespace crucible::sandbox::verifier {
 namespace {
+
+bool is_reserved(const std::string& name) {
+  return name.find("__") != std::string::npos ||
+         (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
+}
 
 class MacroCheck final : public SourceCheck {
  public:
@@ -12,12 +19,14 @@ class MacroCheck final : public SourceCheck {
   void check(const SourceScan& scan, Context& context) override {
     for (const auto& directive : scan.directives) {
       if (directive.name != "define" && directive.name != "undef") continue;
-      auto end = directive.rest.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-      std::string macro = directive.rest.substr(0, end);
+      if (directive.tokens.empty()) continue;
+      const std::string& macro = directive.tokens.front();
       if (context.interface_names().contains(macro)) {
         context.report(directive.line, directive.column, name(),
                        "#" + directive.name + " of interface name `" + macro + "`");
+      } else if (is_reserved(macro)) {
+        context.report(directive.line, directive.column, name(),
+                       "#" + directive.name + " of reserved name `" + macro + "`");
       }
     }
   }

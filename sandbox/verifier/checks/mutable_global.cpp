@@ -1,5 +1,6 @@
 // mutable-global: no global, static or thread_local variable that can change. Candidates must be
 // pure functions of what the interface passes in; `static constexpr` tables are fine.
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 
 #include "sandbox/verifier/check.hpp"
@@ -20,12 +21,15 @@ class MutableGlobalCheck final : public AstCheck {
 
   void run(const MatchFinder::MatchResult& result) override {
     const auto* var = result.Nodes.getNodeAs<clang::VarDecl>("var");
-    if (var->isConstexpr()) return;
+    // An array's const sits on its elements; a mutable member stays writable even in a constexpr
+    // object, which Clang then places in writable memory.
+    auto element = result.Context->getBaseElementType(var->getType());
+    if (var->isConstexpr() && !has_mutable_member(element)) return;
     if (var->getTSCSpec() != clang::TSCS_unspecified) {
       report(result, var->getLocation(), "thread_local variable `" + var->getNameAsString() + "`");
       return;
     }
-    if (var->getType().isConstQualified() && !has_mutable_member(var->getType())) return;
+    if (element.isConstQualified() && !has_mutable_member(element)) return;
     const char* kind = var->isStaticLocal() ? "static local" : "global";
     report(result, var->getLocation(),
            std::string(kind) + " variable `" + var->getNameAsString() +

@@ -1,4 +1,6 @@
 // source-size: a candidate larger than the domain allows is refused before it is lexed further.
+#include <algorithm>
+
 #include "sandbox/verifier/check.hpp"
 
 namespace crucible::sandbox::verifier {
@@ -14,8 +16,14 @@ class SourceSizeCheck final : public SourceCheck {
                      "the source is " + std::to_string(size) + " bytes; the limit is " +
                          std::to_string(context.rules().max_source_bytes));
     }
-    if (context.candidate().text.find('\0') != std::string::npos) {
-      context.report(1, 1, name(), "the source contains a NUL byte");
+    const auto& text = context.candidate().text;
+    if (auto nul = text.find('\0'); nul != std::string::npos) {
+      // Reported where it stands, so that a repair prompt can point at it.
+      auto before = std::string_view(text).substr(0, nul);
+      auto line_start = before.rfind('\n');
+      unsigned line = 1 + static_cast<unsigned>(std::count(before.begin(), before.end(), '\n'));
+      auto column = line_start == std::string_view::npos ? nul + 1 : nul - line_start;
+      context.report(line, static_cast<unsigned>(column), name(), "the source contains a NUL byte");
     }
   }
 };
