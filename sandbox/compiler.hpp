@@ -16,8 +16,11 @@ struct CompilerOptions {
   std::string compiler;                        // empty: $CRUCIBLE_CXX, else the clang++-19 found at build time
   // Added after the fixed language flags. Bounds traps and library assertions turn an
   // out-of-bounds access into a crash of the child instead of a write into the host's memory.
+  // -fstrict-flex-arrays=3 bounds-checks trailing arrays too; stack-clash protection makes a
+  // huge local array hit the guard page instead of jumping over it.
   std::vector<std::string> flags = {"-O2", "-fsanitize=array-bounds", "-fsanitize-trap=all",
-                                    "-fstack-protector-strong", "-D_GLIBCXX_ASSERTIONS"};
+                                    "-fstrict-flex-arrays=3", "-fstack-protector-strong",
+                                    "-fstack-clash-protection", "-D_GLIBCXX_ASSERTIONS"};
   std::chrono::milliseconds timeout{30'000};   // past this the compile is compile_timeout
   size_t max_diagnostics_bytes = 64 * 1024;    // compiler output kept for the record
   uint64_t max_output_bytes = 64ULL << 20;     // largest file the compiler may write

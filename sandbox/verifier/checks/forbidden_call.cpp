@@ -29,6 +29,16 @@ class ForbiddenCallCheck final : public AstCheck {
     finder.addMatcher(declRefExpr(isExpansionInMainFile(), to(functionDecl().bind("function")))
                           .bind("use"),
                       this);
+    // Iterators and data() of library containers are positions the candidate could step past;
+    // only the range-for's own (implicit) begin/end may use them.
+    finder.addMatcher(
+        memberExpr(isExpansionInMainFile(),
+                   member(cxxMethodDecl(hasAnyName("begin", "end", "cbegin", "cend", "rbegin",
+                                                   "rend", "crbegin", "crend", "data"))
+                              .bind("accessor")),
+                   unless(hasAncestor(varDecl(isImplicit()))))
+            .bind("use"),
+        this);
     finder.addMatcher(memberExpr(isExpansionInMainFile(), member(cxxMethodDecl().bind("function")))
                           .bind("use"),
                       this);
@@ -47,6 +57,14 @@ class ForbiddenCallCheck final : public AstCheck {
 
   void run(const MatchFinder::MatchResult& result) override {
     const auto* use = result.Nodes.getNodeAs<clang::Stmt>("use");
+    if (const auto* accessor = result.Nodes.getNodeAs<clang::CXXMethodDecl>("accessor")) {
+      if (!context_.is_in_candidate(*accessor)) {
+        report(result, use->getBeginLoc(),
+               "`" + unqualified_path(*accessor) +
+                   "` hands out a position in the container; use indexes or a range-for");
+      }
+      return;
+    }
     if (const auto* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function")) {
       check_function(result, *function, use->getBeginLoc());
     } else if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {

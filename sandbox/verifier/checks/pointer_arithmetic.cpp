@@ -1,5 +1,6 @@
 // pointer-arithmetic: no arithmetic, increments or subscripts on raw pointers, so a candidate can
 // only read the interface's structs through their fields. Subscripting a local array is fine.
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Expr.h>
 
 #include "sandbox/verifier/check.hpp"
@@ -27,9 +28,19 @@ class PointerArithmeticCheck final : public AstCheck {
                           .bind("op"),
                       this);
     finder.addMatcher(arraySubscriptExpr(isExpansionInMainFile()).bind("subscript"), this);
+    // A flexible or zero-length array member has no bound for any check to enforce.
+    finder.addMatcher(fieldDecl(isExpansionInMainFile()).bind("field"), this);
   }
 
   void run(const MatchFinder::MatchResult& result) override {
+    if (const auto* field = result.Nodes.getNodeAs<clang::FieldDecl>("field")) {
+      auto type = field->getType();
+      const auto* constant = result.Context->getAsConstantArrayType(type);
+      if (type->isIncompleteArrayType() || (constant != nullptr && constant->getSize() == 0)) {
+        report(result, field->getLocation(), "flexible or zero-length array members are not allowed");
+      }
+      return;
+    }
     if (const auto* op = result.Nodes.getNodeAs<clang::Expr>("op")) {
       report(result, op->getBeginLoc(), "pointer arithmetic is not allowed");
       return;

@@ -54,6 +54,11 @@ class PointerCastCheck final : public AstCheck {
     }
     const auto* cast = result.Nodes.getNodeAs<clang::ExplicitCastExpr>("cast");
     auto type = cast->getTypeAsWritten();
+    // An address read as a number aims writes up the stack and makes results address-dependent.
+    if (cast->getCastKind() == clang::CK_PointerToIntegral) {
+      report(result, cast->getBeginLoc(), "reading an address as a number is not allowed");
+      return;
+    }
     if (llvm::isa<clang::CXXReinterpretCastExpr>(cast)) {
       report(result, cast->getBeginLoc(), "reinterpret_cast is not allowed");
     } else if (llvm::isa<clang::CXXConstCastExpr>(cast)) {
