@@ -1,5 +1,5 @@
 // load-time-code: nothing may run when the shared object is loaded or unloaded, or change how it
-// links: no constructor/destructor/init_priority/section/alias/ifunc/weak/visibility/used
+// links or is hardened (no_sanitize, no_stack_protector, optnone): no constructor/destructor/init_priority/section/alias/ifunc/weak/visibility/used
 // attributes, no global whose initializer is not a constant expression, and no global or static
 // local with a destructor to run at unload.
 #include <clang/AST/Attr.h>
@@ -17,6 +17,8 @@ constexpr clang::attr::Kind kForbiddenAttributes[] = {
     clang::attr::Section,     clang::attr::Alias,      clang::attr::IFunc,
     clang::attr::Weak,        clang::attr::WeakRef,    clang::attr::Visibility,
     clang::attr::Used,        clang::attr::Retain,     clang::attr::CodeSeg,
+    // Attributes that would switch off the compile's bounds traps and stack protection.
+    clang::attr::NoSanitize,  clang::attr::NoStackProtector, clang::attr::OptimizeNone,
 };
 
 class LoadTimeCodeCheck final : public AstCheck {

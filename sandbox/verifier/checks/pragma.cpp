@@ -19,6 +19,9 @@ class PragmaCheck final : public SourceCheck {
       const auto& tokens = directive.tokens;
       if (directive.name == "pragma") {
         context.report(directive.line, directive.column, name(), "#pragma is not allowed");
+      } else if (directive.name == "line") {
+        // It would make every later diagnostic point at the wrong line.
+        context.report(directive.line, directive.column, name(), "#line is not allowed");
       } else if (auto it = std::find_if(tokens.begin(), tokens.end(), is_pragma_operator);
                  it != tokens.end()) {
         context.report(directive.line, directive.column, name(), *it + " is not allowed");

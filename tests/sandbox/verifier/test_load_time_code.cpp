@@ -100,3 +100,18 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
 )src");
   }
 }
+
+TEST_SUITE("sandbox.verifier") {
+  TEST_CASE("load-time-code rejects attributes that switch the compile's hardening off") {
+    crucible::testing::check_rejected(R"src(
+__attribute__((no_sanitize("bounds"))) double pick(double x) { return x; }
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) { return pick(1.0); }
+)src",
+                                      "load-time-code", 1);
+    crucible::testing::check_rejected(R"src(
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) { return 1.0; }
+[[clang::optnone]] double slow(double x) { return x; }
+)src",
+                                      "load-time-code", 2);
+  }
+}

@@ -82,4 +82,12 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
 }
 )src");
   }
+
+  TEST_CASE("pragma rejects #line, which would shift every later diagnostic") {
+    check_rejected(R"src(
+#line 500
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) { return 1.0; }
+)src",
+                   "pragma", 1);
+  }
 }
