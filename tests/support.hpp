@@ -1,8 +1,11 @@
 // Helpers shared by the tests: locating real data and temporary files.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -31,6 +34,18 @@ inline std::optional<std::filesystem::path> require_data(const std::string& rela
   }
   MESSAGE("skipped: missing real data file " << path.string());
   return std::nullopt;
+}
+
+// Live processes whose parent is this process (from /proc), for leak checks.
+inline size_t count_children() {
+  size_t count = 0;
+  std::string me = std::to_string(::getpid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid, name, state, ppid;
+    if (stat >> pid >> name >> state >> ppid && ppid == me) ++count;
+  }
+  return count;
 }
 
 // A fresh temporary directory, removed with its contents on destruction.

@@ -66,17 +66,6 @@ Job make_job(const Case& c) {
   return job;
 }
 
-size_t count_children() {
-  size_t count = 0;
-  std::string me = std::to_string(::getpid());
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string pid, name, state, ppid;
-    if (stat >> pid >> name >> state >> ppid && ppid == me) ++count;
-  }
-  return count;
-}
-
 size_t count_fds() {
   size_t count = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++count;
@@ -126,14 +115,14 @@ TEST_SUITE("sandbox.stress") {
     crucible::testing::TempDir tmp;
     ::setenv("TMPDIR", tmp.path().c_str(), 1);
     size_t fds_before = count_fds();
-    size_t children_before = count_children();
+    size_t children_before = crucible::testing::count_children();
 
     CHECK(run_batch(0, 100) == 100);
     uint64_t resident_after_first = resident_bytes();
     CHECK(run_batch(100, 200) == 100);
     uint64_t resident_after_second = resident_bytes();
 
-    CHECK(count_children() == children_before);
+    CHECK(crucible::testing::count_children() == children_before);
     CHECK(count_fds() == fds_before);
     CHECK(count_candidate_dirs(tmp.path()) == 0);
     // Flat: the second hundred may not grow the parent by more than a few pages of allocator slack.

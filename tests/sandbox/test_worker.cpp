@@ -10,6 +10,7 @@
 
 #include "sandbox/pipeline.hpp"
 #include "sandbox/worker.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -39,22 +40,11 @@ Job job(std::string body_source) {
   return job;
 }
 
-size_t count_children() {
-  size_t count = 0;
-  std::string me = std::to_string(::getpid());
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string pid, name, state, ppid;
-    if (stat >> pid >> name >> state >> ppid && ppid == me) ++count;
-  }
-  return count;
-}
-
 }  // namespace
 
 TEST_SUITE("sandbox") {
   TEST_CASE("runs forked by the worker see its state and end with the right statuses") {
-    size_t children_before = count_children();
+    size_t children_before = crucible::testing::count_children();
     g_loaded_value = 40;
     {
       auto worker = crucible::sandbox::Worker::start(answer);
@@ -81,8 +71,8 @@ TEST_SUITE("sandbox") {
       CHECK(results[4].status == Status::kOk);
       CHECK(results[4].payload == "80");
       CHECK(worker->is_alive());
-      CHECK(count_children() == children_before + 1);  // the worker itself
+      CHECK(crucible::testing::count_children() == children_before + 1);  // the worker itself
     }
-    CHECK(count_children() == children_before);
+    CHECK(crucible::testing::count_children() == children_before);
   }
 }
