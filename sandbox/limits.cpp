@@ -29,6 +29,7 @@ void apply_child_limits(std::chrono::milliseconds wall, uint64_t extra_memory_by
   set_limit(RLIMIT_FSIZE, 0);
   set_limit(RLIMIT_CORE, 0);
   set_limit(RLIMIT_NOFILE, 64);
+  set_limit(RLIMIT_NPROC, 0);  // no new processes (ignored for root; seccomp refuses them anyway)
 }
 
 }  // namespace crucible::sandbox
