@@ -124,6 +124,20 @@ TEST_SUITE("sandbox") {
     CHECK(stable.status == Status::kOk);
   }
 
+  TEST_CASE("an oversized, a doubled or a forged reply is bad output") {
+    auto oversized = run(body_job([](void*) { return ok_reply(std::string(17u << 20, 'x')); }));
+    CHECK(oversized.status == Status::kBadOutput);
+    CHECK(oversized.diagnostics.find("larger than") != std::string::npos);
+    // Bytes written straight to the result descriptor before the real reply break the framing.
+    auto forged = run(body_job([](void*) {
+      const char fake[] = "R\x02\x00\x00\x00" "42";
+      [[maybe_unused]] auto wrote = ::write(3, fake, sizeof fake - 1);
+      return ok_reply("7");
+    }));
+    CHECK(forged.status == Status::kBadOutput);
+    CHECK(forged.diagnostics.find("malformed") != std::string::npos);
+  }
+
   TEST_CASE("system calls are named for diagnostics") {
     CHECK(crucible::sandbox::syscall_description(257) == "openat (257)");
   }
