@@ -34,14 +34,27 @@ int traces_info(const TracesInfoArgs& args) {
                           {"format", traces::format_name(trace.format)},
                           {"requests", stats.requests},
                           {"unique_objects", stats.unique_objects},
-                          {"footprint_bytes", stats.footprint_bytes}};
+                          {"footprint_bytes", stats.footprint_bytes},
+                          {"requested_bytes", stats.requested_bytes},
+                          {"one_hit_wonders", stats.one_hit_wonders},
+                          {"object_size", {{"min", stats.size_min},
+                                           {"median", stats.size_median},
+                                           {"p99", stats.size_p99},
+                                           {"max", stats.size_max}}}};
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
-  fmt::print("trace:           {}\nformat:          {}\nrequests:        {}\nunique objects:  {}\n"
-             "footprint:       {} bytes\n",
+  double one_hit_share = stats.unique_objects == 0
+                            ? 0.0
+                            : 100.0 * static_cast<double>(stats.one_hit_wonders) /
+                                  static_cast<double>(stats.unique_objects);
+  fmt::print("trace:            {}\nformat:           {}\nrequests:         {}\n"
+             "unique objects:   {}\nfootprint:        {} bytes\nrequested:        {} bytes\n"
+             "one-hit wonders:  {} ({:.1f}% of objects)\n"
+             "object size:      min {}, median {}, p99 {}, max {} bytes\n",
              args.path, traces::format_name(trace.format), stats.requests, stats.unique_objects,
-             stats.footprint_bytes);
+             stats.footprint_bytes, stats.requested_bytes, stats.one_hit_wonders, one_hit_share,
+             stats.size_min, stats.size_median, stats.size_p99, stats.size_max);
   return 0;
 }
 

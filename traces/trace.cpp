@@ -2,10 +2,13 @@
 
 #include "trace.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <system_error>
-#include <unordered_set>
+#include <unordered_map>
+#include <vector>
 
 #include "format_readers.hpp"
 
@@ -124,14 +127,30 @@ Trace read_trace(const std::filesystem::path& path, std::optional<Format> format
 TraceStats compute_stats(const Trace& trace) {
   TraceStats stats;
   stats.requests = trace.requests.size();
-  std::unordered_set<uint64_t> seen;
-  // Real traces have a few requests per object; this avoids most rehashing without
-  // reserving one bucket per request.
+  // id -> (first size, request count). Real traces have a few requests per object; this avoids
+  // most rehashing without reserving one bucket per request.
+  std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> seen;
   seen.reserve(trace.requests.size() / 2 + 1);
   for (const Request& request : trace.requests) {
-    if (seen.insert(request.id).second) stats.footprint_bytes += request.size;
+    stats.requested_bytes += request.size;
+    auto [it, is_new] = seen.try_emplace(request.id, request.size, 0);
+    if (is_new) stats.footprint_bytes += request.size;
+    if (it->second.second < UINT32_MAX) ++it->second.second;
   }
   stats.unique_objects = seen.size();
+  std::vector<uint32_t> sizes;
+  sizes.reserve(seen.size());
+  for (const auto& [id, entry] : seen) {
+    sizes.push_back(entry.first);
+    if (entry.second == 1) ++stats.one_hit_wonders;
+  }
+  if (!sizes.empty()) {
+    std::sort(sizes.begin(), sizes.end());
+    stats.size_min = sizes.front();
+    stats.size_median = sizes[sizes.size() / 2];
+    stats.size_p99 = sizes[std::min(sizes.size() - 1, sizes.size() * 99 / 100)];
+    stats.size_max = sizes.back();
+  }
   return stats;
 }
 

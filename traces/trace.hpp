@@ -29,7 +29,14 @@ struct Trace {
 struct TraceStats {
   uint64_t requests = 0;
   uint64_t unique_objects = 0;
-  uint64_t footprint_bytes = 0;  // sum of the sizes of distinct objects (first size seen)
+  uint64_t footprint_bytes = 0;    // sum of the sizes of distinct objects (first size seen)
+  uint64_t requested_bytes = 0;    // sum of the sizes of all requests
+  uint64_t one_hit_wonders = 0;    // objects requested exactly once
+  // Object sizes (first size seen), over distinct objects.
+  uint64_t size_min = 0;
+  uint64_t size_median = 0;
+  uint64_t size_p99 = 0;
+  uint64_t size_max = 0;
 };
 
 // Thrown for a missing, unreadable or malformed trace; the message names the file and the record.

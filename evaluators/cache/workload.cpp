@@ -104,7 +104,8 @@ InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& re
            {"hits", result.hits},
            {"misses", result.misses()},
            {"capacity", result.capacity},
-           {"miss_ratio", result.miss_ratio()}}};
+           {"miss_ratio", result.miss_ratio()},
+           {"byte_miss_ratio", result.byte_miss_ratio()}}};
 }
 
 std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) const {

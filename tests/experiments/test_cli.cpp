@@ -91,7 +91,7 @@ TEST_SUITE("experiments") {
         {"eval policy.cpp --trace bad.lis --size 10", "line 2"},
         {"eval policy.cpp --trace synthetic --size 0", "\"0\""},
         {"eval absent.cpp --trace synthetic --size 10", "absent.cpp"},
-        {"baselines --trace synthetic --size 10 --algos lru,belady", "belady"},
+        {"baselines --trace synthetic --size 10 --algos lru,nosuch", "nosuch"},
         {"report --db nothing.db", "nothing.db"},
         {"traces info bad.lis", "line 2"},
     };

@@ -6,6 +6,19 @@ std::span<const Baseline> all_baselines() {
   static constexpr Baseline kBaselines[] = {
       {"fifo", "evict the object that entered the cache first; hits change nothing", run_fifo},
       {"lru", "evict the object whose latest request is oldest", run_lru},
+      {"sieve", "FIFO plus a visited bit; a hand kept from the tail evicts the first unvisited",
+       run_sieve},
+      {"clock", "a hand sweeps a ring of reference bits, clearing set ones, evicting a clear one",
+       run_clock},
+      {"s3fifo", "small FIFO filters into a main 2-bit CLOCK; ids evicted from small go to a ghost",
+       run_s3fifo},
+      {"belady", "offline optimal: evict the object whose next request is furthest away",
+       run_belady},
+      {"lfu", "evict the fewest requests since insertion; ties go to the least recently used",
+       run_lfu},
+      {"arc", "evict from recency list T1 or frequency list T2 by a target size that ghost hits adapt",
+       run_arc},
+      {"2q", "new objects wait in a FIFO; only those recalled after leaving it enter an LRU", run_twoq},
   };
   return kBaselines;
 }

@@ -21,5 +21,12 @@ const Baseline* find_baseline(std::string_view name);  // nullptr when unknown
 
 CacheResult run_fifo(std::span<const traces::Request> requests, uint64_t capacity);
 CacheResult run_lru(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_sieve(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_clock(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_s3fifo(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_belady(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_lfu(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_arc(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_twoq(std::span<const traces::Request> requests, uint64_t capacity);
 
 }  // namespace crucible::evaluators::cache

@@ -107,3 +107,16 @@ TEST_SUITE("evaluators.cache") {
     }
   }
 }
+
+TEST_SUITE("evaluators.cache") {
+  TEST_CASE("the byte miss ratio weighs each miss by the object's size") {
+    // Capacity 1: 1(100 B) miss, 1 hit, 2(300 B) miss, 1(100 B) miss.
+    std::vector<Request> requests = {{1, 100}, {1, 100}, {2, 300}, {1, 100}};
+    auto result = run_lru(requests, 1);
+    CHECK(result.hits == 1);
+    CHECK(result.requested_bytes == 600);
+    CHECK(result.missed_bytes == 500);
+    CHECK(result.byte_miss_ratio() == doctest::Approx(500.0 / 600.0));
+    CHECK(result.miss_ratio() == doctest::Approx(0.75));
+  }
+}

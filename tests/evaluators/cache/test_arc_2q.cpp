@@ -1,0 +1,81 @@
+// ARC and 2Q on hand-built request sequences: ARC's target p adapting on ghost hits, scan
+// resistance, and 2Q's FIFO admission queue with its ghost list.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "evaluators/cache/baselines/baselines.hpp"
+
+namespace {
+
+using crucible::evaluators::cache::find_baseline;
+using crucible::evaluators::cache::run_arc;
+using crucible::evaluators::cache::run_lru;
+using crucible::evaluators::cache::run_twoq;
+using crucible::traces::Request;
+
+std::vector<Request> sequence(std::initializer_list<uint64_t> ids) {
+  std::vector<Request> out;
+  for (auto id : ids) out.push_back({id, 1});
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("evaluators.cache") {
+  TEST_CASE("ARC and 2Q are registered under their names") {
+    REQUIRE(find_baseline("arc") != nullptr);
+    REQUIRE(find_baseline("2q") != nullptr);
+    CHECK((find_baseline("arc")->run == &run_arc));
+    CHECK((find_baseline("2q")->run == &run_twoq));
+  }
+
+  TEST_CASE("an ARC scan of one-time ids does not flush T2") {
+    // Capacity 4: 1 and 2 reach T2; ten new ids only cycle through T1 (p stays 0), so 1 and 2 hit
+    // again. LRU loses them to the scan.
+    auto requests = sequence({1, 2, 1, 2, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 1, 2});
+    CHECK(run_arc(requests, 4).hits == 4);
+    CHECK(run_lru(requests, 4).hits == 2);
+  }
+
+  TEST_CASE("an ARC ghost hit in B1 raises p so T2 gives up a page instead of T1") {
+    // Capacity 4, T2 = {2, 1}. a b c fill T1; c sends a to B1. a (B1 hit): p = 1, b goes to B1.
+    // b (B1 hit): p = 2 > |T1| = 1, so REPLACE demotes T2's 1 and keeps c, which then hits.
+    // With p still 0, c would have been demoted and missed: 2 hits instead of 3.
+    auto requests = sequence({1, 1, 2, 2, 100, 101, 102, 100, 101, 102});
+    CHECK(run_arc(requests, 4).hits == 3);
+  }
+
+  TEST_CASE("an ARC ghost hit in B2 lowers p so T1 gives up a page instead of T2") {
+    // Capacity 2. 1 1 puts 1 in T2; 2 then 3 send 2 to B1; 2 (B1 hit) sets p = 1 and demotes 1
+    // to B2; 1 (B2 hit) sets p = 0 and demotes 3. After 5 and 6, REPLACE with |T1| = 1 > p = 0
+    // demotes 5 and keeps 1 resident, so the last 1 hits. Had p stayed 1, 1 would be demoted.
+    auto requests = sequence({1, 1, 2, 3, 2, 1, 5, 6, 1});
+    CHECK(run_arc(requests, 2).hits == 2);
+  }
+
+  TEST_CASE("2Q does not refresh on an A1in hit") {
+    // Capacity 4 (Kin = 1): 1 hits in A1in but stays at its tail, so 5 pushes it to A1out and the
+    // last 1 misses (it enters Am). LRU refreshed 1 and hits it.
+    auto requests = sequence({1, 2, 3, 4, 1, 5, 1});
+    CHECK(run_twoq(requests, 4).hits == 1);
+    CHECK(run_lru(requests, 4).hits == 2);
+  }
+
+  TEST_CASE("2Q promotes an id recalled from A1out into Am, where a scan cannot reach it") {
+    // Capacity 4 (Kin = 1, Kout = 2): 5 pushes 1 to A1out; 1 returns into Am and hits there. The
+    // scan 6..9 only cycles A1in (over Kin) so the last 1 hits; LRU loses it to the scan.
+    auto requests = sequence({1, 1, 2, 3, 4, 5, 1, 1, 6, 7, 8, 9, 1});
+    CHECK(run_twoq(requests, 4).hits == 3);
+    CHECK(run_lru(requests, 4).hits == 2);
+  }
+
+  TEST_CASE("2Q evicts Am's least recent object once A1in is within Kin") {
+    // Capacity 4 (Kin = 1, Kout = 2). 1..5 fill A1in and push 1 to A1out; 1, 2, 3 return from
+    // A1out into Am, each pushing A1in's tail out, until A1in = {5} is within Kin: 4 then evicts
+    // Am's tail 1, leaving Am = 4 3 2. The hit on 2 makes 3 least recent, so 6 evicts 3, not 2
+    // (the oldest entry): 2 and 4 hit, 3 misses.
+    auto requests = sequence({1, 2, 3, 4, 5, 1, 2, 3, 4, 2, 6, 2, 4, 3});
+    CHECK(run_twoq(requests, 4).hits == 3);
+  }
+}
