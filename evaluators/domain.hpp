@@ -35,6 +35,17 @@ struct CandidateAllowances {
   bool allows_heap = false;            // new/delete and allocating containers
 };
 
+// One way a domain's candidates can be written (the cache domain has "rank" and "hooks"): what
+// they compile against, the symbol they must define, what they may use, and seeds in that form.
+struct PolicyInterface {
+  std::string name;     // chosen per experiment by the workload; the domain's first is the default
+  std::string summary;  // one line, for `crucible domains`
+  std::vector<InterfaceHeader> headers;
+  std::string entry_symbol;
+  CandidateAllowances allowances;
+  std::vector<NamedSource> seeds;
+};
+
 // One scoring unit of a workload, for example (trace, cache size).
 struct InstanceInfo {
   std::string key;      // unique within the workload, stable across runs: "OLTP@1000"

@@ -69,7 +69,7 @@ bool parse_integer(std::string_view token, T& value) {
 
 // Appends the line's blocks to `requests`; blank lines add nothing.
 void expand_line(std::string_view raw_line, uint64_t line_number, const std::filesystem::path& path,
-                 std::vector<Request>& requests) {
+                 TraceBuilder& builder) {
   const std::string_view line = trim(raw_line);
   if (line.empty()) return;
   std::array<std::string_view, kFieldsPerLine> fields;
@@ -89,26 +89,25 @@ void expand_line(std::string_view raw_line, uint64_t line_number, const std::fil
     fail_line(path, line_number, "the block range overflows 64-bit block ids", line);
   }
   for (uint64_t offset = 0; offset < blocks; ++offset) {
-    requests.push_back(Request{start + offset, kBlockBytes});
+    builder.add(RawRequest{start + offset, kBlockBytes, 0});
   }
 }
 
 }  // namespace
 
-std::vector<Request> parse_arc_lis(std::string_view text, const std::filesystem::path& path) {
-  std::vector<Request> requests;
+Trace parse_arc_lis(std::string_view text, const std::filesystem::path& path) {
   // Most lines in the ARC traces name one block: the line count is a good first reservation.
-  requests.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  TraceBuilder builder(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   uint64_t line_number = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     ++line_number;
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    expand_line(text.substr(pos, end - pos), line_number, path, requests);
+    expand_line(text.substr(pos, end - pos), line_number, path, builder);
     pos = end + 1;
   }
-  return requests;
+  return builder.finish();
 }
 
 }  // namespace crucible::traces::detail

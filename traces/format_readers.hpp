@@ -13,12 +13,11 @@ namespace crucible::traces::detail {
 
 // libCacheSim oracleGeneral: packed little-endian 24-byte records. Request.size is the record's
 // obj_size as written, 0 included. Throws TraceError naming the incomplete record.
-std::vector<Request> parse_oracle_general(std::string_view bytes,
-                                          const std::filesystem::path& path);
+Trace parse_oracle_general(std::string_view bytes, const std::filesystem::path& path);
 
 // ARC .lis text: `starting_block number_of_blocks ignore request_number` per line, expanded to one
 // 512-byte request per block. Blank lines are skipped. Throws TraceError naming the line.
-std::vector<Request> parse_arc_lis(std::string_view text, const std::filesystem::path& path);
+Trace parse_arc_lis(std::string_view text, const std::filesystem::path& path);
 
 // "trace <path>: <what>", the one-line form of every trace error.
 std::string trace_message(const std::filesystem::path& path, std::string_view what);

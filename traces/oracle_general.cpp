@@ -27,8 +27,7 @@ T load_little_endian(const char* bytes) {
 
 }  // namespace
 
-std::vector<Request> parse_oracle_general(std::string_view bytes,
-                                          const std::filesystem::path& path) {
+Trace parse_oracle_general(std::string_view bytes, const std::filesystem::path& path) {
   const size_t records = bytes.size() / kRecordBytes;
   if (const size_t tail = bytes.size() % kRecordBytes; tail != 0) {
     throw TraceError(trace_message(
@@ -36,14 +35,17 @@ std::vector<Request> parse_oracle_general(std::string_view bytes,
                   " of " + std::to_string(kRecordBytes) + " bytes): the size " +
                   std::to_string(bytes.size()) + " is not a multiple of 24"));
   }
-  std::vector<Request> requests(records);
+  TraceBuilder builder(records);
   const char* record = bytes.data();
-  for (Request& request : requests) {
+  for (size_t i = 0; i < records; ++i) {
+    RawRequest request;
+    request.time = load_little_endian<uint32_t>(record);
     request.id = load_little_endian<uint64_t>(record + kObjIdOffset);
     request.size = load_little_endian<uint32_t>(record + kObjSizeOffset);
+    builder.add(request);
     record += kRecordBytes;
   }
-  return requests;
+  return builder.finish();
 }
 
 }  // namespace crucible::traces::detail

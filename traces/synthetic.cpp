@@ -174,12 +174,8 @@ Trace generate_synthetic(const SyntheticSpec& spec) {
   const uint64_t loop_base = spec.objects;
   uint64_t next_scan_id = spec.objects + spec.loop_length;
 
-  Trace trace;
-  trace.name = "synthetic";
-  trace.format = Format::kSynthetic;
-  std::vector<Request>& requests = trace.requests;
-  requests.reserve(spec.requests);
-  const auto push = [&](uint64_t id) { requests.push_back(Request{id, spec.object_size}); };
+  TraceBuilder requests(spec.requests);
+  const auto push = [&](uint64_t id) { requests.add(RawRequest{id, spec.object_size, 0}); };
   while (requests.size() < spec.requests) {
     const uint64_t before = requests.size();
     const uint64_t remaining = spec.requests - before;
@@ -199,6 +195,9 @@ Trace generate_synthetic(const SyntheticSpec& spec) {
     }
     chooser.record(segment, requests.size() - before);
   }
+  Trace trace = requests.finish();
+  trace.name = "synthetic";
+  trace.format = Format::kSynthetic;
   return trace;
 }
 

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <string>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
 #include "format_readers.hpp"
@@ -104,15 +103,12 @@ Trace read_trace(const std::filesystem::path& path, std::optional<Format> format
   }
   const Format resolved = format ? *format : detect_format(path);
   Trace trace;
-  trace.name = trace_label(path);
-  trace.path = path;
-  trace.format = resolved;
   switch (resolved) {
     case Format::kOracleGeneral:
-      trace.requests = detail::parse_oracle_general(read_file_bytes(path), path);
+      trace = detail::parse_oracle_general(read_file_bytes(path), path);
       break;
     case Format::kArcLis:
-      trace.requests = detail::parse_arc_lis(read_file_bytes(path), path);
+      trace = detail::parse_arc_lis(read_file_bytes(path), path);
       break;
     case Format::kSynthetic:
       throw TraceError(detail::trace_message(
@@ -121,29 +117,28 @@ Trace read_trace(const std::filesystem::path& path, std::optional<Format> format
   if (trace.requests.empty()) {
     throw TraceError(detail::trace_message(path, "contains no requests"));
   }
+  trace.name = trace_label(path);
+  trace.path = path;
+  trace.format = resolved;
   return trace;
 }
 
 TraceStats compute_stats(const Trace& trace) {
   TraceStats stats;
   stats.requests = trace.requests.size();
-  // id -> (first size, request count). Real traces have a few requests per object; this avoids
-  // most rehashing without reserving one bucket per request.
-  std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> seen;
-  seen.reserve(trace.requests.size() / 2 + 1);
+  // Dense ids: an object's first request is the first with its id; a one-hit wonder's first
+  // request has no next.
+  std::vector<uint32_t> sizes;
+  sizes.reserve(trace.objects());
   for (const Request& request : trace.requests) {
     stats.requested_bytes += request.size;
-    auto [it, is_new] = seen.try_emplace(request.id, request.size, 0);
-    if (is_new) stats.footprint_bytes += request.size;
-    if (it->second.second < UINT32_MAX) ++it->second.second;
+    if (request.id == sizes.size()) {
+      sizes.push_back(request.size);
+      stats.footprint_bytes += request.size;
+      if (request.next == kNoNextRequest) ++stats.one_hit_wonders;
+    }
   }
-  stats.unique_objects = seen.size();
-  std::vector<uint32_t> sizes;
-  sizes.reserve(seen.size());
-  for (const auto& [id, entry] : seen) {
-    sizes.push_back(entry.first);
-    if (entry.second == 1) ++stats.one_hit_wonders;
-  }
+  stats.unique_objects = sizes.size();
   if (!sizes.empty()) {
     std::sort(sizes.begin(), sizes.end());
     stats.size_min = sizes.front();

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,10 +12,28 @@
 
 namespace crucible::traces {
 
-// One request. Logical time is the request's index in Trace::requests.
+// Returned in Request::next for the last request of an object.
+inline constexpr uint32_t kNoNextRequest = UINT32_MAX;
+
+// One request, 16 bytes. Logical time is the request's index in Trace::requests.
+//   id:   the object's dense index, 0..Trace::object_ids.size()-1 in order of first appearance;
+//         Trace::object_ids[id] is the id the file gave. Simulators index arrays with it.
+//   size: bytes as the trace gives them (0 kept as written).
+//   time: the trace's own timestamp in seconds since its first request (0 when it has none).
+//   next: index of the next request for the same object, or kNoNextRequest.
 struct Request {
+  uint32_t id = 0;
+  uint32_t size = 1;
+  uint32_t time = 0;
+  uint32_t next = kNoNextRequest;
+};
+static_assert(sizeof(Request) == 16, "a request must stay 16 bytes in memory");
+
+// A request as a reader yields it, before ids are made dense.
+struct RawRequest {
   uint64_t id = 0;
   uint32_t size = 1;
+  uint64_t time = 0;  // the format's own clock (seconds)
 };
 
 enum class Format { kOracleGeneral, kArcLis, kSynthetic };
@@ -24,6 +43,29 @@ struct Trace {
   std::filesystem::path path;       // empty for synthetic traces
   Format format = Format::kSynthetic;
   std::vector<Request> requests;
+  std::vector<uint64_t> object_ids;  // dense id -> the id the file gave
+  uint64_t objects() const { return object_ids.size(); }
+};
+
+// Turns raw requests into a Trace: dense ids, times relative to the first request, next-request
+// indexes. Throws TraceError past 2^32 - 2 requests or objects.
+class TraceBuilder {
+ public:
+  explicit TraceBuilder(size_t expected_requests = 0);
+  ~TraceBuilder();
+  TraceBuilder(TraceBuilder&&) noexcept;
+  TraceBuilder& operator=(TraceBuilder&&) noexcept;
+  void add(const RawRequest& request);
+  size_t size() const { return trace_.requests.size(); }
+  // Fills next and hands the trace over; name, path and format are set by the caller.
+  Trace finish();
+
+ private:
+  Trace trace_;
+  std::vector<uint32_t> last_seen_;            // dense id -> index of its latest request
+  struct IdMap;
+  std::unique_ptr<IdMap> ids_;
+  uint64_t first_time_ = 0;
 };
 
 struct TraceStats {

@@ -79,10 +79,10 @@ class RankCache {
 
 }  // namespace
 
-CacheResult simulate_rank(std::span<const traces::Request> requests, uint64_t capacity,
+CacheResult simulate_rank(std::span<const traces::Request> requests, const CacheConfig& config,
                           PriorityFunction priority) {
-  RankCache cache(capacity, priority);
-  return simulate(requests, capacity, cache);
+  RankCache cache(config.capacity, priority);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -13,7 +13,7 @@ namespace crucible::evaluators::cache {
 using PriorityFunction = double (*)(const CacheObject*, const CacheState*);
 
 // Throws InvalidDecision when the policy returns NaN.
-CacheResult simulate_rank(std::span<const traces::Request> requests, uint64_t capacity,
+CacheResult simulate_rank(std::span<const traces::Request> requests, const CacheConfig& config,
                           PriorityFunction priority);
 
 }  // namespace crucible::evaluators::cache

@@ -1,6 +1,8 @@
-// What every cache simulation reports, and the driver that feeds a policy a trace.
+// What every cache simulation reports, how a cache is sized, and the driver that feeds a policy a
+// trace.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -8,10 +10,26 @@
 
 namespace crucible::evaluators::cache {
 
+// How one simulated cache is sized and measured.
+struct CacheConfig {
+  uint64_t capacity = 0;  // objects, or bytes when is_bytes
+  bool is_bytes = false;  // capacity counts bytes: each object takes charge() of it
+  uint64_t objects = 0;   // distinct objects in the trace: every Request::id is below it
+  uint64_t warmup = 0;    // leading requests that are simulated but not counted in the result
+};
+
+// Room an object takes: 1 when capacity counts objects, else its size (a 0-byte object counts 1,
+// so every resident takes room). An object whose charge exceeds the capacity is never admitted.
+inline uint64_t charge(const traces::Request& request, const CacheConfig& config) {
+  return config.is_bytes ? std::max<uint64_t>(request.size, 1) : 1;
+}
+
 struct CacheResult {
-  uint64_t requests = 0;
+  uint64_t requests = 0;         // counted requests (after warm-up)
   uint64_t hits = 0;
   uint64_t capacity = 0;
+  bool is_bytes = false;
+  uint64_t warmup = 0;           // requests simulated before counting began
   uint64_t requested_bytes = 0;
   uint64_t missed_bytes = 0;
   uint64_t misses() const { return requests - hits; }
@@ -25,13 +43,19 @@ struct CacheResult {
   }
 };
 
-// Runs `policy.access(request, time)` (true on a hit) over the whole trace.
+// Runs `policy.access(request, time)` (true on a hit) over the whole trace; requests before
+// config.warmup are simulated but not counted.
 template <typename Policy>
-CacheResult simulate(std::span<const traces::Request> requests, uint64_t capacity, Policy& policy) {
+CacheResult simulate(std::span<const traces::Request> requests, const CacheConfig& config,
+                     Policy& policy) {
   CacheResult result;
-  result.capacity = capacity;
-  result.requests = requests.size();
-  for (uint64_t time = 0; time < requests.size(); ++time) {
+  result.capacity = config.capacity;
+  result.is_bytes = config.is_bytes;
+  const uint64_t warmup = std::min<uint64_t>(config.warmup, requests.size());
+  result.warmup = warmup;
+  for (uint64_t time = 0; time < warmup; ++time) policy.access(requests[time], time);
+  result.requests = requests.size() - warmup;
+  for (uint64_t time = warmup; time < requests.size(); ++time) {
     const auto& request = requests[time];
     result.requested_bytes += request.size;
     if (policy.access(request, time)) {

@@ -86,7 +86,7 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   for (size_t t = 0; t < workload->traces_.size(); ++t) {
     const auto& trace = workload->traces_[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
-    uint64_t unique = traces::compute_stats(trace).unique_objects;
+    uint64_t unique = trace.objects();
     for (const auto& size : sizes) {
       uint64_t capacity = resolve_capacity(size, unique, trace.name);
       workload->cells_.push_back({t, capacity});
@@ -96,6 +96,10 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
     }
   }
   return workload;
+}
+
+CacheConfig CacheWorkload::config_of(const CacheInstance& cell) const {
+  return {cell.capacity, false, traces_[cell.trace].objects(), 0};
 }
 
 InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& result) const {
@@ -114,7 +118,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) cons
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
     metrics.push_back(
-        to_metrics(i, simulate_rank(traces_[cell.trace].requests, cell.capacity, priority)));
+        to_metrics(i, simulate_rank(traces_[cell.trace].requests, config_of(cell), priority)));
   }
   return metrics;
 }
@@ -129,7 +133,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_baseline(std::string_view n
   std::vector<InstanceMetrics> metrics(cells_.size());
   tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
     const auto& cell = cells_[i];
-    metrics[i] = to_metrics(i, baseline->run(traces_[cell.trace].requests, cell.capacity));
+    metrics[i] = to_metrics(i, baseline->run(traces_[cell.trace].requests, config_of(cell)));
   });
   return metrics;
 }

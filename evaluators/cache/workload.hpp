@@ -33,6 +33,7 @@ class CacheWorkload final : public Workload {
 
  private:
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
+  CacheConfig config_of(const CacheInstance& cell) const;
 
   std::vector<traces::Trace> traces_;
   std::vector<CacheInstance> cells_;

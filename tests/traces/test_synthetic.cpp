@@ -25,7 +25,7 @@ using crucible::traces::validate_synthetic;
 std::vector<uint64_t> ids_of(const Trace& trace) {
   std::vector<uint64_t> ids;
   ids.reserve(trace.requests.size());
-  for (const Request& request : trace.requests) ids.push_back(request.id);
+  for (const Request& request : trace.requests) ids.push_back(trace.object_ids[request.id]);
   return ids;
 }
 
@@ -34,7 +34,7 @@ uint64_t fingerprint(const Trace& trace) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (const Request& request : trace.requests) {
     for (int shift = 0; shift < 64; shift += 8) {
-      hash ^= (request.id >> shift) & 0xff;
+      hash ^= (trace.object_ids[request.id] >> shift) & 0xff;
       hash *= 0x100000001b3ULL;
     }
   }
@@ -115,7 +115,7 @@ TEST_SUITE("traces") {
     uint64_t loop_passes = 0;
     size_t scan_requests = 0;
     for (const Request& request : trace.requests) {
-      const uint64_t id = request.id;
+      const uint64_t id = trace.object_ids[request.id];
       if (id >= scan_base) {
         REQUIRE(id == next_scan_id++);  // fresh, in order, so each appears once
         ++scan_requests;
@@ -147,10 +147,10 @@ TEST_SUITE("traces") {
     double scan = 0;
     double rank_zero = 0;
     for (const Request& request : trace.requests) {
-      if (request.id == 0) ++rank_zero;
-      if (request.id < spec.objects) {
+      if (trace.object_ids[request.id] == 0) ++rank_zero;
+      if (trace.object_ids[request.id] < spec.objects) {
         ++popular;
-      } else if (request.id < spec.objects + spec.loop_length) {
+      } else if (trace.object_ids[request.id] < spec.objects + spec.loop_length) {
         ++loop;
       } else {
         ++scan;
@@ -175,9 +175,9 @@ TEST_SUITE("traces") {
       int64_t loop = 0;
       int64_t scan = 0;
       for (const Request& request : trace.requests) {
-        if (request.id >= spec.objects + spec.loop_length) {
+        if (trace.object_ids[request.id] >= spec.objects + spec.loop_length) {
           ++scan;
-        } else if (request.id >= spec.objects) {
+        } else if (trace.object_ids[request.id] >= spec.objects) {
           ++loop;
         }
       }
@@ -197,8 +197,8 @@ TEST_SUITE("traces") {
     const Trace trace = generate_synthetic(spec);
     std::map<uint64_t, int> counts;
     for (const Request& request : trace.requests) {
-      REQUIRE(request.id < spec.objects);
-      ++counts[request.id];
+      REQUIRE(trace.object_ids[request.id] < spec.objects);
+      ++counts[trace.object_ids[request.id]];
     }
     CHECK(counts[0] > counts[1]);
     CHECK(counts[1] > counts[spec.objects - 1]);

@@ -23,6 +23,7 @@ using crucible::traces::format_name;
 using crucible::traces::parse_format;
 using crucible::traces::read_file_bytes;
 using crucible::traces::read_trace;
+using crucible::traces::RawRequest;
 using crucible::traces::Request;
 using crucible::traces::Trace;
 using crucible::traces::TraceError;
@@ -60,24 +61,25 @@ std::string zstd_compress(const std::string& bytes) {
 }
 
 // Ids chosen to catch field offsets and widths: one needs all 64 bits, one size is 0.
-const std::vector<Request> kHandWritten = {
+const std::vector<RawRequest> kHandWritten = {
     {42, 4096}, {0x1234'5678'9abc'def0ULL, 1}, {42, 4096}, {7, 0}};
 
 std::string hand_written_oracle_bytes() {
   std::string bytes;
   int64_t clock = 100;
-  for (const Request& request : kHandWritten) {
+  for (const RawRequest& request : kHandWritten) {
     bytes += oracle_record(static_cast<uint32_t>(clock++), request.id, request.size, -1);
   }
   return bytes;
 }
 
-void check_requests(const std::vector<Request>& actual, const std::vector<Request>& expected) {
-  REQUIRE(actual.size() == expected.size());
+// Compares the trace's requests, by the ids the file gave, with the expected ones.
+void check_requests(const Trace& trace, const std::vector<RawRequest>& expected) {
+  REQUIRE(trace.requests.size() == expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     CAPTURE(i);
-    CHECK(actual[i].id == expected[i].id);
-    CHECK(actual[i].size == expected[i].size);
+    CHECK(trace.object_ids[trace.requests[i].id] == expected[i].id);
+    CHECK(trace.requests[i].size == expected[i].size);
   }
 }
 
@@ -102,7 +104,7 @@ TEST_SUITE("traces") {
     CHECK(trace.name == "tiny");
     CHECK(trace.path == path);
     CHECK(trace.format == Format::kOracleGeneral);
-    check_requests(trace.requests, kHandWritten);
+    check_requests(trace, kHandWritten);
   }
 
   TEST_CASE("a zstd-compressed oracleGeneral file reads the same as the plain bytes") {
@@ -111,7 +113,7 @@ TEST_SUITE("traces") {
     write_file(path, zstd_compress(hand_written_oracle_bytes()));
     const Trace trace = read_trace(path);
     CHECK(trace.name == "tiny");
-    check_requests(trace.requests, kHandWritten);
+    check_requests(trace, kHandWritten);
   }
 
   TEST_CASE("concatenated zstd frames decompress to the concatenated contents") {
@@ -119,7 +121,7 @@ TEST_SUITE("traces") {
     const auto path = dir.path() / "two-frames.lis.zst";
     write_file(path, zstd_compress("1 1 0 0\n") + zstd_compress("5 2 0 1\n"));
     CHECK(read_file_bytes(path) == "1 1 0 0\n5 2 0 1\n");
-    check_requests(read_trace(path).requests, {{1, 512}, {5, 512}, {6, 512}});
+    check_requests(read_trace(path), {{1, 512}, {5, 512}, {6, 512}});
   }
 
   TEST_CASE("an oracleGeneral file whose size is not a multiple of 24 names the file and record") {
@@ -164,7 +166,7 @@ TEST_SUITE("traces") {
     const Trace trace = read_trace(path);
     CHECK(trace.name == "small");
     CHECK(trace.format == Format::kArcLis);
-    check_requests(trace.requests, {{10, 512},
+    check_requests(trace, {{10, 512},
                                     {11, 512},
                                     {12, 512},
                                     {7, 512},
@@ -217,7 +219,7 @@ TEST_SUITE("traces") {
                                 ": cannot tell the format from the name; pass --trace-format "
                                 "(oracleGeneral, lis)");
     const Trace trace = read_trace(path, Format::kArcLis);
-    check_requests(trace.requests, {{3, 512}, {4, 512}});
+    check_requests(trace, {{3, 512}, {4, 512}});
     CHECK(trace.name == "blocks.txt");
     CHECK_THROWS_AS((void)read_trace(path, Format::kSynthetic), TraceError);
   }
@@ -268,9 +270,12 @@ TEST_SUITE("traces") {
   }
 
   TEST_CASE("compute_stats counts distinct objects and their first-seen sizes") {
-    Trace trace;
-    trace.requests = {{1, 10}, {2, 20}, {1, 99}, {3, 0}, {2, 20}, {4, 5}};
-    const auto stats = compute_stats(trace);
+    crucible::traces::TraceBuilder builder;
+    for (const RawRequest& request : std::vector<RawRequest>{
+             {1, 10, 0}, {2, 20, 0}, {1, 99, 0}, {3, 0, 0}, {2, 20, 0}, {4, 5, 0}}) {
+      builder.add(request);
+    }
+    const auto stats = compute_stats(builder.finish());
     CHECK(stats.requests == 6);
     CHECK(stats.unique_objects == 4);
     CHECK(stats.footprint_bytes == 10 + 20 + 0 + 5);
@@ -301,12 +306,12 @@ TEST_SUITE("traces") {
       std::istringstream fields(line);
       std::string field;
       for (int column = 0; column < 5; ++column) std::getline(fields, field, ',');
-      if (trace.requests[index++].id != std::stoull(field)) ++mismatches;
+      if (trace.object_ids[trace.requests[index++].id] != std::stoull(field)) ++mismatches;
     }
     CHECK(index == trace.requests.size());
     CHECK(mismatches == 0);
     // The first record, read with od: clock 5633898, id 42932745, size 512, next access -1.
-    CHECK(trace.requests.front().id == 42'932'745);
+    CHECK(trace.object_ids[trace.requests.front().id] == 42'932'745);
     CHECK(trace.requests.front().size == 512);
   }
 

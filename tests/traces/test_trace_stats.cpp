@@ -1,6 +1,9 @@
 // Trace statistics: what `crucible traces info` reports.
 #include <doctest/doctest.h>
 
+#include <utility>
+#include <vector>
+
 #include "support.hpp"
 #include "traces/trace.hpp"
 
@@ -10,10 +13,13 @@ using crucible::traces::Trace;
 
 TEST_SUITE("traces") {
   TEST_CASE("stats count requests, objects, bytes, one-hit wonders and object sizes") {
-    Trace trace;
     // ids 1 (3 requests, 100 B), 2 (once, 10 B), 3 (twice, 1000 B), 4 (once, 50 B)
-    trace.requests = {{1, 100}, {2, 10}, {1, 100}, {3, 1000}, {1, 100}, {3, 1000}, {4, 50}};
-    auto stats = compute_stats(trace);
+    crucible::traces::TraceBuilder builder;
+    for (auto [id, size] : std::vector<std::pair<uint64_t, uint32_t>>{
+             {1, 100}, {2, 10}, {1, 100}, {3, 1000}, {1, 100}, {3, 1000}, {4, 50}}) {
+      builder.add({id, size, 0});
+    }
+    auto stats = compute_stats(builder.finish());
     CHECK(stats.requests == 7);
     CHECK(stats.unique_objects == 4);
     CHECK(stats.footprint_bytes == 1160);

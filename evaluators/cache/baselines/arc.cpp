@@ -97,9 +97,9 @@ class ArcCache {
 
 }  // namespace
 
-CacheResult run_arc(std::span<const traces::Request> requests, uint64_t capacity) {
-  ArcCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config) {
+  ArcCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -8,7 +8,7 @@
 
 namespace crucible::evaluators::cache {
 
-using BaselineFunction = CacheResult (*)(std::span<const traces::Request>, uint64_t capacity);
+using BaselineFunction = CacheResult (*)(std::span<const traces::Request>, const CacheConfig&);
 
 struct Baseline {
   std::string_view name;
@@ -19,14 +19,14 @@ struct Baseline {
 std::span<const Baseline> all_baselines();
 const Baseline* find_baseline(std::string_view name);  // nullptr when unknown
 
-CacheResult run_fifo(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_lru(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_sieve(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_clock(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_s3fifo(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_belady(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_lfu(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_arc(std::span<const traces::Request> requests, uint64_t capacity);
-CacheResult run_twoq(std::span<const traces::Request> requests, uint64_t capacity);
+CacheResult run_fifo(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_lru(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_sieve(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_clock(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_s3fifo(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_belady(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config);
 
 }  // namespace crucible::evaluators::cache

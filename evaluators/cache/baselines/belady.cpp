@@ -62,9 +62,9 @@ class BeladyCache {
 
 }  // namespace
 
-CacheResult run_belady(std::span<const traces::Request> requests, uint64_t capacity) {
-  BeladyCache cache(capacity, next_access_times(requests));
-  return simulate(requests, capacity, cache);
+CacheResult run_belady(std::span<const traces::Request> requests, const CacheConfig& config) {
+  BeladyCache cache(config.capacity, next_access_times(requests));
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -53,9 +53,9 @@ class ClockCache {
 
 }  // namespace
 
-CacheResult run_clock(std::span<const traces::Request> requests, uint64_t capacity) {
-  ClockCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_clock(std::span<const traces::Request> requests, const CacheConfig& config) {
+  ClockCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -30,9 +30,9 @@ class FifoCache {
 
 }  // namespace
 
-CacheResult run_fifo(std::span<const traces::Request> requests, uint64_t capacity) {
-  FifoCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_fifo(std::span<const traces::Request> requests, const CacheConfig& config) {
+  FifoCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -41,9 +41,9 @@ class LfuCache {
 
 }  // namespace
 
-CacheResult run_lfu(std::span<const traces::Request> requests, uint64_t capacity) {
-  LfuCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config) {
+  LfuCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

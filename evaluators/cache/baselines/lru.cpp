@@ -34,9 +34,9 @@ class LruCache {
 
 }  // namespace
 
-CacheResult run_lru(std::span<const traces::Request> requests, uint64_t capacity) {
-  LruCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_lru(std::span<const traces::Request> requests, const CacheConfig& config) {
+  LruCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

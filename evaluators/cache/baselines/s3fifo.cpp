@@ -116,9 +116,9 @@ class S3FifoCache {
 
 }  // namespace
 
-CacheResult run_s3fifo(std::span<const traces::Request> requests, uint64_t capacity) {
-  S3FifoCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_s3fifo(std::span<const traces::Request> requests, const CacheConfig& config) {
+  S3FifoCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -54,9 +54,9 @@ class SieveCache {
 
 }  // namespace
 
-CacheResult run_sieve(std::span<const traces::Request> requests, uint64_t capacity) {
-  SieveCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_sieve(std::span<const traces::Request> requests, const CacheConfig& config) {
+  SieveCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

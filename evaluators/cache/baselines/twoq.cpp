@@ -78,9 +78,9 @@ class TwoQCache {
 
 }  // namespace
 
-CacheResult run_twoq(std::span<const traces::Request> requests, uint64_t capacity) {
-  TwoQCache cache(capacity);
-  return simulate(requests, capacity, cache);
+CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config) {
+  TwoQCache cache(config.capacity);
+  return simulate(requests, config, cache);
 }
 
 }  // namespace crucible::evaluators::cache

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "cache_support.hpp"
 #include "evaluators/cache/baselines/baselines.hpp"
 
 namespace {
@@ -14,11 +15,8 @@ using crucible::evaluators::cache::run_lru;
 using crucible::evaluators::cache::run_twoq;
 using crucible::traces::Request;
 
-std::vector<Request> sequence(std::initializer_list<uint64_t> ids) {
-  std::vector<Request> out;
-  for (auto id : ids) out.push_back({id, 1});
-  return out;
-}
+using crucible::testing::sequence;
+using crucible::testing::run;
 
 }  // namespace
 
@@ -34,8 +32,8 @@ TEST_SUITE("evaluators.cache") {
     // Capacity 4: 1 and 2 reach T2; ten new ids only cycle through T1 (p stays 0), so 1 and 2 hit
     // again. LRU loses them to the scan.
     auto requests = sequence({1, 2, 1, 2, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 1, 2});
-    CHECK(run_arc(requests, 4).hits == 4);
-    CHECK(run_lru(requests, 4).hits == 2);
+    CHECK(run(run_arc, requests, 4).hits == 4);
+    CHECK(run(run_lru, requests, 4).hits == 2);
   }
 
   TEST_CASE("an ARC ghost hit in B1 raises p so T2 gives up a page instead of T1") {
@@ -43,7 +41,7 @@ TEST_SUITE("evaluators.cache") {
     // b (B1 hit): p = 2 > |T1| = 1, so REPLACE demotes T2's 1 and keeps c, which then hits.
     // With p still 0, c would have been demoted and missed: 2 hits instead of 3.
     auto requests = sequence({1, 1, 2, 2, 100, 101, 102, 100, 101, 102});
-    CHECK(run_arc(requests, 4).hits == 3);
+    CHECK(run(run_arc, requests, 4).hits == 3);
   }
 
   TEST_CASE("an ARC ghost hit in B2 lowers p so T1 gives up a page instead of T2") {
@@ -51,23 +49,23 @@ TEST_SUITE("evaluators.cache") {
     // to B2; 1 (B2 hit) sets p = 0 and demotes 3. After 5 and 6, REPLACE with |T1| = 1 > p = 0
     // demotes 5 and keeps 1 resident, so the last 1 hits. Had p stayed 1, 1 would be demoted.
     auto requests = sequence({1, 1, 2, 3, 2, 1, 5, 6, 1});
-    CHECK(run_arc(requests, 2).hits == 2);
+    CHECK(run(run_arc, requests, 2).hits == 2);
   }
 
   TEST_CASE("2Q does not refresh on an A1in hit") {
     // Capacity 4 (Kin = 1): 1 hits in A1in but stays at its tail, so 5 pushes it to A1out and the
     // last 1 misses (it enters Am). LRU refreshed 1 and hits it.
     auto requests = sequence({1, 2, 3, 4, 1, 5, 1});
-    CHECK(run_twoq(requests, 4).hits == 1);
-    CHECK(run_lru(requests, 4).hits == 2);
+    CHECK(run(run_twoq, requests, 4).hits == 1);
+    CHECK(run(run_lru, requests, 4).hits == 2);
   }
 
   TEST_CASE("2Q promotes an id recalled from A1out into Am, where a scan cannot reach it") {
     // Capacity 4 (Kin = 1, Kout = 2): 5 pushes 1 to A1out; 1 returns into Am and hits there. The
     // scan 6..9 only cycles A1in (over Kin) so the last 1 hits; LRU loses it to the scan.
     auto requests = sequence({1, 1, 2, 3, 4, 5, 1, 1, 6, 7, 8, 9, 1});
-    CHECK(run_twoq(requests, 4).hits == 3);
-    CHECK(run_lru(requests, 4).hits == 2);
+    CHECK(run(run_twoq, requests, 4).hits == 3);
+    CHECK(run(run_lru, requests, 4).hits == 2);
   }
 
   TEST_CASE("2Q evicts Am's least recent object once A1in is within Kin") {
@@ -76,6 +74,6 @@ TEST_SUITE("evaluators.cache") {
     // Am's tail 1, leaving Am = 4 3 2. The hit on 2 makes 3 least recent, so 6 evicts 3, not 2
     // (the oldest entry): 2 and 4 hit, 3 misses.
     auto requests = sequence({1, 2, 3, 4, 5, 1, 2, 3, 4, 2, 6, 2, 4, 3});
-    CHECK(run_twoq(requests, 4).hits == 3);
+    CHECK(run(run_twoq, requests, 4).hits == 3);
   }
 }

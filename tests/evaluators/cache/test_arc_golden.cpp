@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "evaluators/cache/baselines/baselines.hpp"
+#include "cache_support.hpp"
 #include "support.hpp"
 #include "traces/trace.hpp"
 
@@ -18,7 +19,7 @@ TEST_SUITE("evaluators.cache") {
     const std::pair<uint64_t, double> kPublished[] = {
         {1'000, 38.93}, {2'000, 46.08}, {5'000, 55.25}, {10'000, 61.87}, {15'000, 65.40}};
     for (const auto& [blocks, hit_percent] : kPublished) {
-      auto result = crucible::evaluators::cache::run_arc(trace.requests, blocks);
+      auto result = crucible::testing::run(crucible::evaluators::cache::run_arc, trace, blocks);
       double measured =
           100.0 * static_cast<double>(result.hits) / static_cast<double>(result.requests);
       INFO("cache of " << blocks << " blocks: measured " << measured << "%, paper " << hit_percent);

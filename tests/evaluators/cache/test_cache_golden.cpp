@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "evaluators/cache/baselines/baselines.hpp"
+#include "cache_support.hpp"
 #include "support.hpp"
 #include "traces/trace.hpp"
 
@@ -38,7 +39,7 @@ TEST_SUITE("evaluators.cache") {
       const auto* baseline = crucible::evaluators::cache::find_baseline(golden.policy);
       REQUIRE(baseline != nullptr);
       for (size_t i = 0; i < 3; ++i) {
-        double measured = baseline->run(trace.requests, kCapacities[i]).miss_ratio();
+        double measured = crucible::testing::run(baseline->run, trace, kCapacities[i]).miss_ratio();
         CAPTURE(golden.policy);
         CAPTURE(kCapacities[i]);
         CAPTURE(measured);

@@ -9,6 +9,7 @@
 #include "evaluators/cache/cache_size.hpp"
 #include "evaluators/cache/rank_mechanism.hpp"
 #include "evaluators/domain.hpp"
+#include "cache_support.hpp"
 #include "support.hpp"
 #include "traces/synthetic.hpp"
 
@@ -19,11 +20,8 @@ using crucible::evaluators::cache::run_lru;
 using crucible::evaluators::cache::simulate_rank;
 using crucible::traces::Request;
 
-std::vector<Request> sequence(std::initializer_list<uint64_t> ids) {
-  std::vector<Request> out;
-  for (auto id : ids) out.push_back({id, 1});
-  return out;
-}
+using crucible::testing::sequence;
+using crucible::testing::run;
 
 extern "C" double lru_rank(const CacheObject* obj, const CacheState*) {
   return static_cast<double>(obj->last_access);
@@ -43,19 +41,19 @@ TEST_SUITE("evaluators.cache") {
     // Capacity 2: a b a c a. FIFO evicts a at c (a entered first): a misses again.
     // LRU evicts b at c (a was just used): the last a hits.
     auto requests = sequence({1, 2, 1, 3, 1});
-    CHECK(run_fifo(requests, 2).hits == 1);
-    CHECK(run_lru(requests, 2).hits == 2);
+    CHECK(run(run_fifo, requests, 2).hits == 1);
+    CHECK(run(run_lru, requests, 2).hits == 2);
   }
 
   TEST_CASE("the rank mechanism evicts the lowest priority and breaks ties by recency") {
     auto requests = sequence({1, 1, 1, 2, 3, 1, 2});
     // LFU keeps 1 (count 3) and evicts 2 (count 1) when 3 enters: 1 hits three times.
-    CHECK(simulate_rank(requests, 2, lfu_rank).hits == 3);
+    CHECK(run(simulate_rank, requests, 2, lfu_rank).hits == 3);
     // LRU evicts 1 when 3 enters and 2 when 1 comes back: only the early repeats of 1 hit.
-    CHECK(simulate_rank(requests, 2, lru_rank).hits == 2);
+    CHECK(run(simulate_rank, requests, 2, lru_rank).hits == 2);
     // Equal counts: the least recently accessed (1) goes, so the repeat of 2 hits.
-    CHECK(simulate_rank(sequence({1, 2, 3, 2}), 2, lfu_rank).hits == 1);
-    CHECK(simulate_rank(sequence({1, 2, 3, 1}), 2, lfu_rank).hits == 0);
+    CHECK(run(simulate_rank, sequence({1, 2, 3, 2}), 2, lfu_rank).hits == 1);
+    CHECK(run(simulate_rank, sequence({1, 2, 3, 1}), 2, lfu_rank).hits == 0);
   }
 
   TEST_CASE("rank policies written as LRU and FIFO match the native baselines exactly") {
@@ -64,15 +62,15 @@ TEST_SUITE("evaluators.cache") {
     spec.objects = 5'000;
     auto trace = crucible::traces::generate_synthetic(spec);
     for (uint64_t capacity : {50, 500, 2'000}) {
-      CHECK(simulate_rank(trace.requests, capacity, lru_rank).hits ==
-            run_lru(trace.requests, capacity).hits);
-      CHECK(simulate_rank(trace.requests, capacity, fifo_rank).hits ==
-            run_fifo(trace.requests, capacity).hits);
+      CHECK(run(simulate_rank, trace, capacity, lru_rank).hits ==
+            run(run_lru, trace, capacity).hits);
+      CHECK(run(simulate_rank, trace, capacity, fifo_rank).hits ==
+            run(run_fifo, trace, capacity).hits);
     }
   }
 
   TEST_CASE("a NaN priority is an invalid decision, not a crash") {
-    CHECK_THROWS_AS(simulate_rank(sequence({1, 2, 3}), 2, nan_rank),
+    CHECK_THROWS_AS(run(simulate_rank, sequence({1, 2, 3}), 2, nan_rank),
                     crucible::evaluators::InvalidDecision);
   }
 
@@ -100,7 +98,7 @@ TEST_SUITE("evaluators.cache") {
     const std::pair<uint64_t, double> kPublished[] = {
         {1'000, 32.83}, {2'000, 42.47}, {5'000, 53.65}, {10'000, 60.70}, {15'000, 64.63}};
     for (const auto& [blocks, hit_percent] : kPublished) {
-      auto result = run_lru(trace.requests, blocks);
+      auto result = run(run_lru, trace, blocks);
       double measured = 100.0 * static_cast<double>(result.hits) / static_cast<double>(result.requests);
       INFO("cache of " << blocks << " blocks: measured " << measured << "%");
       CHECK(std::round(measured * 100.0) / 100.0 == doctest::Approx(hit_percent).epsilon(1e-9));
@@ -111,8 +109,11 @@ TEST_SUITE("evaluators.cache") {
 TEST_SUITE("evaluators.cache") {
   TEST_CASE("the byte miss ratio weighs each miss by the object's size") {
     // Capacity 1: 1(100 B) miss, 1 hit, 2(300 B) miss, 1(100 B) miss.
-    std::vector<Request> requests = {{1, 100}, {1, 100}, {2, 300}, {1, 100}};
-    auto result = run_lru(requests, 1);
+    crucible::traces::TraceBuilder builder;
+    for (auto [id, size] : {std::pair<uint64_t, uint32_t>{1, 100}, {1, 100}, {2, 300}, {1, 100}}) {
+      builder.add({id, size, 0});
+    }
+    auto result = run(run_lru, builder.finish(), 1);
     CHECK(result.hits == 1);
     CHECK(result.requested_bytes == 600);
     CHECK(result.missed_bytes == 500);
