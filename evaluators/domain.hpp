@@ -87,6 +87,12 @@ class Workload {
  public:
   virtual ~Workload() = default;
   virtual const std::vector<InstanceInfo>& instances() const = 0;
+  // The interface this workload's candidates are written against (one of Domain::interfaces()).
+  virtual const PolicyInterface& policy_interface() const = 0;
+  // The fitness search maximizes, from a candidate's per-instance metrics as validated by the
+  // parent process; and its name for progress lines and reports.
+  virtual double fitness(std::span<const InstanceMetrics> metrics) const = 0;
+  virtual std::string fitness_name() const = 0;
   // Scores the candidate entry point on every instance. Runs only inside the sandbox's child.
   virtual std::vector<InstanceMetrics> evaluate_candidate(void* entry) const = 0;
   // Scores a native baseline on every instance; throws ConfigError for an unknown name.
@@ -99,18 +105,12 @@ class Domain {
   virtual std::string_view name() const = 0;
   virtual std::string_view summary() const = 0;
 
-  // What candidates compile against and must define.
-  virtual std::vector<InterfaceHeader> interface_headers() const = 0;
-  virtual std::string_view entry_symbol() const = 0;
-  virtual std::vector<NamedSource> seeds() const = 0;
-  virtual CandidateAllowances candidate_allowances() const = 0;
+  // The ways candidates can be written; the first is the default. A workload picks one.
+  virtual std::vector<PolicyInterface> interfaces() const = 0;
 
   // The primary metric: its name and direction.
   virtual std::string_view metric_name() const = 0;
   virtual bool is_lower_better() const = 0;
-  // The fitness search maximizes, from a candidate's per-instance metrics.
-  virtual double fitness(std::span<const InstanceMetrics> metrics) const = 0;
-  virtual std::string_view fitness_name() const = 0;
 
   virtual std::vector<std::string> baselines() const = 0;
   virtual std::vector<std::string> default_baselines() const = 0;
@@ -120,5 +120,8 @@ class Domain {
   virtual std::unique_ptr<Workload> load_workload(const nlohmann::json& spec,
                                                   const std::filesystem::path& base_dir) const = 0;
 };
+
+// The interface called `name` (empty: the domain's default); throws ConfigError naming the known.
+PolicyInterface find_interface(const Domain& domain, std::string_view name);
 
 }  // namespace crucible::evaluators

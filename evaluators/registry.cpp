@@ -22,3 +22,22 @@ const Domain& find_domain(std::string_view name) {
 }
 
 }  // namespace crucible::evaluators
+
+namespace crucible::evaluators {
+
+PolicyInterface find_interface(const Domain& domain, std::string_view name) {
+  auto interfaces = domain.interfaces();
+  if (interfaces.empty()) {
+    throw ConfigError("domain " + std::string(domain.name()) + " defines no policy interface");
+  }
+  if (name.empty()) return interfaces.front();
+  std::string known;
+  for (auto& interface : interfaces) {
+    if (interface.name == name) return interface;
+    known += (known.empty() ? "" : ", ") + interface.name;
+  }
+  throw ConfigError("unknown " + std::string(domain.name()) + " policy interface \"" +
+                    std::string(name) + "\" (known: " + known + ")");
+}
+
+}  // namespace crucible::evaluators

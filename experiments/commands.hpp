@@ -20,7 +20,10 @@ struct WorkloadArgs {
   std::string domain = "cache";
   std::vector<std::string> traces;   // paths, or "synthetic"
   std::string trace_format;          // empty: from the file name
-  std::vector<std::string> sizes;    // "1000", "1%"
+  std::vector<std::string> sizes;    // "1000", "1%", "64MiB"
+  std::string capacity;              // empty: the domain's default ("objects")
+  std::string warmup;                // empty: none; a count or "10%"
+  std::string fitness;               // empty: the domain's default
 };
 
 struct EvalArgs {

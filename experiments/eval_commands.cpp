@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -51,7 +52,18 @@ nlohmann::json workload_spec(const WorkloadArgs& args) {
   }
   auto sizes = nlohmann::json::array();
   for (const auto& size : args.sizes) sizes.push_back(size);
-  return {{"traces", traces}, {"sizes", sizes}};
+  nlohmann::json spec = {{"traces", traces}, {"sizes", sizes}};
+  if (!args.capacity.empty()) spec["capacity"] = args.capacity;
+  if (!args.fitness.empty()) spec["fitness"] = args.fitness;
+  if (!args.warmup.empty()) {
+    // A plain count travels as a number, a share as text, as in a config file.
+    uint64_t count = 0;
+    const auto* end = args.warmup.data() + args.warmup.size();
+    auto [ptr, error] = std::from_chars(args.warmup.data(), end, count);
+    spec["warmup"] = error == std::errc() && ptr == end ? nlohmann::json(count)
+                                                        : nlohmann::json(args.warmup);
+  }
+  return spec;
 }
 
 int eval_policy(const EvalArgs& args) {
@@ -86,7 +98,7 @@ int eval_policy(const EvalArgs& args) {
     return 1;
   }
   print_metrics_table(*workload, domain, {{args.policy, scored.metrics}});
-  fmt::print("{}: {:.4f}\n", domain.fitness_name(), *scored.fitness);
+  fmt::print("{}: {:.4f}\n", workload->fitness_name(), *scored.fitness);
   return 0;
 }
 

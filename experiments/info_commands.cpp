@@ -58,17 +58,36 @@ int traces_info(const TracesInfoArgs& args) {
   return 0;
 }
 
+namespace {
+
+std::vector<std::string> seed_names(const evaluators::PolicyInterface& interface) {
+  std::vector<std::string> names;
+  for (const auto& seed : interface.seeds) names.push_back(seed.name);
+  return names;
+}
+
+}  // namespace
+
 int list_domains(bool json) {
   auto list = nlohmann::json::array();
   for (const auto* domain : evaluators::all_domains()) {
+    auto interfaces = nlohmann::json::array();
+    std::vector<std::string> names;
+    for (const auto& interface : domain->interfaces()) {
+      interfaces.push_back({{"name", interface.name},
+                            {"summary", interface.summary},
+                            {"entry_symbol", interface.entry_symbol},
+                            {"seeds", seed_names(interface)}});
+      names.push_back(interface.name + " (" + interface.entry_symbol + ")");
+    }
     list.push_back({{"name", domain->name()},
                     {"summary", domain->summary()},
-                    {"entry_symbol", domain->entry_symbol()},
+                    {"interfaces", interfaces},
                     {"metric", domain->metric_name()},
                     {"baselines", domain->baselines()}});
     if (!json) {
-      fmt::print("{:<10} {}\n           baselines: {}\n", domain->name(), domain->summary(),
-                 fmt::format("{}", fmt::join(domain->baselines(), ", ")));
+      fmt::print("{:<10} {}\n           interfaces: {}\n           baselines: {}\n", domain->name(),
+                 domain->summary(), fmt::join(names, ", "), fmt::join(domain->baselines(), ", "));
     }
   }
   if (json) fmt::print("{}\n", list.dump(2));

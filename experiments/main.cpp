@@ -21,8 +21,15 @@ void add_workload_options(CLI::App& command, crucible::cli::WorkloadArgs& args) 
   command.get_option("--trace")->required();
   command.add_option("--trace-format", args.trace_format,
                      "trace format when the name does not tell: oracleGeneral, lis");
-  add_list_option(command, "--size", args.sizes, "cache size(s): objects (1000) or percent (1%)");
+  add_list_option(command, "--size", args.sizes,
+                  "cache size(s): a count (1000), bytes (64MiB) or a share of the working set (1%)");
   command.get_option("--size")->required();
+  command.add_option("--capacity", args.capacity,
+                     "what counts and shares measure: objects (default) or bytes");
+  command.add_option("--warmup", args.warmup,
+                     "leading requests simulated but not counted: a count or a share (10%)");
+  command.add_option("--fitness", args.fitness,
+                     "reduction_vs_fifo (default), byte_reduction_vs_fifo, hit_ratio, byte_hit_ratio");
 }
 
 }  // namespace

@@ -18,12 +18,12 @@
 namespace crucible::cli {
 namespace {
 
-void print_progress(const search::Progress& progress, const evaluators::Domain& domain) {
+void print_progress(const search::Progress& progress, const evaluators::Workload& workload) {
   bool is_tty = ::isatty(STDERR_FILENO) != 0;
   if (!progress.is_generation_end && !is_tty) return;
   std::string best = progress.best_fitness
                          ? fmt::format("best {:.4f} {} (#{})", *progress.best_fitness,
-                                       domain.fitness_name(), progress.best_candidate)
+                                       workload.fitness_name(), progress.best_candidate)
                          : std::string("no working candidate yet");
   std::string label = progress.generation == 0
                           ? std::string("seeds")
@@ -72,13 +72,14 @@ int run_experiment(const RunArgs& args) {
       fmt::print(stderr, "baseline {}: mean {} {:.4f}\n", name, domain.metric_name(), mean);
     }
     std::vector<sandbox::HeaderFile> headers;
-    for (const auto& header : domain.interface_headers()) headers.push_back({header.name, header.text});
-    search::proposers::BuiltinProposer proposer(std::move(headers), std::string(domain.entry_symbol()),
+    const auto& interface = workload->policy_interface();
+    for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
+    search::proposers::BuiltinProposer proposer(std::move(headers), interface.entry_symbol,
                                                 static_cast<int>(config.search.max_edits));
     fmt::print(stderr, "run {}: {} generations of {} children, population {}\n", run_id,
                config.search.generations, config.search.children, config.search.population);
     search::evolve(config, domain, *workload, proposer, store, run_id,
-                   [&](const search::Progress& progress) { print_progress(progress, domain); },
+                   [&](const search::Progress& progress) { print_progress(progress, *workload); },
                    worker.get());
   } catch (...) {
     store.finish_run(run_id, "failed");

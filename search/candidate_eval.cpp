@@ -31,17 +31,18 @@ std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
 
 }  // namespace
 
-sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source) {
+sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
+                                        std::string source) {
   sandbox::CandidateSource candidate;
   candidate.text = std::move(source);
-  for (const auto& header : domain.interface_headers()) {
+  for (const auto& header : interface.headers) {
     candidate.headers.push_back({header.name, header.text});
   }
-  candidate.entry_symbol = std::string(domain.entry_symbol());
-  auto allowances = domain.candidate_allowances();
-  candidate.rules.allowed_headers = std::move(allowances.headers);
-  candidate.rules.allowed_functions = std::move(allowances.functions);
-  candidate.rules.allowed_types = std::move(allowances.types);
+  candidate.entry_symbol = interface.entry_symbol;
+  const auto& allowances = interface.allowances;
+  candidate.rules.allowed_headers = allowances.headers;
+  candidate.rules.allowed_functions = allowances.functions;
+  candidate.rules.allowed_types = allowances.types;
   candidate.rules.allows_heap = allowances.allows_heap;
   return candidate;
 }
@@ -50,7 +51,7 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
                       std::string source, bool recheck) {
   sandbox::Job job;
   job.recheck = recheck;
-  job.candidate = make_candidate(domain, std::move(source));
+  job.candidate = make_candidate(workload.policy_interface(), std::move(source));
   job.body = make_body(workload);
   return job;
 }
@@ -84,7 +85,7 @@ ScoredCandidate score_result(const evaluators::Domain& domain,
     return scored;
   }
   scored.metrics = std::move(*metrics);
-  scored.fitness = domain.fitness(scored.metrics);
+  scored.fitness = workload.fitness(scored.metrics);
   return scored;
 }
 

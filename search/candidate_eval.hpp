@@ -24,7 +24,9 @@ struct ScoredCandidate {
   double eval_ms = 0;
 };
 
-sandbox::CandidateSource make_candidate(const evaluators::Domain& domain, std::string source);
+// The sandbox's view of a candidate written against `interface`.
+sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
+                                        std::string source);
 
 // What the isolated child runs: the workload's evaluator on the candidate's entry point, with an
 // invalid decision reported as such. One body serves every candidate of a workload (and is what a

@@ -69,7 +69,9 @@ class Loop {
   std::vector<Pending> seeds() {
     std::vector<Pending> out;
     if (config_.use_domain_seeds) {
-      for (auto& seed : domain_.seeds()) out.push_back({seed.source, "seed " + seed.name, {}});
+      for (const auto& seed : workload_.policy_interface().seeds) {
+        out.push_back({seed.source, "seed " + seed.name, {}});
+      }
     }
     for (const auto& path : config_.seed_files) {
       out.push_back({read_text(path), "seed " + path.filename().string(), {}});

@@ -10,16 +10,9 @@ std::string_view CacheDomain::summary() const {
   return "cache eviction over request traces; rank policies, miss ratio (lower is better)";
 }
 
-std::vector<InterfaceHeader> CacheDomain::interface_headers() const {
-  return {{"cache.h", std::string(embedded_file("interfaces/cache.h"))}};
-}
+namespace {
 
-std::vector<NamedSource> CacheDomain::seeds() const {
-  return {{"lru", std::string(embedded_file("evaluators/cache/seeds/lru.cpp"))},
-          {"lfu", std::string(embedded_file("evaluators/cache/seeds/lfu.cpp"))}};
-}
-
-CandidateAllowances CacheDomain::candidate_allowances() const {
+CandidateAllowances rank_allowances() {
   // Rank policies are pure arithmetic on the features: math, min/max, small fixed tables.
   return {{"cmath", "math.h", "cstdint", "stdint.h", "cstddef", "climits", "cfloat", "limits",
            "algorithm", "array", "utility", "type_traits"},
@@ -31,11 +24,18 @@ CandidateAllowances CacheDomain::candidate_allowances() const {
           false};
 }
 
-double CacheDomain::fitness(std::span<const InstanceMetrics> metrics) const {
-  if (metrics.empty()) return 0;
-  double total = 0;
-  for (const auto& instance : metrics) total += 1.0 - instance.metric;
-  return total / static_cast<double>(metrics.size());
+}  // namespace
+
+std::vector<PolicyInterface> CacheDomain::interfaces() const {
+  PolicyInterface rank;
+  rank.name = "rank";
+  rank.summary = "a priority per object (higher = keep); the mechanism evicts the lowest";
+  rank.headers = {{"cache.h", std::string(embedded_file("interfaces/cache.h"))}};
+  rank.entry_symbol = "crucible_cache_priority";
+  rank.allowances = rank_allowances();
+  rank.seeds = {{"lru", std::string(embedded_file("evaluators/cache/seeds/lru.cpp"))},
+                {"lfu", std::string(embedded_file("evaluators/cache/seeds/lfu.cpp"))}};
+  return {rank};
 }
 
 std::vector<std::string> CacheDomain::baselines() const {
@@ -48,7 +48,7 @@ std::vector<std::string> CacheDomain::default_baselines() const { return baselin
 
 std::unique_ptr<Workload> CacheDomain::load_workload(const nlohmann::json& spec,
                                                      const std::filesystem::path& base_dir) const {
-  return CacheWorkload::load(spec, base_dir);
+  return CacheWorkload::load(spec, base_dir, find_interface(*this, ""));
 }
 
 }  // namespace crucible::evaluators::cache

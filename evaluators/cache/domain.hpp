@@ -1,4 +1,5 @@
-// Cache eviction: candidates rank cached objects; the cache evicts the lowest rank.
+// Cache eviction: candidates rank cached objects (or drive the cache through hooks); the cache
+// evicts by their decisions.
 #pragma once
 
 #include "evaluators/domain.hpp"
@@ -9,14 +10,9 @@ class CacheDomain final : public Domain {
  public:
   std::string_view name() const override { return "cache"; }
   std::string_view summary() const override;
-  std::vector<InterfaceHeader> interface_headers() const override;
-  std::string_view entry_symbol() const override { return "crucible_cache_priority"; }
-  std::vector<NamedSource> seeds() const override;
-  CandidateAllowances candidate_allowances() const override;
+  std::vector<PolicyInterface> interfaces() const override;
   std::string_view metric_name() const override { return "miss_ratio"; }
   bool is_lower_better() const override { return true; }
-  double fitness(std::span<const InstanceMetrics> metrics) const override;
-  std::string_view fitness_name() const override { return "mean hit ratio"; }
   std::vector<std::string> baselines() const override;
   std::vector<std::string> default_baselines() const override;
   std::unique_ptr<Workload> load_workload(const nlohmann::json& spec,

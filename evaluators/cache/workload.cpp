@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <array>
+#include <cmath>
 #include <string>
 
 #include "baselines/baselines.hpp"
@@ -12,6 +14,19 @@
 
 namespace crucible::evaluators::cache {
 namespace {
+
+struct FitnessName {
+  Fitness fitness;
+  std::string_view name;
+  std::string_view description;
+};
+constexpr std::array<FitnessName, 4> kFitnessNames{{
+    {Fitness::kReductionVsFifo, "reduction_vs_fifo", "mean miss-ratio reduction vs FIFO"},
+    {Fitness::kByteReductionVsFifo, "byte_reduction_vs_fifo",
+     "mean byte-miss-ratio reduction vs FIFO"},
+    {Fitness::kHitRatio, "hit_ratio", "mean hit ratio"},
+    {Fitness::kByteHitRatio, "byte_hit_ratio", "mean byte hit ratio"},
+}};
 
 traces::Trace load_trace(const nlohmann::json& entry, const std::string& context,
                          const std::filesystem::path& base_dir) {
@@ -45,7 +60,8 @@ traces::Trace load_trace(const nlohmann::json& entry, const std::string& context
 std::vector<CacheSize> load_sizes(const nlohmann::json& spec) {
   auto it = spec.find("sizes");
   if (it == spec.end() || !it->is_array() || it->empty()) {
-    throw ConfigError("workload.sizes: expected a non-empty list of cache sizes like [\"1%\", 1000]");
+    throw ConfigError(
+        "workload.sizes: expected a non-empty list of cache sizes like [\"1%\", 1000, \"64MiB\"]");
   }
   std::vector<CacheSize> sizes;
   for (size_t i = 0; i < it->size(); ++i) {
@@ -62,12 +78,79 @@ std::vector<CacheSize> load_sizes(const nlohmann::json& spec) {
   return sizes;
 }
 
+// Warm-up as a request count or a share of each trace's requests ("10%").
+struct Warmup {
+  uint64_t requests = 0;
+  double percent = 0;
+  uint64_t of(uint64_t trace_requests) const {
+    if (percent == 0) return std::min(requests, trace_requests);
+    return static_cast<uint64_t>(std::floor(percent / 100.0 * static_cast<double>(trace_requests)));
+  }
+};
+
+Warmup load_warmup(const nlohmann::json& spec) {
+  auto it = spec.find("warmup");
+  Warmup warmup;
+  if (it == spec.end()) return warmup;
+  constexpr std::string_view kHow = "expected a request count (100000) or a share like \"10%\"";
+  if (it->is_number_unsigned()) {
+    warmup.requests = it->get<uint64_t>();
+    return warmup;
+  }
+  std::string text = it->is_string() ? it->get<std::string>() : "";
+  if (!text.ends_with('%')) {
+    throw ConfigError("workload.warmup: " + std::string(kHow) + ", got " + it->dump());
+  }
+  try {
+    size_t used = 0;
+    warmup.percent = std::stod(text.substr(0, text.size() - 1), &used);
+    if (used != text.size() - 1) throw std::invalid_argument("trailing text");
+  } catch (const std::exception&) {
+    throw ConfigError("workload.warmup: " + std::string(kHow) + ", got " + it->dump());
+  }
+  if (!(warmup.percent >= 0 && warmup.percent < 100)) {
+    throw ConfigError("workload.warmup: the share must be in [0%, 100%), got " + it->dump());
+  }
+  return warmup;
+}
+
+std::string setting_label(const CacheSize& size, const ResolvedCapacity& resolved) {
+  if (size.kind != CacheSize::Kind::kPercent) return size.label;
+  return size.label + " (" + std::to_string(resolved.capacity) + (resolved.is_bytes ? " B" : "") +
+         ")";
+}
+
 }  // namespace
 
+Fitness parse_fitness(std::string_view name, std::string_view context) {
+  std::string known;
+  for (const auto& entry : kFitnessNames) {
+    if (entry.name == name) return entry.fitness;
+    known += (known.empty() ? "" : ", ") + std::string(entry.name);
+  }
+  throw ConfigError(std::string(context) + ": unknown fitness \"" + std::string(name) +
+                    "\" (known: " + known + ")");
+}
+
+double reduction(double reference, double value) {
+  return reference > 0 ? (reference - value) / reference : 0.0;
+}
+
 std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
-                                                   const std::filesystem::path& base_dir) {
-  require_keys(spec, "workload", {"traces", "sizes"});
+                                                   const std::filesystem::path& base_dir,
+                                                   PolicyInterface interface) {
+  require_keys(spec, "workload", {"traces", "sizes", "capacity", "warmup", "fitness"});
   auto workload = std::make_unique<CacheWorkload>();
+  workload->interface_ = std::move(interface);
+  if (auto name = get_string(spec, "fitness", "workload")) {
+    workload->fitness_ = parse_fitness(*name, "workload.fitness");
+  }
+  CapacityUnit unit = CapacityUnit::kObjects;
+  if (auto name = get_string(spec, "capacity", "workload")) {
+    unit = parse_capacity_unit(*name, "workload.capacity");
+  }
+  const Warmup warmup = load_warmup(spec);
+  auto sizes = load_sizes(spec);  // checked before the (slow) trace loading
   auto list = spec.find("traces");
   if (list == spec.end() || !list->is_array() || list->empty()) {
     throw ConfigError("workload.traces: expected a non-empty list of traces");
@@ -82,34 +165,105 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
       }
     }
   }
-  auto sizes = load_sizes(spec);
   for (size_t t = 0; t < workload->traces_.size(); ++t) {
     const auto& trace = workload->traces_[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
-    uint64_t unique = trace.objects();
+    const uint64_t footprint = traces::compute_stats(trace).footprint_bytes;
+    const uint64_t warm = warmup.of(trace.requests.size());
+    if (warm >= trace.requests.size()) {
+      throw ConfigError("workload.warmup: " + std::to_string(warm) + " requests leave none of trace " +
+                        trace.name + " (" + std::to_string(trace.requests.size()) +
+                        " requests) to measure");
+    }
     for (const auto& size : sizes) {
-      uint64_t capacity = resolve_capacity(size, unique, trace.name);
-      workload->cells_.push_back({t, capacity});
-      std::string setting = size.is_percent ? size.label + " (" + std::to_string(capacity) + ")"
-                                            : size.label;
-      workload->infos_.push_back({trace.name + "@" + size.label, trace.name, setting});
+      auto resolved = resolve_capacity(size, unit, trace.objects(), footprint, trace.name);
+      CacheInstance cell;
+      cell.trace = t;
+      cell.config = {resolved.capacity, resolved.is_bytes, trace.objects(), warm};
+      workload->cells_.push_back(cell);
+      workload->infos_.push_back(
+          {trace.name + "@" + size.label, trace.name, setting_label(size, resolved)});
     }
   }
+  workload->compute_references();
   return workload;
 }
 
-CacheConfig CacheWorkload::config_of(const CacheInstance& cell) const {
-  return {cell.capacity, false, traces_[cell.trace].objects(), 0};
+// FIFO is the reference of the reduction metrics, Belady (BeladySize for byte capacities, when
+// registered) that of the gap to optimal. Computed once here, in the parent, so the fitness never
+// depends on figures a candidate's process reports about anything but itself.
+void CacheWorkload::compute_references() {
+  const Baseline* fifo = find_baseline("fifo");
+  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+    CacheInstance& cell = cells_[i];
+    const auto& requests = traces_[cell.trace].requests;
+    const Baseline* belady = cell.config.is_bytes && find_baseline("beladysize") != nullptr
+                                 ? find_baseline("beladysize")
+                                 : find_baseline("belady");
+    CacheResult fifo_result = fifo->run(requests, cell.config);
+    CacheResult belady_result = belady->run(requests, cell.config);
+    cell.fifo_miss_ratio = fifo_result.miss_ratio();
+    cell.fifo_byte_miss_ratio = fifo_result.byte_miss_ratio();
+    cell.belady_miss_ratio = belady_result.miss_ratio();
+    cell.belady_byte_miss_ratio = belady_result.byte_miss_ratio();
+  });
 }
 
 InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& result) const {
+  const CacheInstance& cell = cells_[instance];
   return {infos_[instance].key, result.miss_ratio(),
           {{"requests", result.requests},
            {"hits", result.hits},
            {"misses", result.misses()},
            {"capacity", result.capacity},
+           {"capacity_unit", result.is_bytes ? "bytes" : "objects"},
+           {"warmup", result.warmup},
            {"miss_ratio", result.miss_ratio()},
-           {"byte_miss_ratio", result.byte_miss_ratio()}}};
+           {"byte_miss_ratio", result.byte_miss_ratio()},
+           {"reduction_vs_fifo", reduction(cell.fifo_miss_ratio, result.miss_ratio())},
+           {"byte_reduction_vs_fifo",
+            reduction(cell.fifo_byte_miss_ratio, result.byte_miss_ratio())},
+           {"gap_to_belady", result.miss_ratio() - cell.belady_miss_ratio},
+           {"fifo_miss_ratio", cell.fifo_miss_ratio},
+           {"belady_miss_ratio", cell.belady_miss_ratio}}};
+}
+
+double CacheWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
+  if (metrics.empty()) return 0;
+  double total = 0;
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const CacheInstance& cell = cells_[i];
+    const double miss_ratio = metrics[i].metric;
+    // The byte miss ratio travels in the details; a missing or non-numeric one scores worst.
+    const auto& details = metrics[i].details;
+    double byte_miss_ratio = 1.0;
+    if (details.is_object() && details.contains("byte_miss_ratio") &&
+        details["byte_miss_ratio"].is_number()) {
+      byte_miss_ratio = details["byte_miss_ratio"].get<double>();
+    }
+    switch (fitness_) {
+      case Fitness::kReductionVsFifo:
+        total += reduction(cell.fifo_miss_ratio, miss_ratio);
+        break;
+      case Fitness::kByteReductionVsFifo:
+        total += reduction(cell.fifo_byte_miss_ratio, byte_miss_ratio);
+        break;
+      case Fitness::kHitRatio:
+        total += 1.0 - miss_ratio;
+        break;
+      case Fitness::kByteHitRatio:
+        total += 1.0 - byte_miss_ratio;
+        break;
+    }
+  }
+  return total / static_cast<double>(metrics.size());
+}
+
+std::string CacheWorkload::fitness_name() const {
+  for (const auto& entry : kFitnessNames) {
+    if (entry.fitness == fitness_) return std::string(entry.description);
+  }
+  return "fitness";
 }
 
 std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) const {
@@ -118,7 +272,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) cons
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
     metrics.push_back(
-        to_metrics(i, simulate_rank(traces_[cell.trace].requests, config_of(cell), priority)));
+        to_metrics(i, simulate_rank(traces_[cell.trace].requests, cell.config, priority)));
   }
   return metrics;
 }
@@ -133,7 +287,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_baseline(std::string_view n
   std::vector<InstanceMetrics> metrics(cells_.size());
   tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
     const auto& cell = cells_[i];
-    metrics[i] = to_metrics(i, baseline->run(traces_[cell.trace].requests, config_of(cell)));
+    metrics[i] = to_metrics(i, baseline->run(traces_[cell.trace].requests, cell.config));
   });
   return metrics;
 }

@@ -1,8 +1,10 @@
-// The cache domain's workload: traces, each simulated at several cache sizes.
+// The cache domain's workload: traces, each simulated at several cache sizes, with FIFO and
+// Belady as per-instance references for the metrics and the fitness.
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,31 +15,58 @@
 
 namespace crucible::evaluators::cache {
 
+// What search maximizes, as a mean over instances.
+enum class Fitness {
+  kReductionVsFifo,      // (mr_fifo - mr) / mr_fifo, the S3-FIFO and SIEVE papers' convention
+  kByteReductionVsFifo,  // the same with byte miss ratios
+  kHitRatio,             // 1 - mr
+  kByteHitRatio,         // 1 - byte mr
+};
+
 struct CacheInstance {
-  size_t trace = 0;      // index into the workload's traces
-  uint64_t capacity = 0; // objects
+  size_t trace = 0;  // index into the workload's traces
+  CacheConfig config;
+  double fifo_miss_ratio = 0;
+  double fifo_byte_miss_ratio = 0;
+  double belady_miss_ratio = 0;
+  double belady_byte_miss_ratio = 0;
 };
 
 class CacheWorkload final : public Workload {
  public:
   // spec: {"traces": [{"path": P, "format": F} | {"synthetic": {...}}, ...],
-  //        "sizes": ["1%", 1000, ...]}
+  //        "sizes": ["1%", 1000, "64MiB", ...], "capacity": "objects" | "bytes",
+  //        "warmup": N | "P%", "fitness": NAME}
   static std::unique_ptr<CacheWorkload> load(const nlohmann::json& spec,
-                                             const std::filesystem::path& base_dir);
+                                             const std::filesystem::path& base_dir,
+                                             PolicyInterface interface);
 
   const std::vector<InstanceInfo>& instances() const override { return infos_; }
+  const PolicyInterface& policy_interface() const override { return interface_; }
+  double fitness(std::span<const InstanceMetrics> metrics) const override;
+  std::string fitness_name() const override;
   std::vector<InstanceMetrics> evaluate_candidate(void* entry) const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
 
   const std::vector<traces::Trace>& traces() const { return traces_; }
+  const std::vector<CacheInstance>& cells() const { return cells_; }
 
  private:
+  void compute_references();
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
-  CacheConfig config_of(const CacheInstance& cell) const;
 
+  PolicyInterface interface_;
+  Fitness fitness_ = Fitness::kReductionVsFifo;
   std::vector<traces::Trace> traces_;
   std::vector<CacheInstance> cells_;
   std::vector<InstanceInfo> infos_;
 };
+
+// "reduction_vs_fifo" | "byte_reduction_vs_fifo" | "hit_ratio" | "byte_hit_ratio"; throws
+// ConfigError naming `context` and the known names.
+Fitness parse_fitness(std::string_view name, std::string_view context);
+
+// (reference - value) / reference, 0 when the reference is 0 (nothing to reduce).
+double reduction(double reference, double value);
 
 }  // namespace crucible::evaluators::cache

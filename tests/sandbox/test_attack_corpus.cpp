@@ -130,7 +130,7 @@ TEST_SUITE("sandbox") {
       jobs.push_back(crucible::search::make_job(domain, *workload, entry.source, true));
     }
     // An honest policy queued behind every attack: hostile candidates must not stop the pipeline.
-    auto seeds = domain.seeds();
+    auto seeds = workload->policy_interface().seeds;
     REQUIRE(!seeds.empty());
     jobs.push_back(crucible::search::make_job(domain, *workload, seeds.front().source, true));
 

@@ -46,8 +46,9 @@ TEST_SUITE("search") {
     int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
                                   workload->instances());
     std::vector<crucible::sandbox::HeaderFile> headers;
-    for (const auto& h : domain.interface_headers()) headers.push_back({h.name, h.text});
-    crucible::search::proposers::BuiltinProposer proposer(headers, std::string(domain.entry_symbol()), 2);
+    const auto& interface = workload->policy_interface();
+    for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
+    crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
     auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
     auto result =
         crucible::search::evolve(config, domain, *workload, proposer, store, run, {}, worker.get());

@@ -74,22 +74,6 @@ TEST_SUITE("evaluators.cache") {
                     crucible::evaluators::InvalidDecision);
   }
 
-  TEST_CASE("cache sizes are object counts or percentages, and zero is refused") {
-    using crucible::evaluators::cache::parse_cache_size;
-    using crucible::evaluators::cache::resolve_capacity;
-    CHECK(resolve_capacity(parse_cache_size("1000", "size"), 48'974, "t") == 1000);
-    CHECK(resolve_capacity(parse_cache_size("0.1%", "size"), 48'974, "t") == 48);
-    CHECK(resolve_capacity(parse_cache_size("1%", "size"), 48'974, "t") == 489);
-    CHECK(resolve_capacity(parse_cache_size("10%", "size"), 48'974, "t") == 4'897);
-    CHECK_THROWS_WITH_AS(parse_cache_size("0", "--size"), doctest::Contains("\"0\""),
-                         crucible::evaluators::ConfigError);
-    CHECK_THROWS_AS(parse_cache_size("abc", "--size"), crucible::evaluators::ConfigError);
-    CHECK_THROWS_AS(parse_cache_size("150%", "--size"), crucible::evaluators::ConfigError);
-    CHECK_THROWS_AS(parse_cache_size("1.5", "--size"), crucible::evaluators::ConfigError);
-    CHECK_THROWS_AS(resolve_capacity(parse_cache_size("0.001%", "size"), 1'000, "t"),
-                    crucible::evaluators::ConfigError);
-  }
-
   TEST_CASE("LRU on OLTP reproduces the ARC paper's hit ratios at every published size") {
     // Megiddo and Modha, FAST 2003, Table; figures as listed in ../shared/data/README.md.
     auto path = crucible::testing::require_data("cache/arc/OLTP.lis.zst");

@@ -27,7 +27,8 @@ inline std::string snippet(std::string_view text) {
 }
 
 inline sandbox::CandidateSource cache_candidate(std::string text) {
-  return search::make_candidate(evaluators::find_domain("cache"), std::move(text));
+  return search::make_candidate(evaluators::find_interface(evaluators::find_domain("cache"), "rank"),
+                                std::move(text));
 }
 
 // True when a diagnostic of `check` ("check: reason") sits on `line`.
