@@ -93,7 +93,7 @@ Warmup load_warmup(const nlohmann::json& spec) {
   Warmup warmup;
   if (it == spec.end()) return warmup;
   constexpr std::string_view kHow = "expected a request count (100000) or a share like \"10%\"";
-  if (it->is_number_unsigned()) {
+  if (it->is_number_integer() && it->get<int64_t>() >= 0) {
     warmup.requests = it->get<uint64_t>();
     return warmup;
   }
