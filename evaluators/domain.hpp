@@ -51,6 +51,7 @@ struct InstanceInfo {
   std::string key;      // unique within the workload, stable across runs: "OLTP@1000"
   std::string trace;    // the trace's short name
   std::string setting;  // the domain's knob, as text: "1000" or "1% (489)"
+  bool is_holdout = false;  // held out of search, scored only in the final evaluation
 };
 
 // A policy's result on one instance. `metric` is the domain's primary metric (see Domain).
@@ -97,6 +98,10 @@ class Workload {
   virtual std::vector<InstanceMetrics> evaluate_candidate(void* entry) const = 0;
   // Scores a native baseline on every instance; throws ConfigError for an unknown name.
   virtual std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const = 0;
+  // The part of the inputs held out of search (for example the rest of a sliced trace), for a
+  // final evaluation of the best candidates; null when nothing is held out. Its instances are
+  // marked is_holdout.
+  virtual const Workload* held_out() const { return nullptr; }
 };
 
 class Domain {

@@ -14,11 +14,19 @@ int report(const ReportArgs& args) {
   search::Store store(args.db, /*must_exist=*/true);
   auto run_id = args.run_id ? args.run_id : store.latest_run_id();
   if (!run_id) throw search::StoreError("database " + args.db + ": holds no run yet");
-  auto board = search::build_leaderboard(store, *run_id, static_cast<size_t>(std::max(0, args.top)));
+  const size_t top = static_cast<size_t>(std::max(0, args.top));
+  auto board = search::build_leaderboard(store, *run_id, top);
+  std::optional<search::Leaderboard> held_out;
+  if (search::has_holdout(board.run)) {
+    held_out = search::build_leaderboard(store, *run_id, top, /*held_out=*/true);
+  }
   if (args.format == "json") {
-    fmt::print("{}\n", search::render_json(board).dump(2));
+    auto out = search::render_json(board);
+    if (held_out) out["held_out_board"] = search::render_json(*held_out);
+    fmt::print("{}\n", out.dump(2));
   } else {
     fmt::print("{}", search::render_markdown(board));
+    if (held_out) fmt::print("\n{}", search::render_markdown(*held_out));
   }
   return 0;
 }

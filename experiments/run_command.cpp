@@ -12,11 +12,15 @@
 #include "search/evolution.hpp"
 #include "search/experiment.hpp"
 #include "search/proposers/builtin/builtin_proposer.hpp"
+#include "search/holdout.hpp"
 #include "search/report.hpp"
 #include "search/store.hpp"
 
 namespace crucible::cli {
 namespace {
+
+// The best synthesized candidates scored on held-out inputs after search (seeds always are).
+constexpr size_t kHeldOutCandidates = 3;
 
 void print_progress(const search::Progress& progress, const evaluators::Workload& workload) {
   bool is_tty = ::isatty(STDERR_FILENO) != 0;
@@ -60,9 +64,16 @@ int run_experiment(const RunArgs& args) {
   // candidate run is forked from it and shares the traces copy-on-write.
   auto worker = sandbox::Worker::start(search::make_body(*workload));
 
+  const evaluators::Workload* held_out = workload->held_out();
+  auto instances = workload->instances();
+  if (held_out != nullptr) {
+    instances.insert(instances.end(), held_out->instances().begin(), held_out->instances().end());
+    fmt::print(stderr, "{} held-out instances for the final evaluation\n",
+               held_out->instances().size());
+  }
   search::Store store(args.db);
-  int64_t run_id = store.begin_run(config.name, config.domain, config.raw, config.seed,
-                                   workload->instances());
+  int64_t run_id =
+      store.begin_run(config.name, config.domain, config.raw, config.seed, instances);
   try {
     for (const auto& name : baselines) {
       auto metrics = workload->evaluate_baseline(name);
@@ -81,12 +92,22 @@ int run_experiment(const RunArgs& args) {
     search::evolve(config, domain, *workload, proposer, store, run_id,
                    [&](const search::Progress& progress) { print_progress(progress, *workload); },
                    worker.get());
+    if (held_out != nullptr) {
+      fmt::print(stderr, "final evaluation on held-out inputs ...\n");
+      search::evaluate_holdout(config, domain, *held_out, baselines, store, run_id,
+                               kHeldOutCandidates,
+                               [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+    }
   } catch (...) {
     store.finish_run(run_id, "failed");
     throw;
   }
   store.finish_run(run_id, "finished");
   fmt::print("{}", search::render_markdown(search::build_leaderboard(store, run_id)));
+  if (held_out != nullptr) {
+    fmt::print("\n{}", search::render_markdown(search::build_leaderboard(
+                           store, run_id, kHeldOutCandidates, /*held_out=*/true)));
+  }
   return 0;
 }
 

@@ -18,7 +18,12 @@ double mean_of(const std::vector<double>& values) {
 
 }  // namespace
 
-Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top) {
+bool has_holdout(const RunRecord& run) {
+  return std::any_of(run.instances.begin(), run.instances.end(),
+                     [](const evaluators::InstanceInfo& instance) { return instance.is_holdout; });
+}
+
+Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top, bool held_out) {
   auto run = store.find_run(run_id);
   if (!run) throw StoreError("database " + store.path().string() + ": no run " + std::to_string(run_id));
   Leaderboard board;
@@ -27,8 +32,12 @@ Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top) {
   board.metric_name = std::string(domain.metric_name());
   board.is_lower_better = domain.is_lower_better();
 
+  board.is_holdout = held_out;
+  for (const auto& instance : run->instances) {
+    if (instance.is_holdout == held_out) board.instances.push_back(instance);
+  }
   std::map<std::string, size_t> column;
-  for (size_t i = 0; i < run->instances.size(); ++i) column[run->instances[i].key] = i;
+  for (size_t i = 0; i < board.instances.size(); ++i) column[board.instances[i].key] = i;
   std::map<std::string, std::vector<double>> baselines;
   std::map<int64_t, std::vector<double>> candidates;
   for (const auto& evaluation : store.evaluations(run_id)) {
@@ -36,7 +45,7 @@ Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top) {
     if (it == column.end()) continue;
     auto& values = evaluation.candidate_id ? candidates[*evaluation.candidate_id]
                                            : baselines[evaluation.baseline];
-    values.resize(run->instances.size(), 0.0);
+    values.resize(board.instances.size(), 0.0);
     values[it->second] = evaluation.metrics.metric;
   }
 
@@ -77,13 +86,22 @@ Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top) {
 }
 
 std::string render_markdown(const Leaderboard& board) {
-  std::string out = fmt::format("## Run {} · {} · domain {} · {}\n\n", board.run.id, board.run.name,
-                                board.run.domain, board.run.state);
-  out += fmt::format("{} candidates, {} ok. Metric: {} ({} is better).\n\n", board.candidates,
-                     board.candidates_ok, board.metric_name, board.is_lower_better ? "lower" : "higher");
+  std::string out = fmt::format("## Run {} · {} · domain {} · {}{}\n\n", board.run.id,
+                                board.run.name, board.run.domain, board.run.state,
+                                board.is_holdout ? " · held-out evaluation" : "");
+  if (board.is_holdout) {
+    out += fmt::format("The best candidates by search fitness and the seeds, on inputs held out of "
+                       "search ({} evaluated). Metric: {} ({} is better).\n\n",
+                       board.candidates_ok, board.metric_name,
+                       board.is_lower_better ? "lower" : "higher");
+  } else {
+    out += fmt::format("{} candidates, {} ok. Metric: {} ({} is better).\n\n", board.candidates,
+                       board.candidates_ok, board.metric_name,
+                       board.is_lower_better ? "lower" : "higher");
+  }
   out += "| rank | policy | kind |";
   std::string rule = "|---:|---|---|";
-  for (const auto& instance : board.run.instances) {
+  for (const auto& instance : board.instances) {
     out += fmt::format(" {} {} |", instance.trace, instance.setting);
     rule += "---:|";
   }
@@ -94,7 +112,7 @@ std::string render_markdown(const Leaderboard& board) {
     for (double value : row.metrics) out += fmt::format(" {:.4f} |", value);
     out += fmt::format(" {:.4f} |\n", row.mean);
   }
-  if (board.best_candidate) {
+  if (board.best_candidate && !board.is_holdout) {
     out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
                        board.best_source);
   }
@@ -103,7 +121,7 @@ std::string render_markdown(const Leaderboard& board) {
 
 nlohmann::json render_json(const Leaderboard& board) {
   auto instances = nlohmann::json::array();
-  for (const auto& instance : board.run.instances) {
+  for (const auto& instance : board.instances) {
     instances.push_back({{"key", instance.key}, {"trace", instance.trace}, {"setting", instance.setting}});
   }
   auto rows = nlohmann::json::array();
@@ -111,8 +129,8 @@ nlohmann::json render_json(const Leaderboard& board) {
     nlohmann::json item = {{"policy", row.policy}, {"kind", row.kind}, {"mean", row.mean}};
     item["candidate_id"] = row.candidate_id ? nlohmann::json(*row.candidate_id) : nlohmann::json();
     nlohmann::json per_instance = nlohmann::json::object();
-    for (size_t i = 0; i < row.metrics.size() && i < board.run.instances.size(); ++i) {
-      per_instance[board.run.instances[i].key] = row.metrics[i];
+    for (size_t i = 0; i < row.metrics.size() && i < board.instances.size(); ++i) {
+      per_instance[board.instances[i].key] = row.metrics[i];
     }
     item["metrics"] = per_instance;
     rows.push_back(item);
@@ -120,6 +138,7 @@ nlohmann::json render_json(const Leaderboard& board) {
   return {{"run", {{"id", board.run.id}, {"name", board.run.name}, {"domain", board.run.domain},
                    {"state", board.run.state}, {"seed", board.run.seed},
                    {"started_at", board.run.started_at}, {"finished_at", board.run.finished_at}}},
+          {"held_out", board.is_holdout},
           {"metric", board.metric_name},
           {"lower_is_better", board.is_lower_better},
           {"candidates", board.candidates},

@@ -22,6 +22,8 @@ struct LeaderboardRow {
 
 struct Leaderboard {
   RunRecord run;
+  bool is_holdout = false;                      // the final evaluation on held-out inputs
+  std::vector<evaluators::InstanceInfo> instances;  // the columns, in order
   std::string metric_name;
   bool is_lower_better = true;
   std::vector<LeaderboardRow> rows;   // best mean first
@@ -31,9 +33,13 @@ struct Leaderboard {
   std::string best_source;
 };
 
-// `top` synthesized candidates (generation > 0), every seed and every baseline. Throws StoreError
-// when the run does not exist.
-Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top = 3);
+// `top` synthesized candidates (generation > 0), every seed and every baseline, over the run's
+// search instances or, with `held_out`, its held-out ones (only candidates evaluated there
+// appear). Throws StoreError when the run does not exist.
+Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top = 3, bool held_out = false);
+
+// Whether the run has held-out instances.
+bool has_holdout(const RunRecord& run);
 
 std::string render_markdown(const Leaderboard& board);
 nlohmann::json render_json(const Leaderboard& board);

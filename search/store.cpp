@@ -121,7 +121,10 @@ class Statement {
 nlohmann::json instances_to_json(const std::vector<evaluators::InstanceInfo>& instances) {
   auto list = nlohmann::json::array();
   for (const auto& instance : instances) {
-    list.push_back({{"key", instance.key}, {"trace", instance.trace}, {"setting", instance.setting}});
+    nlohmann::json item = {{"key", instance.key}, {"trace", instance.trace},
+                           {"setting", instance.setting}};
+    if (instance.is_holdout) item["holdout"] = true;
+    list.push_back(item);
   }
   return list;
 }
@@ -247,6 +250,26 @@ int64_t Store::add_candidate(const CandidateRecord& candidate,
   }
 }
 
+void Store::add_evaluations(int64_t run_id, int64_t candidate_id,
+                            const std::vector<evaluators::InstanceMetrics>& metrics) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    for (const auto& instance : metrics) {
+      Statement row(db_,
+                    "INSERT INTO evaluations (run_id, candidate_id, instance, metric, details) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    path_);
+      row.bind(1, run_id).bind(2, candidate_id).bind(3, instance.instance);
+      row.bind(4, instance.metric).bind(5, instance.details.dump());
+      row.step();
+    }
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 void Store::add_baseline(int64_t run_id, const std::string& name,
                          const std::vector<evaluators::InstanceMetrics>& metrics) {
   execute("BEGIN IMMEDIATE");
@@ -284,7 +307,7 @@ std::optional<RunRecord> Store::find_run(int64_t run_id) {
   if (instances.is_array()) {
     for (const auto& item : instances) {
       run.instances.push_back({item.value("key", ""), item.value("trace", ""),
-                               item.value("setting", "")});
+                               item.value("setting", ""), item.value("holdout", false)});
     }
   }
   run.started_at = query.text(6);

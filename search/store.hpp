@@ -78,6 +78,9 @@ class Store {
   // The candidate and its per-instance metrics, in one transaction. Returns the candidate id.
   int64_t add_candidate(const CandidateRecord& candidate,
                         const std::vector<evaluators::InstanceMetrics>& metrics);
+  // More metrics of a stored candidate, such as its held-out evaluation, in one transaction.
+  void add_evaluations(int64_t run_id, int64_t candidate_id,
+                       const std::vector<evaluators::InstanceMetrics>& metrics);
   void add_baseline(int64_t run_id, const std::string& name,
                     const std::vector<evaluators::InstanceMetrics>& metrics);
 

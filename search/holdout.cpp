@@ -1,0 +1,63 @@
+#include "holdout.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "search/candidate_eval.hpp"
+
+namespace crucible::search {
+
+HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators::Domain& domain,
+                                const evaluators::Workload& held_out,
+                                const std::vector<std::string>& baselines, Store& store,
+                                int64_t run_id, size_t top,
+                                const std::function<void(const std::string&)>& on_line) {
+  for (const auto& name : baselines) {
+    store.add_baseline(run_id, name, held_out.evaluate_baseline(name));
+  }
+  auto records = store.candidates(run_id);
+  std::vector<const CandidateRecord*> ranked;
+  for (const auto& record : records) {
+    if (record.fitness) ranked.push_back(&record);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const CandidateRecord* a, const CandidateRecord* b) {
+                     return *a->fitness > *b->fitness;
+                   });
+  std::vector<const CandidateRecord*> chosen;
+  size_t synthesized = 0;
+  for (const auto* record : ranked) {
+    bool is_seed = record->generation == 0;
+    if (!is_seed && synthesized >= top) continue;
+    if (!is_seed) ++synthesized;
+    chosen.push_back(record);
+  }
+  std::vector<sandbox::Job> jobs;
+  for (const auto* record : chosen) {
+    jobs.push_back(make_job(domain, held_out, record->source, /*recheck=*/false));
+  }
+  HoldoutSummary summary;
+  // Forked from this process: the worker holds the search inputs, not the held-out ones.
+  sandbox::run_jobs(jobs, pipeline_options(config.search), [&](size_t index, sandbox::JobResult raw) {
+    ScoredCandidate scored = score_result(domain, held_out, std::move(raw));
+    ++summary.candidates;
+    const CandidateRecord& record = *chosen[index];
+    if (scored.status == sandbox::Status::kOk) {
+      store.add_evaluations(run_id, record.id, scored.metrics);
+      if (on_line) {
+        on_line(fmt::format("held-out #{}: {} {:.4f}", record.id, held_out.fitness_name(),
+                            *scored.fitness));
+      }
+    } else {
+      ++summary.failed;
+      if (on_line) {
+        on_line(fmt::format("held-out #{}: {} ({})", record.id, sandbox::status_name(scored.status),
+                            scored.diagnostics));
+      }
+    }
+  });
+  return summary;
+}
+
+}  // namespace crucible::search
