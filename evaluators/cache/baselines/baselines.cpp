@@ -19,6 +19,10 @@ std::span<const Baseline> all_baselines() {
       {"arc", "evict from recency list T1 or frequency list T2 by a target size that ghost hits adapt",
        run_arc},
       {"2q", "new objects wait in a FIFO; only those recalled after leaving it enter an LRU", run_twoq},
+      {"lecar", "LRU or LFU evicts, drawn by weights that a miss in an expert's eviction history cuts",
+       run_lecar},
+      {"cacheus", "LeCaR over scan-resistant LRU and churn-resistant LFU, its learning rate adapted",
+       run_cacheus},
   };
   return kBaselines;
 }
