@@ -73,7 +73,7 @@ class CacheusCache {
     return is_hit;
   }
 
-  ExpertReport report(const CacheResult& result) const {
+  [[nodiscard]] ExpertReport report(const CacheResult& result) const {
     ExpertReport out;
     out.result = result;
     out.lru_weight = lru_weight_;
@@ -93,7 +93,7 @@ class CacheusCache {
 
   double draw_learning_rate() { return 0.001 + static_cast<double>(random_.next() % 1000) / 1000; }
 
-  FrequencyKey key_of(uint32_t id, uint64_t time) const {
+  [[nodiscard]] FrequencyKey key_of(uint32_t id, uint64_t time) const {
     return {frequency_[id], UINT64_MAX - time};  // a later time ranks first among equals
   }
 
@@ -143,14 +143,14 @@ class CacheusCache {
     }
   }
 
-  uint64_t resident_charge() const {
+  [[nodiscard]] uint64_t resident_charge() const {
     return lists_.charge(kReused) + lists_.charge(kScanResistant);
   }
 
   // max(1, round(numerator / denominator)) objects of `unit` charge.
   static uint64_t step(uint64_t numerator, uint64_t denominator, uint64_t unit) {
     const double ratio = static_cast<double>(numerator) / static_cast<double>(denominator);
-    return std::max<uint64_t>(static_cast<uint64_t>(ratio + 0.5), 1) * unit;
+    return std::max<uint64_t>(static_cast<uint64_t>(std::llround(ratio)), 1) * unit;
   }
 
   void grow_reused(uint64_t delta) {
@@ -183,8 +183,8 @@ class CacheusCache {
   }
 
   void evict() {
-    const uint32_t lru_choice = lists_.is_empty(kScanResistant) ? lists_.back(kReused)
-                                                                : lists_.back(kScanResistant);
+    const uint32_t lru_choice =
+        lists_.is_empty(kScanResistant) ? lists_.back(kReused) : lists_.back(kScanResistant);
     const uint32_t lfu_choice = by_frequency_.top();
     Expert expert = Expert::kBoth;
     uint32_t victim = lru_choice;
@@ -240,12 +240,12 @@ class CacheusCache {
   CacheConfig config_;
   uint64_t window_;
   DenseLists lists_;
-  KeyedHeap by_frequency_;  // residents by (frequency, most recent first)
+  KeyedHeap by_frequency_;           // residents by (frequency, most recent first)
   std::vector<uint64_t> frequency_;  // residents and history entries
   std::vector<uint8_t> flags_;
-  uint64_t recency_target_;          // the charge R may hold before demoting to SR
-  uint64_t demoted_in_cache_ = 0;    // residents flagged demoted
-  uint64_t new_in_history_ = 0;      // history entries evicted while new
+  uint64_t recency_target_;        // the charge R may hold before demoting to SR
+  uint64_t demoted_in_cache_ = 0;  // residents flagged demoted
+  uint64_t new_in_history_ = 0;    // history entries evicted while new
   MmixRandom random_;
   double lru_weight_ = 0.5;
   double learning_rate_;

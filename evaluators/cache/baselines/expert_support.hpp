@@ -24,10 +24,10 @@ inline void check_dense_ids(std::span<const traces::Request> requests, const Cac
                             std::string_view policy) {
   for (size_t index = 0; index < requests.size(); ++index) {
     if (requests[index].id >= config.objects) {
-      throw std::invalid_argument(std::string(policy) + ": request " + std::to_string(index) +
-                                  " has object id " + std::to_string(requests[index].id) +
-                                  ", not below CacheConfig::objects = " +
-                                  std::to_string(config.objects));
+      throw std::invalid_argument(
+          std::string(policy) + ": request " + std::to_string(index) + " has object id " +
+          std::to_string(requests[index].id) +
+          ", not below CacheConfig::objects = " + std::to_string(config.objects));
     }
   }
 }
@@ -40,14 +40,17 @@ class DenseLists {
   static constexpr uint8_t kNone = std::numeric_limits<uint8_t>::max();
 
   DenseLists(uint64_t ids, uint8_t lists)
-      : previous_(ids, kNoId), next_(ids, kNoId), list_(ids, kNone), charge_(ids, 0),
+      : previous_(ids, kNoId),
+        next_(ids, kNoId),
+        list_(ids, kNone),
+        charge_(ids, 0),
         ends_(lists) {}
 
-  uint8_t list_of(uint32_t id) const { return list_[id]; }
-  bool is_empty(uint8_t list) const { return ends_[list].back == kNoId; }
-  uint32_t back(uint8_t list) const { return ends_[list].back; }  // the oldest entry
-  uint64_t charge(uint8_t list) const { return ends_[list].charge; }
-  uint64_t charge_of(uint32_t id) const { return charge_[id]; }
+  [[nodiscard]] uint8_t list_of(uint32_t id) const { return list_[id]; }
+  [[nodiscard]] bool is_empty(uint8_t list) const { return ends_[list].back == kNoId; }
+  [[nodiscard]] uint32_t back(uint8_t list) const { return ends_[list].back; }  // the oldest entry
+  [[nodiscard]] uint64_t charge(uint8_t list) const { return ends_[list].charge; }
+  [[nodiscard]] uint64_t charge_of(uint32_t id) const { return charge_[id]; }
 
   void push_front(uint8_t list, uint32_t id, uint64_t charge) {
     Ends& ends = ends_[list];
@@ -107,8 +110,8 @@ class KeyedHeap {
  public:
   explicit KeyedHeap(uint64_t ids) : slot_(ids, kNoId), key_(ids) {}
 
-  bool is_empty() const { return heap_.empty(); }
-  uint32_t top() const { return heap_.front(); }
+  [[nodiscard]] bool is_empty() const { return heap_.empty(); }
+  [[nodiscard]] uint32_t top() const { return heap_.front(); }
 
   // Inserts `id` or changes its key.
   void set(uint32_t id, FrequencyKey key) {
@@ -142,7 +145,9 @@ class KeyedHeap {
   }
 
  private:
-  bool is_before(uint32_t a, uint32_t b) const { return key_[heap_[a]] < key_[heap_[b]]; }
+  [[nodiscard]] bool is_before(uint32_t a, uint32_t b) const {
+    return key_[heap_[a]] < key_[heap_[b]];
+  }
 
   void swap_slots(uint32_t a, uint32_t b) {
     std::swap(heap_[a], heap_[b]);
@@ -204,10 +209,10 @@ struct ExpertReport {
   double lfu_weight = 0.5;
   uint64_t lru_history_hits = 0;  // misses found in the LRU expert's history
   uint64_t lfu_history_hits = 0;
-  uint64_t lru_evictions = 0;     // victims chosen by the LRU expert alone
+  uint64_t lru_evictions = 0;  // victims chosen by the LRU expert alone
   uint64_t lfu_evictions = 0;
-  double learning_rate = 0.0;     // LeCaR's fixed rate, or Cacheus's adapted rate at the end
-  uint64_t recency_target = 0;    // Cacheus: the charge SR-LRU's reuse list R may hold at the end
+  double learning_rate = 0.0;   // LeCaR's fixed rate, or Cacheus's adapted rate at the end
+  uint64_t recency_target = 0;  // Cacheus: the charge SR-LRU's reuse list R may hold at the end
 };
 
 // The same runs as run_lecar and run_cacheus, reporting the experts' state too.

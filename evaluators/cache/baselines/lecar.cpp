@@ -52,7 +52,7 @@ class LecarCache {
     return false;
   }
 
-  ExpertReport report(const CacheResult& result) const {
+  [[nodiscard]] ExpertReport report(const CacheResult& result) const {
     ExpertReport out;
     out.result = result;
     out.lru_weight = lru_weight_;

@@ -14,7 +14,9 @@
 #include "cache_support.hpp"
 #include "evaluators/cache/baselines/baselines.hpp"
 #include "evaluators/cache/baselines/expert_support.hpp"
+#include "support.hpp"
 #include "traces/synthetic.hpp"
+#include "traces/trace.hpp"
 
 namespace {
 
@@ -207,5 +209,39 @@ TEST_SUITE("evaluators.cache") {
     CHECK_THROWS_WITH_AS(cache::run_lecar(trace.requests, config),
                          doctest::Contains("lecar: request 2 has object id 2"),
                          std::invalid_argument);
+  }
+
+  TEST_CASE("LeCaR matches libCacheSim's LeCaR on cloudPhysicsIO, in objects and in bytes") {
+    // Expected figures: libCacheSim's cachesim (1a1a11a/libCacheSim at aa0fc40, built here)
+    //   cachesim cloudPhysicsIO.oracleGeneral.bin oracleGeneral lecar 48,489,4897
+    //     --ignore-obj-size 1
+    //   cachesim cloudPhysicsIO.oracleGeneral.bin oracleGeneral lecar 1000000,10000000,100000000
+    // which prints miss ratios to four decimals. Equal figures need the same draws, so this pins
+    // the generator and its seed as well as the rules.
+    auto path = crucible::testing::require_data("cache/cloudPhysicsIO.oracleGeneral.bin");
+    if (!path) return;
+    const auto trace = crucible::traces::read_trace(*path);
+    REQUIRE(trace.requests.size() == 113'872);
+    struct Golden {
+      uint64_t capacity;
+      bool is_bytes;
+      double miss_ratio;
+      double byte_miss_ratio;
+    };
+    constexpr Golden kGolden[] = {
+        {48, false, 0.8938, 0.8938},        {489, false, 0.8365, 0.8365},
+        {4'897, false, 0.8049, 0.8049},     {1'000'000, true, 0.8601, 0.9854},
+        {10'000'000, true, 0.8312, 0.9803}, {100'000'000, true, 0.8220, 0.9691},
+    };
+    for (const auto& golden : kGolden) {
+      CAPTURE(golden.capacity);
+      const auto result =
+          cache::run_lecar(trace.requests, cache_of(trace, golden.capacity, golden.is_bytes));
+      CHECK(std::round(result.miss_ratio() * 1e4) / 1e4 == doctest::Approx(golden.miss_ratio));
+      if (golden.is_bytes) {
+        CHECK(std::round(result.byte_miss_ratio() * 1e4) / 1e4 ==
+              doctest::Approx(golden.byte_miss_ratio));
+      }
+    }
   }
 }
