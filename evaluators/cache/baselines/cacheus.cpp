@@ -84,10 +84,29 @@ class CacheusCache {
     out.lfu_evictions = evictions_[1];
     out.learning_rate = learning_rate_;
     out.recency_target = recency_target_;
+    out.is_bookkeeping_consistent = is_bookkeeping_consistent();
     return out;
   }
 
  private:
+  // Recounts the flags that the size adaptation reads as running counts, and checks that R
+  // stays within its target unless it holds a single object.
+  [[nodiscard]] bool is_bookkeeping_consistent() const {
+    uint64_t demoted = 0;
+    uint64_t fresh = 0;
+    for (uint32_t id = 0; id < flags_.size(); ++id) {
+      const uint8_t list = lists_.list_of(id);
+      if (list == kScanResistant && (flags_[id] & kIsDemoted) != 0) ++demoted;
+      if ((list == kLruHistory || list == kLfuHistory) && (flags_[id] & kIsNew) != 0) ++fresh;
+    }
+    // Each charge is at least 1, so R's total equals its last object's only when it is alone.
+    const bool is_r_within_target =
+        lists_.is_empty(kReused) || lists_.charge(kReused) <= recency_target_ ||
+        lists_.charge(kReused) == lists_.charge_of(lists_.back(kReused));
+    return demoted == demoted_in_cache_ && fresh == new_in_history_ && is_r_within_target &&
+           resident_charge() <= config_.capacity;
+  }
+
   // R and SR hold residents, most recent first; the histories hold ids, newest first.
   enum List : uint8_t { kReused, kScanResistant, kLruHistory, kLfuHistory };
 
@@ -130,7 +149,10 @@ class CacheusCache {
       lists_.remove(id);
     }
     const uint64_t need = charge(request, config_);
-    if (need > config_.capacity) return;
+    if (need > config_.capacity) {
+      enforce_recency_target(kNoId);  // a shrunken target holds even when nothing is admitted
+      return;
+    }
     while (resident_charge() + need > config_.capacity) evict();
     frequency_[id] = is_recalled ? frequency_[id] + 1 : 1;
     by_frequency_.set(id, key_of(id, time));

@@ -213,6 +213,7 @@ struct ExpertReport {
   uint64_t lfu_evictions = 0;
   double learning_rate = 0.0;   // LeCaR's fixed rate, or Cacheus's adapted rate at the end
   uint64_t recency_target = 0;  // Cacheus: the charge SR-LRU's reuse list R may hold at the end
+  bool is_bookkeeping_consistent = true;  // Cacheus: its running counts agree with a recount
 };
 
 // The same runs as run_lecar and run_cacheus, reporting the experts' state too.

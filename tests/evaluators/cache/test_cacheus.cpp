@@ -116,6 +116,25 @@ TEST_SUITE("evaluators.cache") {
     CHECK(report.learning_rate <= 1.0);
   }
 
+  TEST_CASE("Cacheus moves its learning rate by |lr * delta lr| the way that raised the hit rate") {
+    // Capacity 10, so a window is 10 requests. The first lr is libCacheSim's draw
+    // 0.001 + (next_rand() % 1000) / 1000 from seed 0: 0.408. Window 1 (1..10) has no hit: the
+    // hit rate did not rise while lr rose from 0 to lr0, so lr falls by lr0 * lr0. Window 2
+    // (1..10 again) hits every time: the hit rate rose while lr fell, so lr falls again, by
+    // |lr1 * (lr1 - lr0)|. No eviction happens, so the weights stay even.
+    std::vector<uint64_t> ids;
+    append_range(ids, 1, 10);
+    append_range(ids, 1, 10);
+    auto trace = sequence(ids);
+    auto report = cache::run_cacheus_report(trace.requests, cache_of(trace, 10));
+    const double lr0 = 0.408;
+    const double lr1 = lr0 - lr0 * lr0;
+    const double lr2 = lr1 - std::abs(lr1 * (lr1 - lr0));
+    CHECK(report.result.hits == 10);
+    CHECK(report.learning_rate == doctest::Approx(lr2).epsilon(1e-12));
+    CHECK(report.lru_weight == 0.5);
+  }
+
   TEST_CASE("Cacheus runs are deterministic, never beat Belady and keep lr and weights in range") {
     crucible::traces::SyntheticSpec spec;
     spec.requests = 30'000;
@@ -135,6 +154,7 @@ TEST_SUITE("evaluators.cache") {
       CHECK(first.learning_rate >= 0.001);
       CHECK(first.learning_rate <= 1.0);
       CHECK(first.recency_target < capacity);
+      CHECK(first.is_bookkeeping_consistent);
     }
     const auto* baseline = cache::find_baseline("cacheus");
     REQUIRE(baseline != nullptr);
@@ -153,6 +173,29 @@ TEST_SUITE("evaluators.cache") {
     CHECK(cache::run_cacheus(small.requests, cache_of(small, 10, true)).hits == 2);
   }
 
+  TEST_CASE("Cacheus in bytes keeps its counts and its capacity with mixed sizes") {
+    // The synthetic workload with sizes 1..16 bytes spread over the ids.
+    crucible::traces::SyntheticSpec spec;
+    spec.requests = 20'000;
+    spec.objects = 2'000;
+    auto synthetic = crucible::traces::generate_synthetic(spec);
+    crucible::traces::TraceBuilder builder(synthetic.requests.size());
+    for (const auto& request : synthetic.requests) {
+      const uint64_t id = synthetic.object_ids[request.id];
+      builder.add({id, static_cast<uint32_t>(1 + (id * 2'654'435'761ULL) % 16), 0});
+    }
+    auto trace = builder.finish();
+    for (uint64_t capacity : {100, 1'000, 10'000}) {
+      CAPTURE(capacity);
+      auto first = cache::run_cacheus_report(trace.requests, cache_of(trace, capacity, true));
+      auto second = cache::run_cacheus_report(trace.requests, cache_of(trace, capacity, true));
+      CHECK(first.result.hits == second.result.hits);
+      CHECK(first.result.hits > 0);
+      CHECK(first.is_bookkeeping_consistent);
+      CHECK(first.lru_history_hits + first.lfu_history_hits > 0);
+    }
+  }
+
   TEST_CASE("Cacheus in bytes with unit sizes is Cacheus in objects") {
     crucible::traces::SyntheticSpec spec;
     spec.requests = 20'000;
@@ -165,6 +208,7 @@ TEST_SUITE("evaluators.cache") {
       CHECK(objects.result.hits == bytes.result.hits);
       CHECK(objects.lru_weight == bytes.lru_weight);
       CHECK(objects.recency_target == bytes.recency_target);
+      CHECK(bytes.is_bookkeeping_consistent);
     }
   }
 
