@@ -20,7 +20,9 @@
 // in [0.01, 0.99], and a new object waits in SR whether or not the cache is full (libCacheSim
 // evicts SR's overflow even from a cache that is not full). In byte mode a size step is scaled by
 // the charge of the object that triggered it, and N for the learning window is the capacity over
-// the mean request charge.
+// the mean request charge. R's first target matters on short traces: the authors' code starts SR
+// at 1% of the cache, which on cloudPhysicsIO at 4,897 objects moves our miss ratio from 0.7407
+// to 0.7685 (their code gives 0.7701); we keep libCacheSim's N/2.
 #include <algorithm>
 #include <array>
 #include <cmath>
