@@ -19,6 +19,10 @@ std::span<const Baseline> all_baselines() {
       {"arc", "evict from recency list T1 or frequency list T2 by a target size that ghost hits adapt",
        run_arc},
       {"2q", "new objects wait in a FIFO; only those recalled after leaving it enter an LRU", run_twoq},
+      {"lecar", "LRU or LFU evicts, drawn by weights that misses in its own eviction history cut",
+       run_lecar},
+      {"cacheus", "LeCaR over scan-resistant LRU and churn-resistant LFU, learning rate adapted",
+       run_cacheus},
   };
   return kBaselines;
 }

@@ -28,5 +28,7 @@ CacheResult run_belady(std::span<const traces::Request> requests, const CacheCon
 CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_lecar(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_cacheus(std::span<const traces::Request> requests, const CacheConfig& config);
 
 }  // namespace crucible::evaluators::cache
