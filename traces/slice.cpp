@@ -123,7 +123,8 @@ SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view cont
     throw std::invalid_argument(where + ": expected one of {\"first\": N}, {\"fraction\": f} or "
                                 "{\"window\": [start, end]}, got " + json.dump());
   }
-  const auto& [key, value] = *json.items().begin();
+  const std::string key = json.begin().key();
+  const nlohmann::json& value = json.begin().value();
   const std::string field = where + "." + key;
   SliceSpec spec;
   if (key == "first") {
