@@ -77,14 +77,17 @@ class TraceBuilder {
   TraceBuilder(TraceBuilder&&) noexcept;
   TraceBuilder& operator=(TraceBuilder&&) noexcept;
   void add(const RawRequest& request);
-  size_t size() const { return trace_.requests.size(); }
+  size_t size() const { return count_; }
   // Fills next and time_origin and hands the trace over; name, path and format are set by the
   // caller.
   Trace finish();
 
  private:
   Trace trace_;
-  std::vector<uint32_t> last_seen_;            // dense id -> index of its latest request
+  // Requests in fixed-size chunks while reading, so growing never copies what is already read;
+  // finish() puts them into one vector.
+  std::vector<std::vector<Request>> chunks_;
+  size_t count_ = 0;
   struct IdMap;
   std::unique_ptr<IdMap> ids_;
   uint64_t first_time_ = 0;

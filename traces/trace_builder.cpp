@@ -1,6 +1,7 @@
 // TraceBuilder: raw reader output to the compact in-memory Trace.
 
 #include <absl/container/flat_hash_map.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <limits>
@@ -27,6 +28,27 @@ constexpr int kPageBits = 10;
 constexpr uint64_t kPageIds = uint64_t{1} << kPageBits;
 constexpr uint64_t kFreeSlots = uint64_t{1} << 22;
 constexpr uint64_t kSlotsPerObject = 16;
+
+// A whole trace's requests are hundreds of megabytes: faulting them in 4 KiB pages cost more than
+// parsing P6, so the buffers ask for transparent huge pages (where the kernel leaves that to
+// madvise). The advice is only a hint; nothing depends on it being taken.
+void advise_huge_pages(const void* data, size_t bytes) {
+  constexpr uintptr_t kPage = 4096;
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+// An empty vector with room for `capacity` requests, advised before it is touched.
+std::vector<Request> advised_buffer(size_t capacity) {
+  std::vector<Request> buffer;
+  buffer.reserve(capacity);
+  advise_huge_pages(buffer.data(), capacity * sizeof(Request));
+  return buffer;
+}
+
+// 16 MiB of requests: large enough for huge pages, small next to a real trace.
+constexpr size_t kChunkRequests = size_t{1} << 20;
 
 }  // namespace
 
@@ -72,7 +94,8 @@ struct TraceBuilder::IdMap {
 };
 
 TraceBuilder::TraceBuilder(size_t expected_requests) : ids_(std::make_unique<IdMap>()) {
-  trace_.requests.reserve(expected_requests);
+  // A right guess (a plain oracleGeneral file) makes the first chunk the whole trace.
+  if (expected_requests > 0) chunks_.push_back(advised_buffer(expected_requests));
 }
 
 TraceBuilder::~TraceBuilder() = default;
@@ -80,11 +103,15 @@ TraceBuilder::TraceBuilder(TraceBuilder&&) noexcept = default;
 TraceBuilder& TraceBuilder::operator=(TraceBuilder&&) noexcept = default;
 
 void TraceBuilder::add(const RawRequest& raw) {
-  if (trace_.requests.size() >= kMaxRequests) {
+  if (count_ >= kMaxRequests) {
     throw TraceError("trace has more than " + std::to_string(kMaxRequests) +
                      " requests, the most one trace may hold");
   }
-  if (trace_.requests.empty()) first_time_ = raw.time;
+  if (count_ == 0) first_time_ = raw.time;
+  if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
+    // Small first, so a short trace does not hold a whole chunk.
+    chunks_.push_back(advised_buffer(chunks_.empty() ? 4096 : kChunkRequests));
+  }
   const auto next_dense = static_cast<uint32_t>(trace_.object_ids.size());
   uint32_t dense = next_dense;
   uint32_t* slot = ids_->is_paged ? ids_->paged_slot(raw.id, next_dense) : nullptr;
@@ -103,21 +130,31 @@ void TraceBuilder::add(const RawRequest& raw) {
   request.time = relative > std::numeric_limits<uint32_t>::max()
                      ? std::numeric_limits<uint32_t>::max()
                      : static_cast<uint32_t>(relative);
-  trace_.requests.push_back(request);
+  chunks_.back().push_back(request);
+  ++count_;
 }
 
 Trace TraceBuilder::finish() {
+  if (chunks_.size() == 1 && chunks_[0].capacity() - count_ <= count_ / 8) {
+    trace_.requests = std::move(chunks_[0]);
+  } else {
+    trace_.requests = advised_buffer(count_);
+    for (std::vector<Request>& chunk : chunks_) {
+      trace_.requests.insert(trace_.requests.end(), chunk.begin(), chunk.end());
+      std::vector<Request>().swap(chunk);  // freed at once, so the peak is one copy + one chunk
+    }
+  }
+  chunks_.clear();
   // One backward pass: the latest index seen for each object is the next request of the earlier.
-  last_seen_.assign(trace_.object_ids.size(), kNoNextRequest);
+  std::vector<uint32_t> last_seen(trace_.object_ids.size(), kNoNextRequest);
   for (size_t index = trace_.requests.size(); index-- > 0;) {
     Request& request = trace_.requests[index];
-    request.next = last_seen_[request.id];
-    last_seen_[request.id] = static_cast<uint32_t>(index);
+    request.next = last_seen[request.id];
+    last_seen[request.id] = static_cast<uint32_t>(index);
   }
   trace_.time_origin = first_time_;
-  last_seen_ = {};
   ids_ = std::make_unique<IdMap>();
-  trace_.requests.shrink_to_fit();
+  count_ = 0;
   trace_.object_ids.shrink_to_fit();
   return std::move(trace_);
 }
