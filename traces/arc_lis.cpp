@@ -1,5 +1,6 @@
 // The ARC paper's .lis text format (Megiddo and Modha, FAST 2003).
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -47,6 +48,26 @@ class ArcLisReader final : public LineReader {
     request = RawRequest{next_block_++, kBlockBytes, 0};
     --remaining_;
     return true;
+  }
+
+  size_t read_some(std::span<RawRequest> requests) override {
+    size_t filled = 0;
+    while (filled < requests.size()) {
+      if (remaining_ == 0) {
+        std::string_view line;
+        if (!next_line(line)) break;
+        expand(trim(line));
+        continue;
+      }
+      const size_t take = std::min<uint64_t>(remaining_, requests.size() - filled);
+      for (size_t i = 0; i < take; ++i) {
+        requests[filled + i] = RawRequest{next_block_ + i, kBlockBytes, 0};
+      }
+      next_block_ += take;
+      remaining_ -= take;
+      filled += take;
+    }
+    return filled;
   }
 
  private:

@@ -1,6 +1,7 @@
 // libCacheSim's oracleGeneral binary format, read record by record from the mapped or
 // decompressed bytes.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -49,6 +50,29 @@ class OracleGeneralReader final : public RequestReader {
     request.size = load_little_endian<uint32_t>(bytes.data() + kObjSizeOffset);
     stream_.consume(kRecordBytes);
     return true;
+  }
+
+  size_t read_some(std::span<RawRequest> requests) override {
+    size_t filled = 0;
+    while (filled < requests.size()) {
+      ++position_.number;  // the record being fetched, named by decompression errors
+      const std::string_view bytes = stream_.fill(kRecordBytes);
+      if (bytes.size() < kRecordBytes && !bytes.empty()) fail_incomplete(bytes.size());
+      --position_.number;
+      if (bytes.empty()) break;
+      const size_t records = std::min(bytes.size() / kRecordBytes, requests.size() - filled);
+      for (size_t i = 0; i < records; ++i) {
+        const char* record = bytes.data() + i * kRecordBytes;
+        RawRequest& request = requests[filled + i];
+        request.time = load_little_endian<uint32_t>(record);
+        request.id = load_little_endian<uint64_t>(record + kObjIdOffset);
+        request.size = load_little_endian<uint32_t>(record + kObjSizeOffset);
+      }
+      stream_.consume(records * kRecordBytes);
+      position_.number += records;
+      filled += records;
+    }
+    return filled;
   }
 
   uint64_t expected_requests() const override { return stream_.size_hint() / kRecordBytes; }

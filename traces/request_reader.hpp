@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "trace.hpp"
@@ -22,6 +23,9 @@ class RequestReader {
   // Fills `request` with the next request and returns true, or returns false at the end of the
   // file. Throws TraceError naming the file and the record or line for malformed input.
   virtual bool next(RawRequest& request) = 0;
+  // Fills the front of `requests` and returns how many it filled, 0 only at the end; position()
+  // is then that of the last one. The same requests and errors as next(), one call per batch.
+  virtual size_t read_some(std::span<RawRequest> requests);
   // Requests the file probably holds, for reserving memory; 0 when the reader cannot tell.
   virtual uint64_t expected_requests() const { return 0; }
   // The record or line the latest request came from.
