@@ -59,14 +59,14 @@ int main(int argc, char** argv) {
     const double median = median_of(seconds);
     fmt::print("{}: {} requests, {:.1f} MB parsed ({:.1f} MB on disk), {} runs\n", path.string(),
                requests, parsed_mb, disk_mb, runs);
-    fmt::print("read_trace: median {:.3f} s wall (min {:.3f}, max {:.3f}), median {:.3f} s CPU "
-               "(min {:.3f})\n",
-               median, *std::min_element(seconds.begin(), seconds.end()),
-               *std::max_element(seconds.begin(), seconds.end()), median_of(cpu),
-               *std::min_element(cpu.begin(), cpu.end()));
+    fmt::print(
+        "read_trace: median {:.3f} s wall (min {:.3f}, max {:.3f}), median {:.3f} s CPU "
+        "(min {:.3f})\n",
+        median, *std::min_element(seconds.begin(), seconds.end()),
+        *std::max_element(seconds.begin(), seconds.end()), median_of(cpu),
+        *std::min_element(cpu.begin(), cpu.end()));
     fmt::print("{:.1f} M requests/s, {:.1f} MB/s parsed, {:.1f} MB/s on disk\n",
-               static_cast<double>(requests) / median / 1e6, parsed_mb / median,
-               disk_mb / median);
+               static_cast<double>(requests) / median / 1e6, parsed_mb / median, disk_mb / median);
   } catch (const std::exception& error) {
     fmt::print(stderr, "crucible_bench_traces: error: {}\n", error.what());
     return 1;

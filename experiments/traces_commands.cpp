@@ -56,26 +56,27 @@ nlohmann::json stats_json(const std::string& path, const traces::Trace& trace,
           {"one_hit_wonders", stats.one_hit_wonders},
           {"one_hit_wonder_share", share(stats.one_hit_wonders, stats.unique_objects) / 100.0},
           {"time_span_seconds", stats.time_span},
-          {"object_size", {{"min", stats.size_min},
-                           {"p25", stats.size_p25},
-                           {"median", stats.size_median},
-                           {"p75", stats.size_p75},
-                           {"p90", stats.size_p90},
-                           {"p99", stats.size_p99},
-                           {"max", stats.size_max},
-                           {"histogram", histogram}}}};
+          {"object_size",
+           {{"min", stats.size_min},
+            {"p25", stats.size_p25},
+            {"median", stats.size_median},
+            {"p75", stats.size_p75},
+            {"p90", stats.size_p90},
+            {"p99", stats.size_p99},
+            {"max", stats.size_max},
+            {"histogram", histogram}}}};
 }
 
 void print_stats(const std::string& path, const traces::Trace& trace,
                  const traces::TraceStats& stats) {
-  fmt::print("trace:            {}\nformat:           {}\nrequests:         {}\n"
-             "unique objects:   {}\nfootprint:        {} objects, {} bytes\n"
-             "requested:        {} bytes\none-hit wonders:  {} ({:.1f}% of objects)\n"
-             "time span:        {} s\n",
-             path, traces::format_name(trace.format), stats.requests, stats.unique_objects,
-             stats.unique_objects, stats.footprint_bytes, stats.requested_bytes,
-             stats.one_hit_wonders, share(stats.one_hit_wonders, stats.unique_objects),
-             stats.time_span);
+  fmt::print(
+      "trace:            {}\nformat:           {}\nrequests:         {}\n"
+      "unique objects:   {}\nfootprint:        {} objects, {} bytes\n"
+      "requested:        {} bytes\none-hit wonders:  {} ({:.1f}% of objects)\n"
+      "time span:        {} s\n",
+      path, traces::format_name(trace.format), stats.requests, stats.unique_objects,
+      stats.unique_objects, stats.footprint_bytes, stats.requested_bytes, stats.one_hit_wonders,
+      share(stats.one_hit_wonders, stats.unique_objects), stats.time_span);
   fmt::print("object size:      min {}, p25 {}, median {}, p75 {}, p90 {}, p99 {}, max {} bytes\n",
              stats.size_min, stats.size_p25, stats.size_median, stats.size_p75, stats.size_p90,
              stats.size_p99, stats.size_max);

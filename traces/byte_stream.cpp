@@ -118,8 +118,8 @@ std::string_view ByteStream::fill_slow(size_t want) {
     const size_t free_at_end = static_cast<size_t>(window.data() + window.size() - end_);
     if (free_at_end < kMinFreeBytes || want > window.size() - (begin_ - window.data())) {
       std::memmove(window.data(), begin_, kept);
-      if (want + kMinFreeBytes > window.size()) window.resize(std::max(want + kMinFreeBytes,
-                                                                        window.size() * 2));
+      if (want + kMinFreeBytes > window.size())
+        window.resize(std::max(want + kMinFreeBytes, window.size() * 2));
       begin_ = window.data();
       end_ = begin_ + kept;
     }

@@ -29,9 +29,7 @@ class ByteStream {
     if (static_cast<size_t>(end_ - begin_) >= want || is_exhausted_) return available();
     return fill_slow(want);
   }
-  std::string_view available() const {
-    return {begin_, static_cast<size_t>(end_ - begin_)};
-  }
+  std::string_view available() const { return {begin_, static_cast<size_t>(end_ - begin_)}; }
   // True once no byte beyond available() will ever come.
   bool is_exhausted() const { return is_exhausted_; }
   void consume(size_t bytes) {

@@ -56,13 +56,13 @@ class CsvReader final : public LineReader {
     split_fields(line, spec_.delimiter, fields_);
     request.id = parse_id(id_field(line));
     request.time = 0;
-    if (spec_.time_column != 0 && !parse_seconds(column(spec_.time_column, "time", line),
-                                                 request.time)) {
+    if (spec_.time_column != 0 &&
+        !parse_seconds(column(spec_.time_column, "time", line), request.time)) {
       fail_field(spec_.time_column, "time", "expected a non-negative number of seconds");
     }
     request.size = 1;
-    if (spec_.size_column != 0 && !parse_integer(column(spec_.size_column, "size", line),
-                                                 request.size)) {
+    if (spec_.size_column != 0 &&
+        !parse_integer(column(spec_.size_column, "size", line), request.size)) {
       fail_field(spec_.size_column, "size", "expected a non-negative integer below 2^32");
     }
     return true;

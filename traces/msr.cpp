@@ -18,8 +18,8 @@ constexpr uint64_t kFiletimeTicksPerSecond = 10'000'000;
 bool equals_ignoring_case(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a')
-                                                     : text[i];
+    const char c =
+        text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
     if (c != lower[i]) return false;
   }
   return true;
@@ -39,9 +39,10 @@ class MsrReader final : public LineReader {
     if (line.back() == '\r') line.remove_suffix(1);
     split_fields(line, ',', fields_);
     if (fields_.size() != kFields) {
-      fail("expected 7 comma-separated fields "
-           "(Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime)",
-           line);
+      fail(
+          "expected 7 comma-separated fields "
+          "(Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime)",
+          line);
     }
     parse(request);
     return true;

@@ -80,11 +80,11 @@ class OracleGeneralReader final : public RequestReader {
  private:
   [[noreturn]] void fail_incomplete(size_t tail) const {
     const uint64_t total = stream_.consumed() + tail;
-    throw TraceError(trace_message(
-        stream_.path(), "record " + std::to_string(position_.number) + " is incomplete (" +
-                            std::to_string(tail) + " of " + std::to_string(kRecordBytes) +
-                            " bytes): the size " + std::to_string(total) +
-                            " is not a multiple of 24"));
+    throw TraceError(
+        trace_message(stream_.path(), "record " + std::to_string(position_.number) +
+                                          " is incomplete (" + std::to_string(tail) + " of " +
+                                          std::to_string(kRecordBytes) + " bytes): the size " +
+                                          std::to_string(total) + " is not a multiple of 24"));
   }
 
   ByteStream stream_;

@@ -23,8 +23,8 @@ Trace rebuild(const Trace& trace, Predicate in_slice, bool keep, std::string nam
   for (size_t index = 0; index < trace.requests.size(); ++index) {
     if (in_slice(index) != keep) continue;
     const Request& request = trace.requests[index];
-    builder.add(RawRequest{trace.object_ids[request.id], request.size,
-                           trace.time_origin + request.time});
+    builder.add(
+        RawRequest{trace.object_ids[request.id], request.size, trace.time_origin + request.time});
   }
   Trace piece = builder.finish();
   piece.name = std::move(name);
@@ -65,15 +65,15 @@ std::string slice_label(const Trace& trace, const SliceSpec& spec) {
     case SliceSpec::Kind::kFraction: {
       const double percent = spec.fraction * 100.0;
       const bool is_whole = percent == std::floor(percent);
-      const std::string text = is_whole ? std::to_string(static_cast<uint64_t>(percent))
-                                        : number_text(percent);
+      const std::string text =
+          is_whole ? std::to_string(static_cast<uint64_t>(percent)) : number_text(percent);
       return trace.name + "[0:" + text + "%]";
     }
     case SliceSpec::Kind::kWindow:
       break;
   }
-  return trace.name + "[t=" + std::to_string(spec.window_start) + "s:" +
-         std::to_string(spec.window_end) + "s]";
+  return trace.name + "[t=" + std::to_string(spec.window_start) +
+         "s:" + std::to_string(spec.window_end) + "s]";
 }
 
 }  // namespace
@@ -98,11 +98,11 @@ Split split_trace(const Trace& trace, const SliceSpec& spec) {
       inside += is_inside ? 1 : 0;
     }
     if (inside == 0 || inside == trace.requests.size()) {
-      throw std::invalid_argument(
-          "slice.window: [" + std::to_string(spec.window_start) + ", " +
-          std::to_string(spec.window_end) + ") seconds holds " +
-          (inside == 0 ? "no request" : "every request") + " of " + trace.name + " (its times run " +
-          "from 0 to " + std::to_string(compute_stats(trace).time_span) + " s)");
+      throw std::invalid_argument("slice.window: [" + std::to_string(spec.window_start) + ", " +
+                                  std::to_string(spec.window_end) + ") seconds holds " +
+                                  (inside == 0 ? "no request" : "every request") + " of " +
+                                  trace.name + " (its times run " + "from 0 to " +
+                                  std::to_string(compute_stats(trace).time_span) + " s)");
     }
   } else {
     prefix = prefix_length(trace, spec);
@@ -120,8 +120,10 @@ Split split_trace(const Trace& trace, const SliceSpec& spec) {
 SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view context) {
   const std::string where(context);
   if (!json.is_object() || json.size() != 1) {
-    throw std::invalid_argument(where + ": expected one of {\"first\": N}, {\"fraction\": f} or "
-                                "{\"window\": [start, end]}, got " + json.dump());
+    throw std::invalid_argument(where +
+                                ": expected one of {\"first\": N}, {\"fraction\": f} or "
+                                "{\"window\": [start, end]}, got " +
+                                json.dump());
   }
   const std::string key = json.begin().key();
   const nlohmann::json& value = json.begin().value();
@@ -146,8 +148,10 @@ SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view cont
     };
     if (!value.is_array() || value.size() != 2 || !is_seconds(value[0]) || !is_seconds(value[1]) ||
         value[0].get<int64_t>() >= value[1].get<int64_t>()) {
-      throw std::invalid_argument(field + ": expected [start, end] in whole seconds with "
-                                  "0 <= start < end, got " + value.dump());
+      throw std::invalid_argument(field +
+                                  ": expected [start, end] in whole seconds with "
+                                  "0 <= start < end, got " +
+                                  value.dump());
     }
     spec.kind = SliceSpec::Kind::kWindow;
     spec.window_start = value[0].get<uint64_t>();

@@ -2,10 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "trace.hpp"
 
@@ -14,9 +13,9 @@ namespace crucible::traces {
 struct SliceSpec {
   enum class Kind { kFirst, kFraction, kWindow };
   Kind kind = Kind::kFraction;
-  uint64_t first = 0;        // kFirst: the first `first` requests
-  double fraction = 0.2;     // kFraction: the first floor(fraction * requests) requests
-  uint64_t window_start = 0; // kWindow: requests with trace time in [start, end) seconds
+  uint64_t first = 0;         // kFirst: the first `first` requests
+  double fraction = 0.2;      // kFraction: the first floor(fraction * requests) requests
+  uint64_t window_start = 0;  // kWindow: requests with trace time in [start, end) seconds
   uint64_t window_end = 0;
 };
 

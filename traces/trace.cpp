@@ -4,8 +4,8 @@
 
 #include <array>
 #include <string>
-#include <vector>
 #include <system_error>
+#include <vector>
 
 #include "format_readers.hpp"
 #include "request_reader.hpp"
@@ -44,7 +44,7 @@ constexpr std::array<Suffix, 8> kSuffixes{{
 }};
 
 // Stripped, in any order, to turn a file name into a short label for reports.
-constexpr std::array<std::string_view, 6> kLabelSuffixes{".zst",  ".bin", ".oracleGeneral",
+constexpr std::array<std::string_view, 6> kLabelSuffixes{".zst", ".bin", ".oracleGeneral",
                                                          ".lis", ".csv", ".txt"};
 
 bool ends_with(std::string_view text, std::string_view ending) {
@@ -98,8 +98,9 @@ Format detect_format(const std::filesystem::path& path) {
     if (ends_with(file_name, suffix.ending)) return suffix.format;
   }
   throw TraceError(detail::trace_message(
-      path, "cannot tell the format from the name; pass --trace-format (oracleGeneral, lis, csv, "
-            "txt, twitter, msr)"));
+      path,
+      "cannot tell the format from the name; pass --trace-format (oracleGeneral, lis, csv, "
+      "txt, twitter, msr)"));
 }
 
 size_t RequestReader::read_some(std::span<RawRequest> requests) {

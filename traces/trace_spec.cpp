@@ -41,8 +41,8 @@ void require_object(const nlohmann::json& json, std::string_view context) {
 uint32_t read_column(const nlohmann::json& value, std::string_view context, std::string_view key) {
   if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
       value.get<int64_t>() > std::numeric_limits<uint32_t>::max()) {
-    fail(context, key, "expected a column number (1 for the first, 0 for none), got " +
-                           value_text(value));
+    fail(context, key,
+         "expected a column number (1 for the first, 0 for none), got " + value_text(value));
   }
   return static_cast<uint32_t>(value.get<int64_t>());
 }
@@ -98,7 +98,8 @@ CsvSpec csv_spec_from_json(const nlohmann::json& json, std::string_view context)
     } else if (key == "size") {
       spec.size_column = read_column(value, context, key);
     } else if (key == "header") {
-      if (!value.is_boolean()) fail(context, key, "expected true or false, got " + value_text(value));
+      if (!value.is_boolean())
+        fail(context, key, "expected true or false, got " + value_text(value));
       spec.has_header = value.get<bool>();
     } else if (key == "delimiter") {
       if (!value.is_string() || value.get<std::string>().size() != 1) {
@@ -145,8 +146,10 @@ CsvSpec parse_csv_spec(std::string_view text, std::string_view context) {
         if (value == word.word) spec.delimiter = word.delimiter;
       }
       if (end < text.size() && text[end] != ',') {
-        fail(context, key, "expected one character or a word (comma, tab, space, semicolon, "
-                           "pipe), got \"" + std::string(text.substr(equals + 1)) + "\"");
+        fail(context, key,
+             "expected one character or a word (comma, tab, space, semicolon, "
+             "pipe), got \"" +
+                 std::string(text.substr(equals + 1)) + "\"");
       }
     } else {
       if (end == std::string_view::npos) end = text.size();
@@ -169,7 +172,8 @@ TraceSpec trace_spec_from_json(const nlohmann::json& json, std::string_view cont
       }
       spec.path = value.get<std::string>();
     } else if (key == "format") {
-      if (!value.is_string()) fail(context, key, "expected a format name, got " + value_text(value));
+      if (!value.is_string())
+        fail(context, key, "expected a format name, got " + value_text(value));
       try {
         spec.options.format = parse_format(value.get<std::string>());
       } catch (const TraceError& error) {

@@ -2,10 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "slice.hpp"
 #include "trace.hpp"

@@ -157,9 +157,9 @@ CsvSpec written_csv_spec() {
 void write_trace(const Trace& trace, const std::filesystem::path& path, Format format) {
   if (format != Format::kOracleGeneral && format != Format::kCsv && format != Format::kText &&
       format != Format::kArcLis) {
-    throw TraceError(detail::trace_message(
-        path, "cannot write format " + std::string(format_name(format)) +
-                  " (written: oracleGeneral, csv, txt, lis)"));
+    throw TraceError(detail::trace_message(path, "cannot write format " +
+                                                     std::string(format_name(format)) +
+                                                     " (written: oracleGeneral, csv, txt, lis)"));
   }
   try {
     Sink sink(path);

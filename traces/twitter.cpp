@@ -58,14 +58,16 @@ class TwitterReader final : public LineReader {
       fail("timestamp: expected a non-negative integer", rest.substr(0, first_comma));
     }
     if (key.empty()) fail("the key is empty", line);
-    if (!parse_integer(tail[0], key_size)) fail("key size: expected a non-negative integer", tail[0]);
+    if (!parse_integer(tail[0], key_size))
+      fail("key size: expected a non-negative integer", tail[0]);
     if (!parse_integer(tail[1], value_size)) {
       fail("value size: expected a non-negative integer", tail[1]);
     }
     if (!is_operation(tail[3])) {
-      fail("operation: expected one of get, gets, set, add, replace, cas, append, prepend, "
-           "delete, incr, decr",
-           tail[3]);
+      fail(
+          "operation: expected one of get, gets, set, add, replace, cas, append, prepend, "
+          "delete, incr, decr",
+          tail[3]);
     }
     if (!parse_integer(tail[4], ttl)) fail("TTL: expected a non-negative integer", tail[4]);
     if (key_size > std::numeric_limits<uint32_t>::max() - value_size ||
@@ -77,9 +79,10 @@ class TwitterReader final : public LineReader {
   }
 
   [[noreturn]] void fail_shape(std::string_view line) const {
-    fail("expected 7 comma-separated fields (timestamp,key,key size,value size,client id,"
-         "operation,TTL)",
-         line);
+    fail(
+        "expected 7 comma-separated fields (timestamp,key,key size,value size,client id,"
+        "operation,TTL)",
+        line);
   }
 };
 

@@ -89,8 +89,8 @@ std::string msr_file(Random& random) {
     filetime += pick(random, 0, 30'000'000);
     text += std::to_string(filetime) + ",hm,1," + (pick(random, 0, 1) == 0 ? "Read" : "Write") +
             "," + std::to_string(pick(random, 0, 200) * 4096) + "," +
-            std::to_string(pick(random, 1, 16) * 512) + "," + std::to_string(pick(random, 1, 9999)) +
-            "\n";
+            std::to_string(pick(random, 1, 16) * 512) + "," +
+            std::to_string(pick(random, 1, 9999)) + "\n";
   }
   return text;
 }
@@ -192,10 +192,8 @@ TEST_SUITE("traces") {
         CHECK(read_trace(path).requests.size() == cut / 24);
         continue;
       }
-      const std::string expected =
-          "record " + std::to_string(cut / 24 + 1) + " is incomplete";
-      CHECK_THROWS_WITH_AS((void)read_trace(path), doctest::Contains(expected.c_str()),
-                           TraceError);
+      const std::string expected = "record " + std::to_string(cut / 24 + 1) + " is incomplete";
+      CHECK_THROWS_WITH_AS((void)read_trace(path), doctest::Contains(expected.c_str()), TraceError);
     }
   }
 }

@@ -59,8 +59,9 @@ TEST_SUITE("traces") {
     TempDir dir;
     const auto path = dir.path() / "small.csv";
     // cloudPhysicsIO.csv's layout: version,time,op,size,lbn.
-    write_file(path, "version,time,op,size,lbn\n1,100,2a,512,42\n\n1,101.75,2a, 4096 ,7\r\n"
-                     "1,103,2a,0,42");
+    write_file(path,
+               "version,time,op,size,lbn\n1,100,2a,512,42\n\n1,101.75,2a, 4096 ,7\r\n"
+               "1,103,2a,0,42");
     const Trace trace = read_trace(path, csv_options(2, 5, 4, true));
     CHECK(trace.name == "small");
     CHECK(trace.format == Format::kCsv);
@@ -88,8 +89,8 @@ TEST_SUITE("traces") {
     const auto path = dir.path() / "tabs.csv";
     write_file(path, "5\tobject a\t10\n6\tobject b\t20\n");
     const Trace trace = read_trace(path, csv_options(1, 2, 3, false, '\t'));
-    CHECK(file_requests(trace) == std::vector<FileRequest>{{hash_id("object a"), 10, 5},
-                                                           {hash_id("object b"), 20, 6}});
+    CHECK(file_requests(trace) ==
+          std::vector<FileRequest>{{hash_id("object a"), 10, 5}, {hash_id("object b"), 20, 6}});
   }
 
   TEST_CASE("malformed csv fields are reported with the line, column and value") {
@@ -103,8 +104,7 @@ TEST_SUITE("traces") {
         {"1,7,4294967296",
          "size (column 3): expected a non-negative integer below 2^32, got \"4294967296\""},
         {"-1,7,5", "time (column 1): expected a non-negative number of seconds, got \"-1\""},
-        {"1.5.2,7,5",
-         "time (column 1): expected a non-negative number of seconds, got \"1.5.2\""},
+        {"1.5.2,7,5", "time (column 1): expected a non-negative number of seconds, got \"1.5.2\""},
         {"1,7", "the size column 3 is beyond the line's 2 fields, got \"1,7\""},
         {"1", "the id column 2 is beyond the line's 1 fields, got \"1\""},
         {"1, ,5", "the id (column 2) is empty, got \"1, ,5\""},
@@ -209,7 +209,8 @@ TEST_SUITE("traces") {
     const std::vector<Case> cases = {
         {"1,hm,0,Read,8,512",
          "expected 7 comma-separated fields "
-         "(Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime), got \"1,hm,0,Read,8,512\""},
+         "(Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime), got "
+         "\"1,hm,0,Read,8,512\""},
         {"t,hm,0,Read,8,512,1", "Timestamp: expected a non-negative integer, got \"t\""},
         {"1,,0,Read,8,512,1", "Hostname is empty, got \"\""},
         {"1,hm,x,Read,8,512,1", "DiskNumber: expected a non-negative integer, got \"x\""},

@@ -31,9 +31,9 @@ using crucible::traces::written_csv_spec;
 // Repeats, a 64-bit id, a size of 0 and times that start far from 0.
 Trace sample_trace() {
   TraceBuilder builder;
-  const std::vector<RawRequest> raw = {{7, 100, 5000},  {0xfedcba9876543210ULL, 0, 5001},
-                                       {7, 100, 5001},  {9, 4096, 5010},
-                                       {7, 100, 5020},  {9, 4096, 5020}};
+  const std::vector<RawRequest> raw = {{7, 100, 5000}, {0xfedcba9876543210ULL, 0, 5001},
+                                       {7, 100, 5001}, {9, 4096, 5010},
+                                       {7, 100, 5020}, {9, 4096, 5020}};
   for (const RawRequest& request : raw) builder.add(request);
   return builder.finish();
 }

@@ -35,8 +35,8 @@ std::string slurp(const std::filesystem::path& path) {
 
 // Runs crucible with `args` (shell words) in `dir`.
 Outcome run_cli(const std::string& args, const std::filesystem::path& dir) {
-  const std::string command = "cd '" + dir.string() + "' && '" CRUCIBLE_BINARY "' " + args +
-                              " > cli.out 2> cli.err";
+  const std::string command =
+      "cd '" + dir.string() + "' && '" CRUCIBLE_BINARY "' " + args + " > cli.out 2> cli.err";
   const int status = std::system(command.c_str());
   Outcome outcome;
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -47,8 +47,9 @@ Outcome run_cli(const std::string& args, const std::filesystem::path& dir) {
 
 // Five requests over three objects: sizes 100, 3000 and 0, times 10..50 seconds.
 constexpr const char* kCsv = "t;key;bytes\n10;a;100\n20;b;3000\n30;a;100\n40;c;0\n50;a;100\n";
-constexpr const char* kCsvFlags = "--trace-format csv --csv 'time=1,id=2,size=3,header=true,"
-                                  "delimiter=;'";
+constexpr const char* kCsvFlags =
+    "--trace-format csv --csv 'time=1,id=2,size=3,header=true,"
+    "delimiter=;'";
 
 }  // namespace
 
@@ -56,8 +57,8 @@ TEST_SUITE("traces") {
   TEST_CASE("traces info --json reports counts, footprint, sizes, one-hit wonders and time span") {
     TempDir dir;
     write_file(dir.path() / "small.csv", kCsv);
-    const auto outcome = run_cli(std::string("traces info small.csv --json ") + kCsvFlags,
-                                 dir.path());
+    const auto outcome =
+        run_cli(std::string("traces info small.csv --json ") + kCsvFlags, dir.path());
     INFO(outcome.err);
     REQUIRE(outcome.exit_code == 0);
     const auto doc = nlohmann::json::parse(outcome.out);
@@ -89,9 +90,9 @@ TEST_SUITE("traces") {
   TEST_CASE("traces convert writes the format the output name or --to asks for") {
     TempDir dir;
     write_file(dir.path() / "small.csv", kCsv);
-    const auto convert = run_cli(
-        std::string("traces convert small.csv small.oracleGeneral.bin.zst ") + kCsvFlags,
-        dir.path());
+    const auto convert =
+        run_cli(std::string("traces convert small.csv small.oracleGeneral.bin.zst ") + kCsvFlags,
+                dir.path());
     INFO(convert.err);
     REQUIRE(convert.exit_code == 0);
     crucible::traces::ReadOptions csv;
@@ -101,14 +102,14 @@ TEST_SUITE("traces") {
     const auto converted = crucible::traces::read_trace(dir.path() / "small.oracleGeneral.bin.zst");
     CHECK(file_requests(converted) == file_requests(original));
 
-    const auto to_text = run_cli("traces convert small.oracleGeneral.bin.zst ids.out --to txt",
-                                 dir.path());
+    const auto to_text =
+        run_cli("traces convert small.oracleGeneral.bin.zst ids.out --to txt", dir.path());
     CHECK(to_text.exit_code == 0);
-    CHECK(slurp(dir.path() / "ids.out") ==
-          std::to_string(original.object_ids[0]) + "\n" + std::to_string(original.object_ids[1]) +
-              "\n" + std::to_string(original.object_ids[0]) + "\n" +
-              std::to_string(original.object_ids[2]) + "\n" +
-              std::to_string(original.object_ids[0]) + "\n");
+    CHECK(slurp(dir.path() / "ids.out") == std::to_string(original.object_ids[0]) + "\n" +
+                                               std::to_string(original.object_ids[1]) + "\n" +
+                                               std::to_string(original.object_ids[0]) + "\n" +
+                                               std::to_string(original.object_ids[2]) + "\n" +
+                                               std::to_string(original.object_ids[0]) + "\n");
   }
 
   TEST_CASE("traces commands end bad input with one line naming the file, flag or value") {
