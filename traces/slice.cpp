@@ -63,7 +63,8 @@ std::string slice_label(const Trace& trace, const SliceSpec& spec) {
     case SliceSpec::Kind::kFirst:
       return trace.name + "[0:" + std::to_string(spec.first) + "]";
     case SliceSpec::Kind::kFraction: {
-      const double percent = spec.fraction * 100.0;
+      // Rounded to a millionth of a percent so 0.07 reads "7%" and not "7.000000000000001%".
+      const double percent = std::round(spec.fraction * 1e8) / 1e6;
       const bool is_whole = percent == std::floor(percent);
       const std::string text =
           is_whole ? std::to_string(static_cast<uint64_t>(percent)) : number_text(percent);

@@ -107,6 +107,14 @@ TEST_SUITE("traces") {
     CHECK(split.slice.requests.size() == 2);
     CHECK(split.holdout.requests.size() == 8);
     CHECK(split_trace(trace, fraction(0.125)).slice.name == "T[0:12.5%]");
+    // 0.07 * 100 is 7.000000000000001 in doubles; the name rounds it.
+    TraceBuilder builder;
+    for (uint64_t i = 0; i < 100; ++i) builder.add(RawRequest{i % 7, 1, i});
+    Trace hundred = builder.finish();
+    hundred.name = "H";
+    const auto seven = split_trace(hundred, fraction(0.07));
+    CHECK(seven.slice.name == "H[0:7%]");
+    CHECK(seven.slice.requests.size() == 7);
   }
 
   TEST_CASE("a time window takes the requests in [start, end) and holds out both sides") {
