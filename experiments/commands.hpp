@@ -48,8 +48,17 @@ struct ReportArgs {
 
 struct TracesInfoArgs {
   std::string path;
-  std::string trace_format;
+  std::string trace_format;  // empty: from the file name
+  std::string csv;           // column spec for --trace-format csv
   bool json = false;
+};
+
+struct TracesConvertArgs {
+  std::string input;
+  std::string output;
+  std::string to;            // empty: from the output's name
+  std::string trace_format;  // the input's format and columns, as for traces info
+  std::string csv;
 };
 
 int run_experiment(const RunArgs& args);
@@ -57,6 +66,7 @@ int eval_policy(const EvalArgs& args);
 int run_baselines(const BaselinesArgs& args);
 int report(const ReportArgs& args);
 int traces_info(const TracesInfoArgs& args);
+int traces_convert(const TracesConvertArgs& args);
 int list_domains(bool json);
 
 // The domain's workload spec built from command-line flags.

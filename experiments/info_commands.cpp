@@ -1,4 +1,4 @@
-// crucible report, crucible traces info, crucible domains.
+// crucible report, crucible domains.
 #include <fmt/core.h>
 #include <fmt/format.h>
 
@@ -6,7 +6,6 @@
 #include "evaluators/registry.hpp"
 #include "search/report.hpp"
 #include "search/store.hpp"
-#include "traces/trace.hpp"
 
 namespace crucible::cli {
 
@@ -28,41 +27,6 @@ int report(const ReportArgs& args) {
     fmt::print("{}", search::render_markdown(board));
     if (held_out) fmt::print("\n{}", search::render_markdown(*held_out));
   }
-  return 0;
-}
-
-int traces_info(const TracesInfoArgs& args) {
-  std::optional<traces::Format> format;
-  if (!args.trace_format.empty()) format = traces::parse_format(args.trace_format);
-  auto trace = traces::read_trace(args.path, format);
-  auto stats = traces::compute_stats(trace);
-  if (args.json) {
-    nlohmann::json out = {{"path", args.path},
-                          {"name", trace.name},
-                          {"format", traces::format_name(trace.format)},
-                          {"requests", stats.requests},
-                          {"unique_objects", stats.unique_objects},
-                          {"footprint_bytes", stats.footprint_bytes},
-                          {"requested_bytes", stats.requested_bytes},
-                          {"one_hit_wonders", stats.one_hit_wonders},
-                          {"object_size", {{"min", stats.size_min},
-                                           {"median", stats.size_median},
-                                           {"p99", stats.size_p99},
-                                           {"max", stats.size_max}}}};
-    fmt::print("{}\n", out.dump(2));
-    return 0;
-  }
-  double one_hit_share = stats.unique_objects == 0
-                            ? 0.0
-                            : 100.0 * static_cast<double>(stats.one_hit_wonders) /
-                                  static_cast<double>(stats.unique_objects);
-  fmt::print("trace:            {}\nformat:           {}\nrequests:         {}\n"
-             "unique objects:   {}\nfootprint:        {} bytes\nrequested:        {} bytes\n"
-             "one-hit wonders:  {} ({:.1f}% of objects)\n"
-             "object size:      min {}, median {}, p99 {}, max {} bytes\n",
-             args.path, traces::format_name(trace.format), stats.requests, stats.unique_objects,
-             stats.footprint_bytes, stats.requested_bytes, stats.one_hit_wonders, one_hit_share,
-             stats.size_min, stats.size_median, stats.size_p99, stats.size_max);
   return 0;
 }
 

@@ -69,12 +69,25 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--top", report.top, "synthesized policies shown")->capture_default_str();
 
   crucible::cli::TracesInfoArgs traces_info;
-  auto* traces_cmd = app.add_subcommand("traces", "inspect traces");
+  crucible::cli::TracesConvertArgs traces_convert;
+  auto* traces_cmd = app.add_subcommand("traces", "inspect and convert traces");
   traces_cmd->require_subcommand(1);
-  auto* info_cmd = traces_cmd->add_subcommand("info", "format, requests, unique objects, footprint");
+  const std::string formats = "oracleGeneral, lis, csv, txt, twitter, msr";
+  const std::string csv_help = "csv columns: time=1,id=2,size=3,header=true,delimiter=,";
+  auto* info_cmd = traces_cmd->add_subcommand(
+      "info", "requests, objects, footprint, sizes, one-hit wonders, time span");
   info_cmd->add_option("path", traces_info.path, "trace file")->required();
-  info_cmd->add_option("--trace-format", traces_info.trace_format, "oracleGeneral or lis");
+  info_cmd->add_option("--trace-format", traces_info.trace_format, formats);
+  info_cmd->add_option("--csv", traces_info.csv, csv_help);
   info_cmd->add_flag("--json", traces_info.json, "print one JSON document");
+  auto* convert_cmd = traces_cmd->add_subcommand("convert", "rewrite a trace in another format");
+  convert_cmd->add_option("input", traces_convert.input, "trace file to read")->required();
+  convert_cmd->add_option("output", traces_convert.output, "file to write (.zst: compressed)")
+      ->required();
+  convert_cmd->add_option("--to", traces_convert.to,
+                          "oracleGeneral, csv, txt or lis (default: from the output's name)");
+  convert_cmd->add_option("--trace-format", traces_convert.trace_format, "input " + formats);
+  convert_cmd->add_option("--csv", traces_convert.csv, "input " + csv_help);
 
   bool domains_json = false;
   auto* domains_cmd = app.add_subcommand("domains", "the registered policy domains");
@@ -91,6 +104,7 @@ int main(int argc, char** argv) {
       return crucible::cli::report(report);
     }
     if (*info_cmd) return crucible::cli::traces_info(traces_info);
+    if (*convert_cmd) return crucible::cli::traces_convert(traces_convert);
     if (*domains_cmd) return crucible::cli::list_domains(domains_json);
   } catch (const std::exception& error) {
     fmt::print(stderr, "crucible: error: {}\n", error.what());

@@ -1,15 +1,14 @@
-// Format names and detection, read_trace's dispatch, and trace statistics.
+// Format names and detection, open_reader's dispatch, and read_trace.
 
 #include "trace.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cstdint>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "format_readers.hpp"
+#include "request_reader.hpp"
 
 namespace crucible::traces {
 namespace {
@@ -18,9 +17,13 @@ struct FormatName {
   Format format;
   std::string_view name;
 };
-constexpr std::array<FormatName, 3> kFormatNames{{
+constexpr std::array<FormatName, 7> kFormatNames{{
     {Format::kOracleGeneral, "oracleGeneral"},
     {Format::kArcLis, "lis"},
+    {Format::kCsv, "csv"},
+    {Format::kText, "txt"},
+    {Format::kTwitter, "twitter"},
+    {Format::kMsr, "msr"},
     {Format::kSynthetic, "synthetic"},
 }};
 
@@ -29,17 +32,20 @@ struct Suffix {
   std::string_view ending;
   Format format;
 };
-constexpr std::array<Suffix, 6> kSuffixes{{
+constexpr std::array<Suffix, 8> kSuffixes{{
     {".oracleGeneral.bin.zst", Format::kOracleGeneral},
     {".oracleGeneral.bin", Format::kOracleGeneral},
     {".oracleGeneral.zst", Format::kOracleGeneral},
     {".oracleGeneral", Format::kOracleGeneral},
     {".lis.zst", Format::kArcLis},
     {".lis", Format::kArcLis},
+    {".txt.zst", Format::kText},
+    {".txt", Format::kText},
 }};
 
 // Stripped, in any order, to turn a file name into a short label for reports.
-constexpr std::array<std::string_view, 4> kLabelSuffixes{".zst", ".bin", ".oracleGeneral", ".lis"};
+constexpr std::array<std::string_view, 6> kLabelSuffixes{".zst", ".bin", ".oracleGeneral",
+                                                         ".lis", ".csv", ".txt"};
 
 bool ends_with(std::string_view text, std::string_view ending) {
   return text.size() >= ending.size() && text.substr(text.size() - ending.size()) == ending;
@@ -76,7 +82,7 @@ Format parse_format(std::string_view name) {
     if (entry.name == name) return entry.format;
   }
   throw TraceError("unknown trace format \"" + std::string(name) +
-                   "\" (known: oracleGeneral, lis, synthetic)");
+                   "\" (known: oracleGeneral, lis, csv, txt, twitter, msr, synthetic)");
 }
 
 std::string_view format_name(Format format) {
@@ -92,61 +98,66 @@ Format detect_format(const std::filesystem::path& path) {
     if (ends_with(file_name, suffix.ending)) return suffix.format;
   }
   throw TraceError(detail::trace_message(
-      path, "cannot tell the format from the name; pass --trace-format (oracleGeneral, lis)"));
+      path,
+      "cannot tell the format from the name; pass --trace-format (oracleGeneral, lis, csv, "
+      "txt, twitter, msr)"));
 }
 
-Trace read_trace(const std::filesystem::path& path, std::optional<Format> format) {
+size_t RequestReader::read_some(std::span<RawRequest> requests) {
+  size_t filled = 0;
+  while (filled < requests.size() && next(requests[filled])) ++filled;
+  return filled;
+}
+
+std::unique_ptr<RequestReader> open_reader(const std::filesystem::path& path,
+                                           const ReadOptions& options) {
   // Checked before the name, so a mistyped path reports the missing file rather than its name.
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
     throw TraceError(detail::trace_message(path, "no such file"));
   }
-  const Format resolved = format ? *format : detect_format(path);
-  Trace trace;
-  switch (resolved) {
+  switch (options.format ? *options.format : detect_format(path)) {
     case Format::kOracleGeneral:
-      trace = detail::parse_oracle_general(read_file_bytes(path), path);
-      break;
+      return detail::make_oracle_general_reader(path);
     case Format::kArcLis:
-      trace = detail::parse_arc_lis(read_file_bytes(path), path);
-      break;
+      return detail::make_arc_lis_reader(path);
+    case Format::kCsv:
+      return detail::make_csv_reader(path, options.csv);
+    case Format::kText:
+      return detail::make_text_reader(path);
+    case Format::kTwitter:
+      return detail::make_twitter_reader(path);
+    case Format::kMsr:
+      return detail::make_msr_reader(path);
     case Format::kSynthetic:
-      throw TraceError(detail::trace_message(
-          path, "synthetic traces are generated from a spec, not read from a file"));
+      break;
   }
+  throw TraceError(detail::trace_message(
+      path, "synthetic traces are generated from a spec, not read from a file"));
+}
+
+Trace read_trace(const std::filesystem::path& path, const ReadOptions& options) {
+  const std::unique_ptr<RequestReader> reader = open_reader(path, options);
+  TraceBuilder builder(reader->expected_requests());
+  // Batches keep the per-request cost to the parsing itself rather than a virtual call each.
+  std::vector<RawRequest> batch(4096);
+  while (const size_t filled = reader->read_some(batch)) {
+    for (size_t i = 0; i < filled; ++i) builder.add(batch[i]);
+  }
+  Trace trace = builder.finish();
   if (trace.requests.empty()) {
     throw TraceError(detail::trace_message(path, "contains no requests"));
   }
   trace.name = trace_label(path);
   trace.path = path;
-  trace.format = resolved;
+  trace.format = options.format ? *options.format : detect_format(path);
   return trace;
 }
 
-TraceStats compute_stats(const Trace& trace) {
-  TraceStats stats;
-  stats.requests = trace.requests.size();
-  // Dense ids: an object's first request is the first with its id; a one-hit wonder's first
-  // request has no next.
-  std::vector<uint32_t> sizes;
-  sizes.reserve(trace.objects());
-  for (const Request& request : trace.requests) {
-    stats.requested_bytes += request.size;
-    if (request.id == sizes.size()) {
-      sizes.push_back(request.size);
-      stats.footprint_bytes += request.size;
-      if (request.next == kNoNextRequest) ++stats.one_hit_wonders;
-    }
-  }
-  stats.unique_objects = sizes.size();
-  if (!sizes.empty()) {
-    std::sort(sizes.begin(), sizes.end());
-    stats.size_min = sizes.front();
-    stats.size_median = sizes[sizes.size() / 2];
-    stats.size_p99 = sizes[std::min(sizes.size() - 1, sizes.size() * 99 / 100)];
-    stats.size_max = sizes.back();
-  }
-  return stats;
+Trace read_trace(const std::filesystem::path& path, std::optional<Format> format) {
+  ReadOptions options;
+  options.format = format;
+  return read_trace(path, options);
 }
 
 }  // namespace crucible::traces

@@ -10,12 +10,16 @@
 #include <vector>
 
 #include "support.hpp"
+#include "trace_test_support.hpp"
 #include "traces/trace.hpp"
 
 namespace {
 
 using crucible::testing::require_data;
+using crucible::testing::oracle_record;
 using crucible::testing::TempDir;
+using crucible::testing::write_file;
+using crucible::testing::zstd_compress;
 using crucible::traces::compute_stats;
 using crucible::traces::detect_format;
 using crucible::traces::Format;
@@ -27,38 +31,6 @@ using crucible::traces::RawRequest;
 using crucible::traces::Request;
 using crucible::traces::Trace;
 using crucible::traces::TraceError;
-
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
-
-template <typename T>
-void append_little_endian(std::string& out, T value) {
-  for (size_t i = 0; i < sizeof(T); ++i) {
-    out += static_cast<char>(static_cast<uint64_t>(value) >> (8 * i) & 0xff);
-  }
-}
-
-// One 24-byte oracleGeneral record, laid out as libCacheSim writes it.
-std::string oracle_record(uint32_t clock, uint64_t id, uint32_t size, int64_t next_access) {
-  std::string record;
-  append_little_endian(record, clock);
-  append_little_endian(record, id);
-  append_little_endian(record, size);
-  append_little_endian(record, next_access);
-  return record;
-}
-
-std::string zstd_compress(const std::string& bytes) {
-  std::string compressed(ZSTD_compressBound(bytes.size()), '\0');
-  const size_t size =
-      ZSTD_compress(compressed.data(), compressed.size(), bytes.data(), bytes.size(), 3);
-  REQUIRE(ZSTD_isError(size) == 0);
-  compressed.resize(size);
-  return compressed;
-}
 
 // Ids chosen to catch field offsets and widths: one needs all 64 bits, one size is 0.
 const std::vector<RawRequest> kHandWritten = {
@@ -142,8 +114,9 @@ TEST_SUITE("traces") {
     const auto path = dir.path() / "cut.lis.zst";
     write_file(path, compressed.substr(0, compressed.size() - 5));
     const std::string message = error_of(path);
-    CHECK(message ==
-          "trace " + path.string() + ": truncated zstd data: the last frame is incomplete");
+    // The line being read when the data ran out is named too.
+    CHECK(message.find("trace " + path.string() + ": line ") == 0);
+    CHECK(message.ends_with(": truncated zstd data: the last frame is incomplete"));
 
     // The untouched file is fine, so the error above comes from the cut alone.
     write_file(path, compressed);
@@ -155,7 +128,7 @@ TEST_SUITE("traces") {
     const auto path = dir.path() / "garbage.oracleGeneral.bin.zst";
     write_file(path, std::string(100, 'x'));
     const std::string message = error_of(path);
-    CHECK(message.find("trace " + path.string() + ": corrupt zstd data") == 0);
+    CHECK(message.find("trace " + path.string() + ": record 1: corrupt zstd data") == 0);
   }
 
   TEST_CASE("ARC lis lines expand to one 512-byte request per block") {
@@ -213,14 +186,14 @@ TEST_SUITE("traces") {
 
   TEST_CASE("an unknown file ending needs an explicit format") {
     TempDir dir;
-    const auto path = dir.path() / "blocks.txt";
+    const auto path = dir.path() / "blocks.dat";
     write_file(path, "3 2 0 0\n");
     CHECK(error_of(path) == "trace " + path.string() +
                                 ": cannot tell the format from the name; pass --trace-format "
-                                "(oracleGeneral, lis)");
+                                "(oracleGeneral, lis, csv, txt, twitter, msr)");
     const Trace trace = read_trace(path, Format::kArcLis);
     check_requests(trace, {{3, 512}, {4, 512}});
-    CHECK(trace.name == "blocks.txt");
+    CHECK(trace.name == "blocks.dat");
     CHECK_THROWS_AS((void)read_trace(path, Format::kSynthetic), TraceError);
   }
 
@@ -230,6 +203,10 @@ TEST_SUITE("traces") {
     CHECK(detect_format("w01.oracleGeneral.zst") == Format::kOracleGeneral);
     CHECK(detect_format("arc/OLTP.lis") == Format::kArcLis);
     CHECK(detect_format("arc/OLTP.lis.zst") == Format::kArcLis);
+    CHECK(detect_format("ids.txt") == Format::kText);
+    CHECK(detect_format("ids.txt.zst") == Format::kText);
+    // .csv alone cannot tell a column-spec CSV from a Twitter or MSR trace.
+    CHECK_THROWS_AS((void)detect_format("cloudPhysicsIO.csv"), TraceError);
     CHECK_THROWS_AS((void)detect_format("OLTP.lis.gz"), TraceError);
     CHECK_THROWS_AS((void)detect_format("trace.bin"), TraceError);
     // Only the file name counts, not a directory that happens to look like a trace.
@@ -237,14 +214,17 @@ TEST_SUITE("traces") {
   }
 
   TEST_CASE("format names parse and print both ways") {
-    for (Format format : {Format::kOracleGeneral, Format::kArcLis, Format::kSynthetic}) {
+    for (Format format : {Format::kOracleGeneral, Format::kArcLis, Format::kCsv, Format::kText,
+                          Format::kTwitter, Format::kMsr, Format::kSynthetic}) {
       CHECK(parse_format(format_name(format)) == format);
     }
     CHECK(format_name(Format::kOracleGeneral) == "oracleGeneral");
     CHECK(format_name(Format::kArcLis) == "lis");
     CHECK(format_name(Format::kSynthetic) == "synthetic");
-    CHECK_THROWS_WITH_AS((void)parse_format("csv"),
-                         "unknown trace format \"csv\" (known: oracleGeneral, lis, synthetic)",
+    CHECK(format_name(Format::kText) == "txt");
+    CHECK_THROWS_WITH_AS((void)parse_format("parquet"),
+                         "unknown trace format \"parquet\" (known: oracleGeneral, lis, csv, txt, "
+                         "twitter, msr, synthetic)",
                          TraceError);
   }
 

@@ -1,0 +1,37 @@
+// Slicing a trace for search: the slice a search scores candidates on, and the held-out rest.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+#include "trace.hpp"
+
+namespace crucible::traces {
+
+struct SliceSpec {
+  enum class Kind { kFirst, kFraction, kWindow };
+  Kind kind = Kind::kFraction;
+  uint64_t first = 0;         // kFirst: the first `first` requests
+  double fraction = 0.2;      // kFraction: the first floor(fraction * requests) requests
+  uint64_t window_start = 0;  // kWindow: requests with trace time in [start, end) seconds
+  uint64_t window_end = 0;
+};
+
+struct Split {
+  Trace slice;    // named e.g. "P6[0:20%]", "P6[0:100000]", "P6[t=0s:3600s]"
+  Trace holdout;  // the requests not in the slice, in order; named "P6[holdout]"
+};
+
+// Both pieces are rebuilt with TraceBuilder: dense ids, times and next indexes are their own.
+// Throws std::invalid_argument naming the field and value when the slice is empty or takes the
+// whole trace (nothing left to hold out), a fraction outside (0, 1), or a window with start >= end.
+Split split_trace(const Trace& trace, const SliceSpec& spec);
+
+// {"first": N} | {"fraction": f} | {"window": [start, end]}: exactly one key. Errors name
+// `context` + the key, e.g. "workload.traces[0].slice.fraction: must be in (0, 1), got 1.5".
+SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view context);
+nlohmann::json slice_spec_to_json(const SliceSpec& spec);
+
+}  // namespace crucible::traces

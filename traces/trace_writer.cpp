@@ -1,0 +1,179 @@
+// write_trace: buffered, optionally zstd-compressed output of a trace in one of four formats.
+
+#include "trace_writer.hpp"
+
+#include <zstd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "format_readers.hpp"
+
+namespace crucible::traces {
+namespace {
+
+constexpr size_t kBufferBytes = size_t{1} << 20;
+constexpr int kZstdLevel = 3;
+
+struct FileCloser {
+  void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+};
+struct CStreamFreer {
+  void operator()(ZSTD_CStream* stream) const noexcept { ZSTD_freeCStream(stream); }
+};
+
+// Collects output in a buffer and hands it to the file, through zstd for *.zst names.
+class Sink {
+ public:
+  explicit Sink(const std::filesystem::path& path) : path_(path) {
+    file_.reset(std::fopen(path.c_str(), "wb"));
+    if (!file_) fail(std::string("cannot create: ") + std::strerror(errno));
+    if (path.extension() == ".zst") {
+      zstd_.reset(ZSTD_createCStream());
+      if (!zstd_) fail("cannot create a zstd compression context");
+      ZSTD_CCtx_setParameter(zstd_.get(), ZSTD_c_compressionLevel, kZstdLevel);
+      compressed_.resize(ZSTD_CStreamOutSize());
+    }
+    buffer_.reserve(kBufferBytes);
+  }
+
+  void append(std::string_view bytes) {
+    buffer_.append(bytes);
+    if (buffer_.size() >= kBufferBytes) drain(ZSTD_e_continue);
+  }
+  template <typename T>
+  void append_number(T value) {
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof(digits), value);
+    buffer_.append(digits, result.ptr);
+  }
+  void finish() {
+    drain(ZSTD_e_end);
+    if (std::fflush(file_.get()) != 0) fail(std::string("write error: ") + std::strerror(errno));
+    if (std::fclose(file_.release()) != 0) {
+      fail(std::string("write error: ") + std::strerror(errno));
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(std::string_view what) const {
+    throw TraceError(detail::trace_message(path_, what));
+  }
+
+  void write_out(const char* bytes, size_t size) {
+    if (size != 0 && std::fwrite(bytes, 1, size, file_.get()) != size) {
+      fail(std::string("write error: ") + std::strerror(errno));
+    }
+  }
+
+  void drain(ZSTD_EndDirective mode) {
+    if (!zstd_) {
+      write_out(buffer_.data(), buffer_.size());
+      buffer_.clear();
+      return;
+    }
+    ZSTD_inBuffer in{buffer_.data(), buffer_.size(), 0};
+    for (;;) {
+      ZSTD_outBuffer out{compressed_.data(), compressed_.size(), 0};
+      const size_t left = ZSTD_compressStream2(zstd_.get(), &out, &in, mode);
+      if (ZSTD_isError(left) != 0) fail(std::string("zstd error: ") + ZSTD_getErrorName(left));
+      write_out(compressed_.data(), out.pos);
+      const bool is_done = mode == ZSTD_e_end ? left == 0 : in.pos == in.size;
+      if (is_done) break;
+    }
+    buffer_.clear();
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<std::FILE, FileCloser> file_;
+  std::unique_ptr<ZSTD_CStream, CStreamFreer> zstd_;
+  std::string buffer_;
+  std::vector<char> compressed_;
+};
+
+template <typename T>
+void append_little_endian(std::string& out, T value) {
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    out += static_cast<char>(static_cast<uint64_t>(value) >> (8 * i) & 0xff);
+  }
+}
+
+void write_oracle_general(const Trace& trace, Sink& sink) {
+  uint64_t latest = 0;
+  for (const Request& request : trace.requests) latest = std::max<uint64_t>(latest, request.time);
+  const bool is_absolute = trace.time_origin + latest <= std::numeric_limits<uint32_t>::max();
+  const uint64_t origin = is_absolute ? trace.time_origin : 0;
+  std::string record;
+  for (const Request& request : trace.requests) {
+    record.clear();
+    append_little_endian(record, static_cast<uint32_t>(origin + request.time));
+    append_little_endian(record, trace.object_ids[request.id]);
+    append_little_endian(record, request.size);
+    // libCacheSim counts requests from 1 here, so the next request at index i is written i + 1.
+    append_little_endian(record, request.next == kNoNextRequest
+                                     ? int64_t{-1}
+                                     : static_cast<int64_t>(request.next) + 1);
+    sink.append(record);
+  }
+}
+
+void write_text(const Trace& trace, Format format, Sink& sink) {
+  if (format == Format::kCsv) sink.append("time,id,size\n");
+  for (size_t index = 0; index < trace.requests.size(); ++index) {
+    const Request& request = trace.requests[index];
+    if (format == Format::kCsv) {
+      sink.append_number(trace.time_origin + request.time);
+      sink.append(",");
+    }
+    sink.append_number(trace.object_ids[request.id]);
+    if (format == Format::kCsv) {
+      sink.append(",");
+      sink.append_number(request.size);
+    } else if (format == Format::kArcLis) {
+      sink.append(" 1 0 ");
+      sink.append_number(index);
+    }
+    sink.append("\n");
+  }
+}
+
+}  // namespace
+
+CsvSpec written_csv_spec() {
+  CsvSpec spec;
+  spec.time_column = 1;
+  spec.id_column = 2;
+  spec.size_column = 3;
+  spec.has_header = true;
+  return spec;
+}
+
+void write_trace(const Trace& trace, const std::filesystem::path& path, Format format) {
+  if (format != Format::kOracleGeneral && format != Format::kCsv && format != Format::kText &&
+      format != Format::kArcLis) {
+    throw TraceError(detail::trace_message(path, "cannot write format " +
+                                                     std::string(format_name(format)) +
+                                                     " (written: oracleGeneral, csv, txt, lis)"));
+  }
+  try {
+    Sink sink(path);
+    if (format == Format::kOracleGeneral) {
+      write_oracle_general(trace, sink);
+    } else {
+      write_text(trace, format, sink);
+    }
+    sink.finish();
+  } catch (const TraceError&) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw;
+  }
+}
+
+}  // namespace crucible::traces
