@@ -10,7 +10,9 @@
 #include "cache_size.hpp"
 #include "evaluators/config.hpp"
 #include "rank_mechanism.hpp"
+#include "traces/slice.hpp"
 #include "traces/synthetic.hpp"
+#include "traces/trace_spec.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
@@ -28,33 +30,40 @@ constexpr std::array<FitnessName, 4> kFitnessNames{{
     {Fitness::kByteHitRatio, "byte_hit_ratio", "mean byte hit ratio"},
 }};
 
-traces::Trace load_trace(const nlohmann::json& entry, const std::string& context,
-                         const std::filesystem::path& base_dir) {
-  require_keys(entry, context, {"path", "format", "synthetic"});
-  bool has_path = entry.contains("path");
-  if (has_path == entry.contains("synthetic")) {
+// One workload trace as configured: read or generated, then split when it carries a slice.
+struct LoadedTrace {
+  traces::Trace search;
+  std::optional<traces::Trace> holdout;
+};
+
+LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
+                       const std::filesystem::path& base_dir) {
+  if (!entry.is_object()) throw ConfigError(context + ": expected an object, got " + entry.dump());
+  if (entry.contains("path") == entry.contains("synthetic")) {
     throw ConfigError(context + ": give exactly one of \"path\" or \"synthetic\"");
   }
-  if (!has_path) {
-    if (entry.contains("format")) throw ConfigError(context + ".format: only for \"path\" traces");
-    try {
-      return traces::generate_synthetic(
+  traces::Trace trace;
+  std::optional<traces::SliceSpec> slice;
+  try {
+    if (entry.contains("synthetic")) {
+      require_keys(entry, context, {"synthetic", "slice"});
+      trace = traces::generate_synthetic(
           traces::synthetic_from_json(entry["synthetic"], context + ".synthetic"));
-    } catch (const std::invalid_argument& error) {
-      throw ConfigError(error.what());
+      if (entry.contains("slice")) {
+        slice = traces::slice_spec_from_json(entry["slice"], context + ".slice");
+      }
+    } else {
+      traces::TraceSpec spec = traces::trace_spec_from_json(entry, context);
+      if (spec.path.is_relative()) spec.path = base_dir / spec.path;
+      trace = traces::read_trace(spec.path, spec.options);
+      slice = spec.slice;
     }
+    if (!slice) return {std::move(trace), std::nullopt};
+    traces::Split split = traces::split_trace(trace, *slice);
+    return {std::move(split.slice), std::move(split.holdout)};
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError(error.what());
   }
-  std::filesystem::path path = *get_string(entry, "path", context);
-  if (path.is_relative()) path = base_dir / path;
-  std::optional<traces::Format> format;
-  if (auto name = get_string(entry, "format", context)) {
-    try {
-      format = traces::parse_format(*name);
-    } catch (const traces::TraceError& error) {
-      throw ConfigError(context + ".format: " + error.what());
-    }
-  }
-  return traces::read_trace(path, format);
 }
 
 std::vector<CacheSize> load_sizes(const nlohmann::json& spec) {
@@ -155,18 +164,39 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   if (list == spec.end() || !list->is_array() || list->empty()) {
     throw ConfigError("workload.traces: expected a non-empty list of traces");
   }
+  std::vector<traces::Trace> held_out;
   for (size_t i = 0; i < list->size(); ++i) {
     std::string context = "workload.traces[" + std::to_string(i) + "]";
-    workload->traces_.push_back(load_trace((*list)[i], context, base_dir));
-    for (size_t j = 0; j + 1 < workload->traces_.size(); ++j) {
-      if (workload->traces_[j].name == workload->traces_.back().name) {
-        throw ConfigError(context + ": a second trace named \"" + workload->traces_.back().name +
+    LoadedTrace loaded = load_trace((*list)[i], context, base_dir);
+    for (const auto& earlier : workload->traces_) {
+      if (earlier.name == loaded.search.name) {
+        throw ConfigError(context + ": a second trace named \"" + loaded.search.name +
                           "\"; trace names must be unique within a workload");
       }
     }
+    workload->traces_.push_back(std::move(loaded.search));
+    if (loaded.holdout) held_out.push_back(std::move(*loaded.holdout));
   }
-  for (size_t t = 0; t < workload->traces_.size(); ++t) {
-    const auto& trace = workload->traces_[t];
+  workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false);
+  if (!held_out.empty()) {
+    auto rest = std::make_unique<CacheWorkload>();
+    rest->interface_ = workload->interface_;
+    rest->fitness_ = workload->fitness_;
+    rest->traces_ = std::move(held_out);
+    rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true);
+    rest->compute_references();
+    workload->held_out_ = std::move(rest);
+  }
+  workload->compute_references();
+  return workload;
+}
+
+void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
+                                  uint64_t warmup_requests, double warmup_percent,
+                                  bool is_holdout) {
+  const Warmup warmup{warmup_requests, warmup_percent};
+  for (size_t t = 0; t < traces_.size(); ++t) {
+    const auto& trace = traces_[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
     const uint64_t footprint = traces::compute_stats(trace).footprint_bytes;
     const uint64_t warm = warmup.of(trace.requests.size());
@@ -180,13 +210,11 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
       CacheInstance cell;
       cell.trace = t;
       cell.config = {resolved.capacity, resolved.is_bytes, trace.objects(), warm};
-      workload->cells_.push_back(cell);
-      workload->infos_.push_back(
-          {trace.name + "@" + size.label, trace.name, setting_label(size, resolved)});
+      cells_.push_back(cell);
+      infos_.push_back(
+          {trace.name + "@" + size.label, trace.name, setting_label(size, resolved), is_holdout});
     }
   }
-  workload->compute_references();
-  return workload;
 }
 
 // FIFO is the reference of the reduction metrics, Belady (BeladySize for byte capacities, when

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cache_size.hpp"
 #include "evaluators/domain.hpp"
 #include "simulation.hpp"
 #include "traces/trace.hpp"
@@ -36,7 +37,8 @@ class CacheWorkload final : public Workload {
  public:
   // spec: {"traces": [{"path": P, "format": F} | {"synthetic": {...}}, ...],
   //        "sizes": ["1%", 1000, "64MiB", ...], "capacity": "objects" | "bytes",
-  //        "warmup": N | "P%", "fitness": NAME}
+  //        "warmup": N | "P%", "fitness": NAME}; a trace may carry a "slice", whose rest becomes
+  //        the held-out workload.
   static std::unique_ptr<CacheWorkload> load(const nlohmann::json& spec,
                                              const std::filesystem::path& base_dir,
                                              PolicyInterface interface);
@@ -48,10 +50,14 @@ class CacheWorkload final : public Workload {
   std::vector<InstanceMetrics> evaluate_candidate(void* entry) const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
 
+  const Workload* held_out() const override { return held_out_.get(); }
+
   const std::vector<traces::Trace>& traces() const { return traces_; }
   const std::vector<CacheInstance>& cells() const { return cells_; }
 
  private:
+  void add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
+                     uint64_t warmup_requests, double warmup_percent, bool is_holdout);
   void compute_references();
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
 
@@ -60,6 +66,7 @@ class CacheWorkload final : public Workload {
   std::vector<traces::Trace> traces_;
   std::vector<CacheInstance> cells_;
   std::vector<InstanceInfo> infos_;
+  std::unique_ptr<CacheWorkload> held_out_;  // the rest of sliced traces; null when none is
 };
 
 // "reduction_vs_fifo" | "byte_reduction_vs_fifo" | "hit_ratio" | "byte_hit_ratio"; throws
