@@ -28,5 +28,16 @@ CacheResult run_belady(std::span<const traces::Request> requests, const CacheCon
 CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_lirs(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_lhd(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_gdsf(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_hyperbolic(std::span<const traces::Request> requests, const CacheConfig& config);
+CacheResult run_belady_size(std::span<const traces::Request> requests, const CacheConfig& config);
+
+// Baselines that index dense arrays by Request::id call this first: it throws
+// std::invalid_argument naming the policy, the request and its id when an id is not below
+// config.objects (a config built for another trace).
+void check_dense_ids(std::string_view policy, std::span<const traces::Request> requests,
+                     const CacheConfig& config);
 
 }  // namespace crucible::evaluators::cache
