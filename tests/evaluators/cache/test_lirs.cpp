@@ -38,6 +38,17 @@ TEST_SUITE("evaluators.cache") {
     CHECK(cache::run_lirs(once.requests, cache_of(once, 3, false, 8)).hits == 0);
   }
 
+  TEST_CASE("LIRS turns a resident HIR block hit while in stack S into an LIR block") {
+    // 3 enters as HIR (top of S, in Q) and its hit at 3 finds it in S: it becomes LIR and 1,
+    // the bottom LIR block, moves to Q. The scan 4-6 cycles through Q, so 3 hits at 7 (counted
+    // alone, after 7 warm-up requests) while 1, evicted by 4, misses. LRU holds 4-6 at 7.
+    auto requests = sequence({1, 2, 3, 3, 4, 5, 6, 3});
+    CHECK(cache::run_lirs(requests.requests, cache_of(requests, 3, false, 7)).hits == 1);
+    CHECK(cache::run_lru(requests.requests, cache_of(requests, 3, false, 7)).hits == 0);
+    auto demoted = sequence({1, 2, 3, 3, 4, 5, 6, 1});
+    CHECK(cache::run_lirs(demoted.requests, cache_of(demoted, 3, false, 7)).hits == 0);
+  }
+
   TEST_CASE("LIRS keeps a HIR block HIR when it is hit outside stack S") {
     // Capacity 3. 3 enters as HIR; the hit on 1 (the bottom LIR block) prunes 3's entry out of
     // S, so the hit on 3 finds it only in Q: it stays HIR (and goes back into S at the top).
