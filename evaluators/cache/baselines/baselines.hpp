@@ -33,6 +33,10 @@ CacheResult run_lhd(std::span<const traces::Request> requests, const CacheConfig
 CacheResult run_gdsf(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_hyperbolic(std::span<const traces::Request> requests, const CacheConfig& config);
 CacheResult run_belady_size(std::span<const traces::Request> requests, const CacheConfig& config);
+// LIRS with libCacheSim's one departure from the paper (see lirs.cpp), so that a golden test can
+// pin its exact figures; not registered as a baseline.
+CacheResult run_lirs_as_libcachesim(std::span<const traces::Request> requests,
+                                    const CacheConfig& config);
 
 // Baselines that index dense arrays by Request::id call this first: it throws
 // std::invalid_argument naming the policy, the request and its id when an id is not below

@@ -6,6 +6,8 @@
 // HIR residents get 1% of the cache, at least one unit (libCacheSim's hirs_ratio=0.01). Like
 // libCacheSim, S keeps non-resident entries only while S covers at most twice the capacity: past
 // that the entry that lost residence first is dropped. Sizes: capacity is counted in charges.
+// run_lirs_as_libcachesim adds libCacheSim's one departure from the paper (a hit on a block
+// found only in Q demotes LIR blocks); with it the figures equal libCacheSim's exactly.
 #include <algorithm>
 #include <vector>
 
@@ -63,8 +65,9 @@ enum class State : uint8_t { kAbsent, kLir, kHirResident, kHirNonResident };
 
 class LirsCache {
  public:
-  explicit LirsCache(const CacheConfig& config)
+  LirsCache(const CacheConfig& config, bool is_libcachesim)
       : config_(config),
+        is_libcachesim_(is_libcachesim),
         hir_limit_(std::max<uint64_t>(1, static_cast<uint64_t>(kHirRatio * config.capacity))),
         lir_limit_(config.capacity - std::min(config.capacity, hir_limit_)),
         state_(config.objects, State::kAbsent), charge_(config.objects, 0),
@@ -96,8 +99,20 @@ class LirsCache {
       lir_used_ += charge_[id];
       demote_while_lir_over(id);
     } else {
-      stack_push(id);
       queue_.move_to_front(id);
+      if (is_libcachesim_) make_lir_room_as_libcachesim(id);
+      stack_push(id);
+    }
+  }
+
+  // libCacheSim's hit_RD_HIRinQ: before the block re-enters S it demotes bottom LIR blocks until
+  // the block would fit the LIR share, each into a Q held to the HIR share by evicting its
+  // oldest (never the block itself). The block stays HIR, so the LIR set shrinks.
+  void make_lir_room_as_libcachesim(uint32_t id) {
+    while (lir_used_ > 0 && lir_used_ + charge_[id] > lir_limit_) {
+      const uint64_t incoming = charge_[stack_.back()];
+      while (hir_used_ + incoming > hir_limit_ && queue_.back() != id) evict_one();
+      demote_bottom();
     }
   }
 
@@ -196,6 +211,7 @@ class LirsCache {
   }
 
   const CacheConfig& config_;
+  bool is_libcachesim_;
   uint64_t hir_limit_;
   uint64_t lir_limit_;
   std::vector<State> state_;
@@ -212,7 +228,14 @@ class LirsCache {
 
 CacheResult run_lirs(std::span<const traces::Request> requests, const CacheConfig& config) {
   check_dense_ids("lirs", requests, config);
-  LirsCache cache(config);
+  LirsCache cache(config, false);
+  return simulate(requests, config, cache);
+}
+
+CacheResult run_lirs_as_libcachesim(std::span<const traces::Request> requests,
+                                    const CacheConfig& config) {
+  check_dense_ids("lirs", requests, config);
+  LirsCache cache(config, true);
   return simulate(requests, config, cache);
 }
 
