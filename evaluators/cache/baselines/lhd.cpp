@@ -6,10 +6,10 @@
 // of an object's last two hit ages; ages coarsened by a power of two re-fit at the 5th and 25th
 // reconfiguration (tolerance 1% of 20,000 ages); statistics decayed by 0.9 (EWMA) every 2^20
 // accesses; 1% of the cache for "explorers" that are never evicted, early on. Until the first
-// reconfiguration the densities are the authors' GDSF-like prior. Draws use a fixed seed.
+// reconfiguration the densities are the authors' GDSF-like prior. Draws come from the authors'
+// generator from state 0, as in libCacheSim, whose figures ours then equal.
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "baselines.hpp"
@@ -33,7 +33,19 @@ constexpr double kAgeCoarseningErrorTolerance = 0.01;
 constexpr uint64_t kMaxAge = 20'000;
 constexpr uint64_t kAccessesPerReconfiguration = uint64_t{1} << 20;
 constexpr Rank kEwmaDecay = 0.9F;
-constexpr uint64_t kSeed = 20180409;
+
+// Knuth's MMIX linear congruential generator, which the authors' simulator and libCacheSim use;
+// libCacheSim's per-thread state starts at 0.
+class MmixRandom {
+ public:
+  uint64_t operator()() {
+    state_ = 6364136223846793005ULL * state_ + 1442695040888963407ULL;
+    return state_;
+  }
+
+ private:
+  uint64_t state_ = 0;
+};
 
 struct Tag {
   uint64_t timestamp = 0;  // access count at its latest request
@@ -54,8 +66,7 @@ class LhdCache {
   explicit LhdCache(const CacheConfig& config)
       : config_(config), slot_(config.objects, kAbsent), tags_(config.objects),
         classes_(kHitAgeClasses), recently_admitted_(kAdmissions, kAbsent),
-        explorer_budget_(static_cast<int64_t>(config.capacity * kExplorerBudgetFraction)),
-        random_(kSeed) {
+        explorer_budget_(static_cast<int64_t>(config.capacity * kExplorerBudgetFraction)) {
     for (uint32_t c = 0; c < kHitAgeClasses; ++c) {
       for (uint64_t age = 0; age < kMaxAge; ++age) {
         classes_[c].hit_densities[age] =
@@ -221,7 +232,7 @@ class LhdCache {
   Rank ewma_objects_mass_ = 0;
   Rank ewma_victim_hit_density_ = 0;
   int64_t explorer_budget_;
-  std::mt19937_64 random_;
+  MmixRandom random_;
 };
 
 // Picks the coarsening that spreads the resident count over the age table within the error
