@@ -22,15 +22,21 @@ std::span<const Baseline> all_baselines() {
       {"arc", "evict from recency list T1 or frequency list T2 by a target size that ghost hits adapt",
        run_arc},
       {"2q", "new objects wait in a FIFO; only those recalled after leaving it enter an LRU", run_twoq},
-      {"lirs", "evict the oldest resident HIR block; a block re-requested within the LIR set's "
-               "recency becomes LIR", run_lirs},
-      {"lhd", "evict the lowest hit density (hits per space-time, from age-class statistics) of a "
-              "random sample", run_lhd},
+      {"lirs",
+       "evict the oldest resident HIR block; a block re-requested within the LIR set's "
+       "recency becomes LIR",
+       run_lirs},
+      {"lhd",
+       "evict the lowest hit density (hits per space-time, from age-class statistics) of a "
+       "random sample",
+       run_lhd},
       {"gdsf", "evict the minimum L + frequency / size; L becomes the victim's priority", run_gdsf},
       {"hyperbolic", "evict the lowest requests / time in cache of 64 random residents",
        run_hyperbolic},
-      {"beladysize", "offline: never admit an object not requested again; evict the largest "
-                      "size x distance to next request of 128 sampled residents", run_belady_size},
+      {"beladysize",
+       "offline: never admit an object not requested again; evict the largest "
+       "size x distance to next request of 128 sampled residents",
+       run_belady_size},
   };
   return kBaselines;
 }
@@ -46,10 +52,10 @@ void check_dense_ids(std::string_view policy, std::span<const traces::Request> r
                      const CacheConfig& config) {
   for (size_t index = 0; index < requests.size(); ++index) {
     if (requests[index].id < config.objects) continue;
-    throw std::invalid_argument(std::string(policy) + ": request " + std::to_string(index) +
-                                " has object id " + std::to_string(requests[index].id) +
-                                ", not below CacheConfig::objects = " +
-                                std::to_string(config.objects));
+    throw std::invalid_argument(
+        std::string(policy) + ": request " + std::to_string(index) + " has object id " +
+        std::to_string(requests[index].id) +
+        ", not below CacheConfig::objects = " + std::to_string(config.objects));
   }
 }
 

@@ -20,8 +20,11 @@ constexpr uint64_t kSeed = 19660101;
 class BeladySizeCache {
  public:
   explicit BeladySizeCache(const CacheConfig& config)
-      : config_(config), slot_(config.objects, kAbsent), next_(config.objects, 0),
-        charge_(config.objects, 0), random_(kSeed) {}
+      : config_(config),
+        slot_(config.objects, kAbsent),
+        next_(config.objects, 0),
+        charge_(config.objects, 0),
+        random_(kSeed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;
@@ -85,8 +88,7 @@ class BeladySizeCache {
 
 }  // namespace
 
-CacheResult run_belady_size(std::span<const traces::Request> requests,
-                            const CacheConfig& config) {
+CacheResult run_belady_size(std::span<const traces::Request> requests, const CacheConfig& config) {
   check_dense_ids("beladysize", requests, config);
   BeladySizeCache cache(config);
   return simulate(requests, config, cache);

@@ -95,14 +95,19 @@ class PriorityHeap {
 class GdsfCache {
  public:
   explicit GdsfCache(const CacheConfig& config)
-      : config_(config), heap_(config.objects), frequency_(config.objects, 0),
+      : config_(config),
+        heap_(config.objects),
+        frequency_(config.objects, 0),
         charge_(config.objects, 0) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;
     if (heap_.contains(id)) {
       ++frequency_[id];
-      heap_.raise(id, inflation_ + frequency_[id] * kCost / charge_[id], time);
+      heap_.raise(id,
+                  inflation_ + static_cast<double>(frequency_[id]) * kCost /
+                                   static_cast<double>(charge_[id]),
+                  time);
       return true;
     }
     const uint64_t need = charge(request, config_);

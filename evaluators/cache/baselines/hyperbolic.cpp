@@ -18,8 +18,12 @@ constexpr uint64_t kSeed = 20170712;  // any fixed value: determinism, not tunin
 class HyperbolicCache {
  public:
   explicit HyperbolicCache(const CacheConfig& config)
-      : config_(config), slot_(config.objects, kAbsent), count_(config.objects, 0),
-        entered_(config.objects, 0), charge_(config.objects, 0), random_(kSeed) {}
+      : config_(config),
+        slot_(config.objects, kAbsent),
+        count_(config.objects, 0),
+        entered_(config.objects, 0),
+        charge_(config.objects, 0),
+        random_(kSeed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;

@@ -64,9 +64,13 @@ struct AgeClass {
 class LhdCache {
  public:
   explicit LhdCache(const CacheConfig& config)
-      : config_(config), slot_(config.objects, kAbsent), tags_(config.objects),
-        classes_(kHitAgeClasses), recently_admitted_(kAdmissions, kAbsent),
-        explorer_budget_(static_cast<int64_t>(config.capacity * kExplorerBudgetFraction)) {
+      : config_(config),
+        slot_(config.objects, kAbsent),
+        tags_(config.objects),
+        classes_(kHitAgeClasses),
+        recently_admitted_(kAdmissions, kAbsent),
+        explorer_budget_(
+            static_cast<int64_t>(static_cast<Rank>(config.capacity) * kExplorerBudgetFraction)) {
     for (uint32_t c = 0; c < kHitAgeClasses; ++c) {
       for (uint64_t age = 0; age < kMaxAge; ++age) {
         classes_[c].hit_densities[age] =
@@ -158,8 +162,7 @@ class LhdCache {
     }
     tag.timestamp = timestamp_;
     const bool explore = random_() % kExploreInverseProbability == 0;
-    tag.is_explorer =
-        explore && explorer_budget_ > 0 && reconfigurations_ < kWarmReconfigurations;
+    tag.is_explorer = explore && explorer_budget_ > 0 && reconfigurations_ < kWarmReconfigurations;
     if (tag.is_explorer) explorer_budget_ -= static_cast<int64_t>(tag.charge);
     // A newcomer that already looks like a victim is kept among the candidates for a while, so
     // that a large object admitted by mistake does not linger.
@@ -241,8 +244,7 @@ void LhdCache::adapt_age_coarsening() {
   ewma_objects_ = ewma_objects_ * kEwmaDecay + static_cast<Rank>(residents_.size());
   ewma_objects_mass_ = ewma_objects_mass_ * kEwmaDecay + 1;
   const Rank objects = ewma_objects_ / ewma_objects_mass_;
-  const Rank optimal =
-      static_cast<Rank>(1.0 * objects / (kAgeCoarseningErrorTolerance * kMaxAge));
+  const Rank optimal = static_cast<Rank>(1.0 * objects / (kAgeCoarseningErrorTolerance * kMaxAge));
   if (reconfigurations_ != 5 && reconfigurations_ != 25) return;
   uint32_t optimal_log2 = 1;
   while (static_cast<Rank>(uint64_t{1} << optimal_log2) < optimal) ++optimal_log2;

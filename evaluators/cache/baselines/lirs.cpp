@@ -41,10 +41,14 @@ class IdList {
   }
 
   void remove(uint32_t id) {
-    if (previous_[id] != kNone) next_[previous_[id]] = next_[id];
-    else front_ = next_[id];
-    if (next_[id] != kNone) previous_[next_[id]] = previous_[id];
-    else back_ = previous_[id];
+    if (previous_[id] != kNone)
+      next_[previous_[id]] = next_[id];
+    else
+      front_ = next_[id];
+    if (next_[id] != kNone)
+      previous_[next_[id]] = previous_[id];
+    else
+      back_ = previous_[id];
     is_member_[id] = 0;
   }
 
@@ -68,10 +72,14 @@ class LirsCache {
   LirsCache(const CacheConfig& config, bool is_libcachesim)
       : config_(config),
         is_libcachesim_(is_libcachesim),
-        hir_limit_(std::max<uint64_t>(1, static_cast<uint64_t>(kHirRatio * config.capacity))),
+        hir_limit_(std::max<uint64_t>(
+            1, static_cast<uint64_t>(kHirRatio * static_cast<double>(config.capacity)))),
         lir_limit_(config.capacity - std::min(config.capacity, hir_limit_)),
-        state_(config.objects, State::kAbsent), charge_(config.objects, 0),
-        stack_(config.objects), queue_(config.objects), non_resident_(config.objects) {}
+        state_(config.objects, State::kAbsent),
+        charge_(config.objects, 0),
+        stack_(config.objects),
+        queue_(config.objects),
+        non_resident_(config.objects) {}
 
   bool access(const traces::Request& request, uint64_t /*time*/) {
     const uint32_t id = request.id;

@@ -10,8 +10,8 @@
 #include <utility>
 
 #include "cache_support.hpp"
-#include "support.hpp"
 #include "evaluators/cache/baselines/baselines.hpp"
+#include "support.hpp"
 #include "traces/synthetic.hpp"
 #include "traces/trace.hpp"
 

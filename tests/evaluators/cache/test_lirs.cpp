@@ -64,8 +64,8 @@ TEST_SUITE("evaluators.cache") {
     // 10,000 bytes: the HIR share is 100 B, the LIR set 9,900 B. 1 (5,000 B) and 2 (4,900 B)
     // fill the LIR set; 3 (100 B) is HIR; 4 (100 B) evicts 3, the only block of Q, so 1 and 2
     // hit and 3 misses. An LRU would evict 1, the least recently used.
-    auto requests = sized({{1, 5'000}, {2, 4'900}, {3, 100}, {4, 100}, {1, 5'000}, {2, 4'900},
-                           {3, 100}});
+    auto requests =
+        sized({{1, 5'000}, {2, 4'900}, {3, 100}, {4, 100}, {1, 5'000}, {2, 4'900}, {3, 100}});
     CHECK(run_bytes(cache::run_lirs, requests, 10'000).hits == 2);
     // An object larger than the cache is not admitted and disturbs nothing.
     auto oversized = sized({{1, 400}, {9, 1'200}, {1, 400}});
