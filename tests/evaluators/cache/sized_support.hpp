@@ -43,7 +43,7 @@ inline traces::Trace property_trace(uint64_t requests = 20'000, uint64_t objects
 // Properties every new baseline keeps on `trace` at `capacity` objects:
 // - it repeats itself (sampling policies draw from fixed seeds);
 // - with 1-byte objects a byte capacity gives the same run as the same object capacity;
-// - with room for every object, only first requests miss.
+// - with room for every object, only first requests miss; with no room, every request misses.
 inline void check_common_properties(evaluators::cache::BaselineFunction policy,
                                     const traces::Trace& trace, uint64_t capacity) {
   const auto first = run(policy, trace, capacity);
@@ -53,6 +53,7 @@ inline void check_common_properties(evaluators::cache::BaselineFunction policy,
   CHECK(run_bytes(policy, trace, capacity).hits == first.hits);
   const auto roomy = run(policy, trace, trace.objects());
   CHECK(roomy.misses() == trace.objects());
+  CHECK(run(policy, trace, 0).hits == 0);
 }
 
 // The id check every new baseline runs first: a config for a smaller trace is refused.
