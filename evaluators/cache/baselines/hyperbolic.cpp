@@ -1,8 +1,8 @@
 // Hyperbolic caching (Blankstein, Sen and Freedman, USENIX ATC 2017): an object's priority is
 // its request count since insertion divided by its time in the cache; evict the lowest priority
-// among 64 residents drawn at random (with replacement), libCacheSim's default n-sample=64, as
-// in the paper. Time is logical (requests since insertion) and size does not enter the priority,
-// as in libCacheSim's Hyperbolic. The draws come from a fixed-seed generator: runs repeat.
+// among 64 residents drawn at random with replacement (64 is libCacheSim's default n-sample).
+// Time is logical (requests since insertion) and size does not enter the priority, as in
+// libCacheSim's Hyperbolic. The draws come from a fixed-seed generator: runs repeat.
 #include <random>
 #include <vector>
 
