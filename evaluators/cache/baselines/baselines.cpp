@@ -1,5 +1,8 @@
 #include "baselines.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace crucible::evaluators::cache {
 
 std::span<const Baseline> all_baselines() {
@@ -23,6 +26,21 @@ std::span<const Baseline> all_baselines() {
        run_lecar},
       {"cacheus", "LeCaR over scan-resistant LRU and churn-resistant LFU, learning rate adapted",
        run_cacheus},
+      {"lirs",
+       "evict the oldest resident HIR block; a block re-requested within the LIR set's "
+       "recency becomes LIR",
+       run_lirs},
+      {"lhd",
+       "evict the lowest hit density (hits per space-time, from age-class statistics) of a "
+       "random sample",
+       run_lhd},
+      {"gdsf", "evict the minimum L + frequency / size; L becomes the victim's priority", run_gdsf},
+      {"hyperbolic", "evict the lowest requests / time in cache of 64 random residents",
+       run_hyperbolic},
+      {"beladysize",
+       "offline: never admit an object not requested again; evict the largest "
+       "size x distance to next request of 128 sampled residents",
+       run_belady_size},
   };
   return kBaselines;
 }
@@ -32,6 +50,17 @@ const Baseline* find_baseline(std::string_view name) {
     if (baseline.name == name) return &baseline;
   }
   return nullptr;
+}
+
+void check_dense_ids(std::string_view policy, std::span<const traces::Request> requests,
+                     const CacheConfig& config) {
+  for (size_t index = 0; index < requests.size(); ++index) {
+    if (requests[index].id < config.objects) continue;
+    throw std::invalid_argument(
+        std::string(policy) + ": request " + std::to_string(index) + " has object id " +
+        std::to_string(requests[index].id) +
+        ", not below CacheConfig::objects = " + std::to_string(config.objects));
+  }
 }
 
 }  // namespace crucible::evaluators::cache
