@@ -158,3 +158,38 @@ TEST_SUITE("experiments") {
     CHECK(markdown.out.find("lru (baseline)") != std::string::npos);
   }
 }
+
+TEST_SUITE("experiments") {
+  TEST_CASE("a sliced trace is searched on its slice and the best are scored on the rest") {
+    crucible::testing::TempDir dir;
+    nlohmann::json config = {
+        {"name", "sliced"},
+        {"domain", "cache"},
+        {"workload",
+         {{"traces", {{{"synthetic", {{"requests", 20'000}, {"objects", 1'000}}},
+                       {"slice", {{"fraction", 0.5}}}}}},
+          {"sizes", {"5%"}}}},
+        {"baselines", {"fifo", "lru"}},
+        {"search", {{"generations", 1}, {"population", 2}, {"children", 2}, {"recheck", false}}}};
+    std::ofstream(dir.path() / "sliced.json") << config.dump(2);
+    auto run = run_cli("run sliced.json --db sliced.db", dir.path());
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    CHECK(run.err.find("held-out instances for the final evaluation") != std::string::npos);
+    CHECK(run.out.find("held-out evaluation") != std::string::npos);
+    auto report = run_cli("report --db sliced.db --format json", dir.path());
+    REQUIRE(report.exit_code == 0);
+    auto doc = nlohmann::json::parse(report.out);
+    REQUIRE(doc["instances"].size() == 1);
+    CHECK(doc["instances"][0]["trace"] == "synthetic[0:50%]");
+    const auto& held_out = doc["held_out_board"];
+    REQUIRE(held_out.is_object());
+    CHECK(held_out["held_out"] == true);
+    REQUIRE(held_out["instances"].size() == 1);
+    CHECK(held_out["instances"][0]["trace"] == "synthetic[holdout]");
+    // fifo, lru, both seeds and the best synthesized candidates, each with a held-out figure.
+    CHECK(held_out["rows"].size() >= 4);
+    for (const auto& row : held_out["rows"]) {
+      CHECK(row["metrics"]["synthetic[holdout]@5%"].get<double>() > 0.0);
+    }
+  }
+}
