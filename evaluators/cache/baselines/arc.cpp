@@ -19,10 +19,12 @@ enum ListId : uint8_t { kT1, kT2, kB1, kB2 };
 // |T1| + |B1| + the newcomer's size against the capacity.
 class ArcCache {
  public:
-  explicit ArcCache(const CacheConfig& config) : config_(config), lists_(config.objects) {}
+  ArcCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), lists_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    lists_.prefetch(requests_, time);
     const uint32_t id = request.id;
     const uint8_t list = lists_.list_of(id);
     if (list == kT1 || list == kT2) {
@@ -91,6 +93,7 @@ class ArcCache {
     }
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   double target_ = 0.0;   // p: the target weight of T1
   DenseLists<4> lists_;  // each most recent first
@@ -99,7 +102,7 @@ class ArcCache {
 }  // namespace
 
 CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config) {
-  ArcCache cache(config);
+  ArcCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

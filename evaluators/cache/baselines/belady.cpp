@@ -18,11 +18,12 @@ namespace {
 // differ from key_[id]; they hold past request indexes, so they sink below every live key.
 class BeladyCache {
  public:
-  explicit BeladyCache(const CacheConfig& config)
-      : config_(config), key_(config.objects, 0), charge_(config.is_bytes ? config.objects : 0) {}
+  BeladyCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), key_(config.objects, 0), charge_(config.is_bytes ? config.objects : 0) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    prefetch_ahead(key_, requests_, time);
     const uint32_t id = request.id;
     const uint64_t key = (static_cast<uint64_t>(request.next) << 32) | id;
     if (key_[id] != 0) {
@@ -71,6 +72,7 @@ class BeladyCache {
     std::make_heap(heap_.begin(), heap_.end());
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   std::vector<uint64_t> key_;      // the live key of a resident object, 0 when absent
   std::vector<uint32_t> charge_;   // byte mode only: what each resident takes
@@ -82,7 +84,7 @@ class BeladyCache {
 }  // namespace
 
 CacheResult run_belady(std::span<const traces::Request> requests, const CacheConfig& config) {
-  BeladyCache cache(config);
+  BeladyCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

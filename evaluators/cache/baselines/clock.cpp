@@ -11,10 +11,12 @@ namespace {
 
 class ClockCache {
  public:
-  explicit ClockCache(const CacheConfig& config) : config_(config), ring_(config.objects) {}
+  ClockCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), ring_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    ring_.prefetch(requests_, time);
     if (ring_.is_listed(request.id)) {
       ring_.mark(request.id) = 1;
       return true;
@@ -39,6 +41,7 @@ class ClockCache {
     ring_.unlink(id);
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   DenseLists<1> ring_;  // front: just behind the hand; back: under it
 };
@@ -46,7 +49,7 @@ class ClockCache {
 }  // namespace
 
 CacheResult run_clock(std::span<const traces::Request> requests, const CacheConfig& config) {
-  ClockCache cache(config);
+  ClockCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

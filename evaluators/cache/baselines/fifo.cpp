@@ -8,10 +8,12 @@ namespace {
 
 class FifoCache {
  public:
-  explicit FifoCache(const CacheConfig& config) : config_(config), queue_(config.objects) {}
+  FifoCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), queue_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    queue_.prefetch(requests_, time);
     if (queue_.is_listed(request.id)) return true;
     const uint64_t need = charge(request, config_);
     if (need > config_.capacity) return false;
@@ -21,6 +23,7 @@ class FifoCache {
   }
 
  private:
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   DenseLists<1> queue_;  // newest first
 };
@@ -28,7 +31,7 @@ class FifoCache {
 }  // namespace
 
 CacheResult run_fifo(std::span<const traces::Request> requests, const CacheConfig& config) {
-  FifoCache cache(config);
+  FifoCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

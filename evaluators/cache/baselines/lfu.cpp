@@ -14,10 +14,11 @@ namespace {
 // request that gave it that count, so a bucket's back is its least recently used member.
 class LfuCache {
  public:
-  explicit LfuCache(const CacheConfig& config) : config_(config), objects_(config.objects) {}
+  LfuCache(std::span<const traces::Request> requests, const CacheConfig& config) : requests_(requests), config_(config), objects_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    prefetch_ahead(objects_, requests_, time);
     const uint32_t id = request.id;
     if (objects_[id].bucket != kNoObject) {
       promote(id);
@@ -114,6 +115,7 @@ class LfuCache {
     free_.push_back(bucket);
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   std::vector<Object> objects_;
   std::vector<Bucket> buckets_;
@@ -125,7 +127,7 @@ class LfuCache {
 }  // namespace
 
 CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config) {
-  LfuCache cache(config);
+  LfuCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

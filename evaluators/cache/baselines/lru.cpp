@@ -8,10 +8,12 @@ namespace {
 
 class LruCache {
  public:
-  explicit LruCache(const CacheConfig& config) : config_(config), recency_(config.objects) {}
+  LruCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), recency_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    recency_.prefetch(requests_, time);
     if (recency_.is_listed(request.id)) {
       recency_.move_to_front(0, request.id);
       return true;
@@ -24,6 +26,7 @@ class LruCache {
   }
 
  private:
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   DenseLists<1> recency_;  // most recent first
 };
@@ -31,7 +34,7 @@ class LruCache {
 }  // namespace
 
 CacheResult run_lru(std::span<const traces::Request> requests, const CacheConfig& config) {
-  LruCache cache(config);
+  LruCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

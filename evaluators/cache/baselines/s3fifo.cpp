@@ -24,15 +24,16 @@ enum Queue : uint8_t { kSmall, kMain, kGhost };
 // is at least 1 in both modes, so a cache below 10 units still admits unit-size objects.
 class S3FifoCache {
  public:
-  explicit S3FifoCache(const CacheConfig& config)
-      : config_(config),
+  S3FifoCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config),
         small_capacity_(std::max<uint64_t>(1, static_cast<uint64_t>(config.capacity * kSmallRatio))),
         main_capacity_(config.capacity - std::min(config.capacity, small_capacity_)),
         ghost_capacity_(static_cast<uint64_t>(config.capacity * kGhostRatio)),
         queues_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    queues_.prefetch(requests_, time);
     const uint32_t id = request.id;
     const uint8_t queue = queues_.list_of(id);
     if (queue == kSmall || queue == kMain) {
@@ -104,6 +105,7 @@ class S3FifoCache {
     queues_.push_front(kGhost, id, size);
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   uint64_t small_capacity_;
   uint64_t main_capacity_;
@@ -114,7 +116,7 @@ class S3FifoCache {
 }  // namespace
 
 CacheResult run_s3fifo(std::span<const traces::Request> requests, const CacheConfig& config) {
-  S3FifoCache cache(config);
+  S3FifoCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

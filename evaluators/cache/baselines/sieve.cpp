@@ -9,10 +9,12 @@ namespace {
 
 class SieveCache {
  public:
-  explicit SieveCache(const CacheConfig& config) : config_(config), queue_(config.objects) {}
+  SieveCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), queue_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    queue_.prefetch(requests_, time);
     if (queue_.is_listed(request.id)) {
       queue_.mark(request.id) = 1;
       return true;
@@ -38,6 +40,7 @@ class SieveCache {
     queue_.unlink(id);
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   DenseLists<1> queue_;  // head (newest) at the front, tail (oldest) at the back
   uint32_t hand_ = kNoObject;
@@ -46,7 +49,7 @@ class SieveCache {
 }  // namespace
 
 CacheResult run_sieve(std::span<const traces::Request> requests, const CacheConfig& config) {
-  SieveCache cache(config);
+  SieveCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

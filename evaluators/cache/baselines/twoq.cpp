@@ -17,14 +17,15 @@ enum ListId : uint8_t { kA1in, kA1out, kAm };
 // unit-size objects are admitted at every capacity, as in object mode.
 class TwoQCache {
  public:
-  explicit TwoQCache(const CacheConfig& config)
-      : config_(config),
+  TwoQCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config),
         in_limit_(config.capacity / 4),
         out_limit_(config.capacity / 2),
         lists_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
+  bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
+    lists_.prefetch(requests_, time);
     const uint32_t id = request.id;
     const uint8_t list = lists_.list_of(id);
     if (list == kAm) {
@@ -63,6 +64,7 @@ class TwoQCache {
     }
   }
 
+  std::span<const traces::Request> requests_;
   CacheConfig config_;
   uint64_t in_limit_;   // Kin
   uint64_t out_limit_;  // Kout
@@ -72,7 +74,7 @@ class TwoQCache {
 }  // namespace
 
 CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config) {
-  TwoQCache cache(config);
+  TwoQCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 
