@@ -93,6 +93,9 @@ class DenseLists {
     }
     if (node.older == kNoObject) {
       ends.back = node.newer;
+      // Leaving from the back is an eviction; the next one will write the new back's newer
+      // neighbour, which was last touched about a cache's worth of requests ago.
+      if (node.newer != kNoObject) __builtin_prefetch(&nodes_[nodes_[node.newer].newer]);
     } else {
       nodes_[node.older].newer = node.newer;
     }
