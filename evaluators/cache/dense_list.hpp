@@ -35,8 +35,9 @@ inline void require_dense_id(const traces::Request& request, const CacheConfig& 
 inline constexpr uint64_t kPrefetchDistance = 16;
 
 // Starts loading `table[id]` for the request kPrefetchDistance after `time`, if there is one.
-// Per-object state is a random access into an array of every object; overlapping those misses
-// with work roughly doubles the speed on large traces.
+// Per-object state is a random access into an array of every object; starting it early lets the
+// cache miss overlap the requests in between. (On P6, on the shared 2-core development machine,
+// the gain was within the run-to-run noise; it costs one predictable branch.)
 template <typename Entry>
 inline void prefetch_ahead(const std::vector<Entry>& table, std::span<const traces::Request> requests,
                            uint64_t time) {
