@@ -3,13 +3,12 @@
 // alone, as millions of requests per second. --threads N: every (algorithm, size) instance at once
 // on N threads over one shared loaded trace, and the aggregate rate.
 //   crucible_bench_cache --trace PATH --size 32768 [--algos lru,fifo] [--repeat 3] [--bytes]
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
-
 #include <time.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -66,7 +65,8 @@ std::vector<const cache::Baseline*> chosen_baselines(const std::vector<std::stri
   }
   for (const auto& name : names) {
     const auto* baseline = cache::find_baseline(name);
-    if (baseline == nullptr) throw std::invalid_argument("--algos: unknown baseline \"" + name + "\"");
+    if (baseline == nullptr)
+      throw std::invalid_argument("--algos: unknown baseline \"" + name + "\"");
     chosen.push_back(baseline);
   }
   return chosen;
@@ -139,11 +139,14 @@ void run_parallel(const Options& options, const std::vector<const cache::Baselin
   tbb::task_arena arena(options.threads);
   const auto start = Clock::now();
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, instances.size(), [&](size_t i) {
-      auto& instance = instances[i];
-      instance.result =
-          instance.baseline->run(trace.requests, config_for(trace, instance.size, options.is_bytes));
-    }, tbb::simple_partitioner());
+    tbb::parallel_for(
+        size_t{0}, instances.size(),
+        [&](size_t i) {
+          auto& instance = instances[i];
+          instance.result = instance.baseline->run(
+              trace.requests, config_for(trace, instance.size, options.is_bytes));
+        },
+        tbb::simple_partitioner());
   });
   const double wall = seconds_since(start);
   fmt::print("{:<8} {:>10} {:>10} {:>12}\n", "algo", "size", "miss ratio", "hits");
@@ -152,10 +155,11 @@ void run_parallel(const Options& options, const std::vector<const cache::Baselin
                instance.result.miss_ratio(), instance.result.hits);
   }
   const uint64_t total = instances.size() * trace.requests.size();
-  fmt::print("read once in {:.3f} s; {} instances x {} requests on {} threads: {:.3f} s wall, "
-             "aggregate {:.2f} M req/s\n",
-             read, instances.size(), trace.requests.size(), options.threads, wall,
-             mega_per_second(total, wall));
+  fmt::print(
+      "read once in {:.3f} s; {} instances x {} requests on {} threads: {:.3f} s wall, "
+      "aggregate {:.2f} M req/s\n",
+      read, instances.size(), trace.requests.size(), options.threads, wall,
+      mega_per_second(total, wall));
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ namespace crucible::evaluators::cache {
 inline constexpr uint32_t kNoObject = UINT32_MAX;
 
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_id_not_dense(uint32_t id,
-                                                                     uint64_t objects) {
+                                                                      uint64_t objects) {
   throw std::invalid_argument("cache config: objects = " + std::to_string(objects) +
                               ", but a request has object id " + std::to_string(id) +
                               " (ids must be below objects)");
@@ -27,7 +27,8 @@ inline constexpr uint32_t kNoObject = UINT32_MAX;
 // CacheConfig::objects unset gets this message instead of a write out of bounds. The throw is
 // kept out of line so that this check inlines into every access.
 inline void require_dense_id(const traces::Request& request, const CacheConfig& config) {
-  if (request.id >= config.objects) [[unlikely]] throw_id_not_dense(request.id, config.objects);
+  if (request.id >= config.objects) [[unlikely]]
+    throw_id_not_dense(request.id, config.objects);
 }
 
 // How many requests ahead a policy asks for its per-object state: enough for a cache miss to
@@ -39,8 +40,8 @@ inline constexpr uint64_t kPrefetchDistance = 16;
 // cache miss overlap the requests in between. (On P6, on the shared 2-core development machine,
 // the gain was within the run-to-run noise; it costs one predictable branch.)
 template <typename Entry>
-inline void prefetch_ahead(const std::vector<Entry>& table, std::span<const traces::Request> requests,
-                           uint64_t time) {
+inline void prefetch_ahead(const std::vector<Entry>& table,
+                           std::span<const traces::Request> requests, uint64_t time) {
   if (time + kPrefetchDistance < requests.size()) {
     __builtin_prefetch(&table[requests[time + kPrefetchDistance].id]);
   }

@@ -84,8 +84,7 @@ class ArcCache {
   // else T2's LRU page to B2; T1 also gives when T2 is empty.
   void replace(bool is_b2_hit) {
     const double t1 = weight(kT1);
-    const bool is_t1_over =
-        !lists_.is_empty(kT1) && (t1 > target_ || (is_b2_hit && t1 == target_));
+    const bool is_t1_over = !lists_.is_empty(kT1) && (t1 > target_ || (is_b2_hit && t1 == target_));
     if (is_t1_over || lists_.is_empty(kT2)) {
       lists_.move_to_front(kB1, lists_.back(kT1));
     } else {
@@ -95,7 +94,7 @@ class ArcCache {
 
   std::span<const traces::Request> requests_;
   CacheConfig config_;
-  double target_ = 0.0;   // p: the target weight of T1
+  double target_ = 0.0;  // p: the target weight of T1
   DenseLists<4> lists_;  // each most recent first
 };
 

@@ -19,7 +19,10 @@ namespace {
 class BeladyCache {
  public:
   BeladyCache(std::span<const traces::Request> requests, const CacheConfig& config)
-      : requests_(requests), config_(config), key_(config.objects, 0), charge_(config.is_bytes ? config.objects : 0) {}
+      : requests_(requests),
+        config_(config),
+        key_(config.objects, 0),
+        charge_(config.is_bytes ? config.objects : 0) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);
@@ -74,8 +77,8 @@ class BeladyCache {
 
   std::span<const traces::Request> requests_;
   CacheConfig config_;
-  std::vector<uint64_t> key_;      // the live key of a resident object, 0 when absent
-  std::vector<uint32_t> charge_;   // byte mode only: what each resident takes
+  std::vector<uint64_t> key_;     // the live key of a resident object, 0 when absent
+  std::vector<uint32_t> charge_;  // byte mode only: what each resident takes
   std::vector<uint64_t> heap_;
   uint64_t used_ = 0;
   uint64_t residents_ = 0;

@@ -14,7 +14,8 @@ namespace {
 // request that gave it that count, so a bucket's back is its least recently used member.
 class LfuCache {
  public:
-  LfuCache(std::span<const traces::Request> requests, const CacheConfig& config) : requests_(requests), config_(config), objects_(config.objects) {}
+  LfuCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), objects_(config.objects) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     require_dense_id(request, config_);

@@ -25,8 +25,10 @@ enum Queue : uint8_t { kSmall, kMain, kGhost };
 class S3FifoCache {
  public:
   S3FifoCache(std::span<const traces::Request> requests, const CacheConfig& config)
-      : requests_(requests), config_(config),
-        small_capacity_(std::max<uint64_t>(1, static_cast<uint64_t>(config.capacity * kSmallRatio))),
+      : requests_(requests),
+        config_(config),
+        small_capacity_(
+            std::max<uint64_t>(1, static_cast<uint64_t>(config.capacity * kSmallRatio))),
         main_capacity_(config.capacity - std::min(config.capacity, small_capacity_)),
         ghost_capacity_(static_cast<uint64_t>(config.capacity * kGhostRatio)),
         queues_(config.objects) {}

@@ -18,7 +18,8 @@ enum ListId : uint8_t { kA1in, kA1out, kAm };
 class TwoQCache {
  public:
   TwoQCache(std::span<const traces::Request> requests, const CacheConfig& config)
-      : requests_(requests), config_(config),
+      : requests_(requests),
+        config_(config),
         in_limit_(config.capacity / 4),
         out_limit_(config.capacity / 2),
         lists_(config.objects) {}
@@ -66,8 +67,8 @@ class TwoQCache {
 
   std::span<const traces::Request> requests_;
   CacheConfig config_;
-  uint64_t in_limit_;   // Kin
-  uint64_t out_limit_;  // Kout
+  uint64_t in_limit_;    // Kin
+  uint64_t out_limit_;   // Kout
   DenseLists<3> lists_;  // each most recent first
 };
 

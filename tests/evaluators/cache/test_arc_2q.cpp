@@ -88,9 +88,9 @@ crucible::traces::Trace sized(std::initializer_list<std::pair<uint64_t, uint32_t
   return builder.finish();
 }
 
-crucible::evaluators::cache::CacheResult run_bytes(crucible::evaluators::cache::BaselineFunction policy,
-                                                   const crucible::traces::Trace& trace,
-                                                   uint64_t bytes) {
+crucible::evaluators::cache::CacheResult run_bytes(
+    crucible::evaluators::cache::BaselineFunction policy, const crucible::traces::Trace& trace,
+    uint64_t bytes) {
   return policy(trace.requests, crucible::testing::cache_of(trace, bytes, true));
 }
 

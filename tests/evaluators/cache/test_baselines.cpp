@@ -187,7 +187,8 @@ constexpr Recorded kRecorded[] = {
 }  // namespace
 
 TEST_SUITE("evaluators.cache") {
-  TEST_CASE("every baseline keeps the hit counts its first implementation had on a synthetic trace") {
+  TEST_CASE(
+      "every baseline keeps the hit counts its first implementation had on a synthetic trace") {
     const auto trace = synthetic(1);
     constexpr uint64_t kSizes[5] = {1, 2, 50, 500, 2'000};
     for (const auto& recorded : kRecorded) {
@@ -198,7 +199,8 @@ TEST_SUITE("evaluators.cache") {
         CAPTURE(kSizes[i]);
         CHECK(run(baseline->run, trace, kSizes[i]).hits == recorded.hits[i]);
       }
-      auto warm = baseline->run(trace.requests, crucible::testing::cache_of(trace, 500, false, 10'000));
+      auto warm =
+          baseline->run(trace.requests, crucible::testing::cache_of(trace, 500, false, 10'000));
       CHECK(warm.requests == 40'000);
       CHECK(warm.hits == recorded.warm_hits);
     }
@@ -210,7 +212,8 @@ TEST_SUITE("evaluators.cache") {
       for (uint64_t capacity : {1, 3, 50, 500, 2'000}) {
         CAPTURE(baseline.name);
         CAPTURE(capacity);
-        CHECK(run_bytes(baseline.run, trace, capacity).hits == run(baseline.run, trace, capacity).hits);
+        CHECK(run_bytes(baseline.run, trace, capacity).hits ==
+              run(baseline.run, trace, capacity).hits);
       }
     }
   }
