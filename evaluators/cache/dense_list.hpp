@@ -42,9 +42,9 @@ inline constexpr uint64_t kPrefetchDistance = 16;
 template <typename Entry>
 inline void prefetch_ahead(const std::vector<Entry>& table,
                            std::span<const traces::Request> requests, uint64_t time) {
-  if (time + kPrefetchDistance < requests.size()) {
-    __builtin_prefetch(&table[requests[time + kPrefetchDistance].id]);
-  }
+  if (time + kPrefetchDistance >= requests.size()) return;
+  const uint32_t id = requests[time + kPrefetchDistance].id;
+  if (id < table.size()) __builtin_prefetch(table.data() + id);  // a bad id fails at its turn
 }
 
 // kLists lists over the objects 0..objects-1; an object is in at most one of them. Each list runs
