@@ -97,7 +97,7 @@ class DenseLists {
       ends.back = node.newer;
       // Leaving from the back is an eviction; the next one will write the new back's newer
       // neighbour, which was last touched about a cache's worth of requests ago.
-      if (node.newer != kNoObject) __builtin_prefetch(&nodes_[nodes_[node.newer].newer]);
+      if (node.newer != kNoObject) prefetch_node(nodes_[node.newer].newer);
     } else {
       nodes_[node.older].newer = node.newer;
     }
@@ -128,6 +128,10 @@ class DenseLists {
     uint64_t length = 0;
     uint64_t weight = 0;
   };
+
+  void prefetch_node(uint32_t id) const {
+    if (id != kNoObject) __builtin_prefetch(nodes_.data() + id);
+  }
 
   void link_front(size_t list, uint32_t id, Node& node) {
     Ends& ends = ends_[list];
