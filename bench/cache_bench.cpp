@@ -2,7 +2,8 @@
 // algorithm and size, the best of --repeat runs of read_trace + simulation, and of the simulation
 // alone, as millions of requests per second. --threads N: every (algorithm, size) instance at once
 // on N threads over one shared loaded trace, and the aggregate rate.
-//   crucible_bench_cache --trace PATH --size 32768 [--algos lru,fifo] [--repeat 3] [--bytes]
+//   crucible_bench_cache --trace PATH --size 32768[,...] [--algos lru,fifo] [--repeat 3] [--bytes]
+//                        [--cpu-time] [--threads N]
 #include <fmt/core.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -76,7 +77,6 @@ cache::CacheConfig config_for(const crucible::traces::Trace& trace, uint64_t siz
   return {size, is_bytes, trace.objects(), 0};
 }
 
-// Each repeat reads the trace afresh, so the first column pays for reading as a user's run does.
 // The best of --repeat runs of one (algorithm, size): reading, simulating, and both together.
 struct Row {
   double total = std::numeric_limits<double>::infinity();
