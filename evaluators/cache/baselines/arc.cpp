@@ -1,104 +1,107 @@
 // ARC: ghost hits in B1/B2 steer T1's target size p (Megiddo and Modha, FAST 2003, Figure 4).
 #include <algorithm>
-#include <array>
-#include <list>
-#include <unordered_map>
+#include <cstdint>
 
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
+enum ListId : uint8_t { kT1, kT2, kB1, kB2 };
+
 // Follows the paper's Figure 4: cases I-IV and the REPLACE subroutine. p is real-valued, as the
-// adaptation steps |B2|/|B1| and |B1|/|B2| are.
+// adaptation steps |B2|/|B1| and |B1|/|B2| are. Evictions are asked for only while the newcomer
+// does not fit, as in libCacheSim's ARC.c; with unit charges that is exactly the paper's schedule
+// (once a ghost exists the cache stays full). Byte mode follows libCacheSim too: T1, T2, B1, B2
+// and p are all in bytes, the steps are the ratios of the ghosts' byte weights (at least 1, so a
+// ghost hit moves p by about one byte, not by the object's size), and case IV tests
+// |T1| + |B1| + the newcomer's size against the capacity.
 class ArcCache {
  public:
-  explicit ArcCache(uint64_t capacity) : capacity_(capacity) { where_.reserve(2 * capacity + 1); }
+  ArcCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), lists_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
-    if (capacity_ == 0) return false;
-    const uint64_t id = request.id;
-    auto found = where_.find(id);
-    if (found != where_.end() && (found->second.list == kT1 || found->second.list == kT2)) {
-      move_to_front(found->second, kT2);  // case I: a hit
+  bool access(const traces::Request& request, uint64_t time) {
+    require_dense_id(request, config_);
+    lists_.prefetch(requests_, time);
+    const uint32_t id = request.id;
+    const uint8_t list = lists_.list_of(id);
+    if (list == kT1 || list == kT2) {
+      lists_.move_to_front(kT2, id);  // case I: a hit
       return true;
     }
-    if (found != where_.end() && found->second.list == kB1) {
-      // Case II: B1 ghost hit, so T1 was too small: grow its target.
-      double step = size(kB1) >= size(kB2) ? 1.0 : static_cast<double>(size(kB2)) / size(kB1);
-      target_ = std::min(target_ + step, static_cast<double>(capacity_));
-      replace(false);
-      move_to_front(found->second, kT2);
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity) return false;
+    if (list == kB1 || list == kB2) {
+      adapt(list == kB2);
+      lists_.unlink(id);
+      while (resident() + need > config_.capacity) replace(list == kB2);
+      lists_.push_front(kT2, id, static_cast<uint32_t>(need));
       return false;
     }
-    if (found != where_.end() && found->second.list == kB2) {
-      // Case III: B2 ghost hit, so T2 was too small: shrink T1's target.
-      double step = size(kB2) >= size(kB1) ? 1.0 : static_cast<double>(size(kB1)) / size(kB2);
-      target_ = std::max(target_ - step, 0.0);
-      replace(true);
-      move_to_front(found->second, kT2);
-      return false;
-    }
-    // Case IV: not in any list.
-    if (size(kT1) + size(kB1) == capacity_) {
-      if (size(kT1) < capacity_) {
-        drop_back(kB1);
-        replace(false);
-      } else {
-        drop_back(kT1);  // B1 is empty: T1 alone fills L1
-      }
-    } else {
-      uint64_t total = size(kT1) + size(kT2) + size(kB1) + size(kB2);
-      if (total >= capacity_) {
-        if (total == 2 * capacity_) drop_back(kB2);
-        replace(false);
-      }
-    }
-    lists_[kT1].push_front(id);
-    where_[id] = Entry{kT1, lists_[kT1].begin()};
+    while (resident() + need > config_.capacity) make_room_for_new(need);  // case IV
+    lists_.push_front(kT1, id, static_cast<uint32_t>(need));
     return false;
   }
 
  private:
-  enum ListId : uint8_t { kT1, kT2, kB1, kB2 };
-  struct Entry {
-    ListId list;
-    std::list<uint64_t>::iterator position;
-  };
+  uint64_t resident() const { return lists_.weight(kT1) + lists_.weight(kT2); }
+  double weight(ListId list) const { return static_cast<double>(lists_.weight(list)); }
 
-  uint64_t size(ListId list) const { return lists_[list].size(); }
-
-  // REPLACE: demote T1's LRU page to B1 when T1 exceeds its target (or meets it on a B2 hit),
-  // else T2's LRU page to B2.
-  void replace(bool is_b2_hit) {
-    const double t1 = static_cast<double>(size(kT1));
-    if (size(kT1) > 0 && (t1 > target_ || (is_b2_hit && t1 == target_))) {
-      move_to_front(where_[lists_[kT1].back()], kB1);
+  // Case II (a B1 hit: T1 was too small, grow its target) or case III (a B2 hit: shrink it).
+  void adapt(bool is_b2_hit) {
+    const double capacity = static_cast<double>(config_.capacity);
+    if (is_b2_hit) {
+      double step = weight(kB2) >= weight(kB1) ? 1.0 : weight(kB1) / weight(kB2);
+      target_ = std::max(target_ - step, 0.0);
     } else {
-      move_to_front(where_[lists_[kT2].back()], kB2);
+      double step = weight(kB1) >= weight(kB2) ? 1.0 : weight(kB2) / weight(kB1);
+      target_ = std::min(target_ + step, capacity);
     }
   }
 
-  void move_to_front(Entry& entry, ListId to) {
-    lists_[to].splice(lists_[to].begin(), lists_[entry.list], entry.position);
-    entry.list = to;
+  // Case IV, one eviction: when L1 = T1 + B1 would overflow, B1's LRU is forgotten and REPLACE
+  // runs (or, with B1 empty, T1's LRU leaves outright); otherwise B2's LRU is forgotten once the
+  // directory holds twice the capacity, and REPLACE runs.
+  void make_room_for_new(uint64_t need) {
+    const uint64_t capacity = config_.capacity;
+    if (lists_.weight(kT1) + lists_.weight(kB1) + need > capacity) {
+      if (!lists_.is_empty(kB1)) {
+        lists_.unlink(lists_.back(kB1));
+        replace(false);
+      } else {
+        lists_.unlink(lists_.back(kT1));
+      }
+      return;
+    }
+    const uint64_t directory = resident() + lists_.weight(kB1) + lists_.weight(kB2);
+    if (directory >= 2 * capacity && !lists_.is_empty(kB2)) lists_.unlink(lists_.back(kB2));
+    replace(false);
   }
 
-  void drop_back(ListId list) {
-    where_.erase(lists_[list].back());
-    lists_[list].pop_back();
+  // REPLACE: demote T1's LRU page to B1 when T1 exceeds its target (or meets it on a B2 hit),
+  // else T2's LRU page to B2; T1 also gives when T2 is empty.
+  void replace(bool is_b2_hit) {
+    const double t1 = weight(kT1);
+    const bool is_t1_over = !lists_.is_empty(kT1) && (t1 > target_ || (is_b2_hit && t1 == target_));
+    if (is_t1_over || lists_.is_empty(kT2)) {
+      lists_.move_to_front(kB1, lists_.back(kT1));
+    } else {
+      lists_.move_to_front(kB2, lists_.back(kT2));
+    }
   }
 
-  uint64_t capacity_;
-  double target_ = 0.0;                       // p: the target size of T1
-  std::array<std::list<uint64_t>, 4> lists_;  // each most recent first
-  std::unordered_map<uint64_t, Entry> where_;
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  double target_ = 0.0;  // p: the target weight of T1
+  DenseLists<4> lists_;  // each most recent first
 };
 
 }  // namespace
 
 CacheResult run_arc(std::span<const traces::Request> requests, const CacheConfig& config) {
-  ArcCache cache(config.capacity);
+  ArcCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

@@ -1,69 +1,93 @@
 // Belady (1966), offline optimal for uniform sizes: evict the resident object whose next request
-// is furthest in the future; an object never requested again is infinitely far.
-#include <limits>
-#include <set>
-#include <unordered_map>
-#include <utility>
+// is furthest in the future; an object never requested again is infinitely far. In byte mode the
+// furthest objects leave until the newcomer fits, which is not optimal once sizes differ (the
+// optimum with sizes is NP-hard); it is the rule libCacheSim's Belady applies to sized objects.
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
-constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
-
-// next[t]: the index of the next request for requests[t].id, or kNever. One backward pass.
-std::vector<uint64_t> next_access_times(std::span<const traces::Request> requests) {
-  std::vector<uint64_t> next(requests.size(), kNever);
-  std::unordered_map<uint64_t, uint64_t> seen_at;
-  for (uint64_t time = requests.size(); time-- > 0;) {
-    auto [it, inserted] = seen_at.try_emplace(requests[time].id, time);
-    if (!inserted) {
-      next[time] = it->second;
-      it->second = time;
-    }
-  }
-  return next;
-}
-
+// The residents in a max-heap keyed by (next request index, id), packed in 64 bits; the id makes
+// keys unique and picks the highest id among the never-requested-again. A hit does not search
+// the heap: it pushes the new key and leaves the old one behind, stale. Stale keys are those that
+// differ from key_[id]; they hold past request indexes, so they sink below every live key.
 class BeladyCache {
  public:
-  BeladyCache(uint64_t capacity, std::vector<uint64_t> next)
-      : capacity_(capacity), next_(std::move(next)) {
-    next_of_.reserve(capacity + 1);
-  }
+  BeladyCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests),
+        config_(config),
+        key_(config.objects, 0),
+        charge_(config.is_bytes ? config.objects : 0) {}
 
   bool access(const traces::Request& request, uint64_t time) {
-    auto found = next_of_.find(request.id);
-    if (found != next_of_.end()) {
-      by_next_.erase({found->second, request.id});
-      found->second = next_[time];
-      by_next_.insert({next_[time], request.id});
+    require_dense_id(request, config_);
+    prefetch_ahead(key_, requests_, time);
+    const uint32_t id = request.id;
+    const uint64_t key = (static_cast<uint64_t>(request.next) << 32) | id;
+    if (key_[id] != 0) {
+      key_[id] = key;
+      push(key);
       return true;
     }
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity) return false;
     // The newcomer is not a candidate: like libCacheSim, it is always admitted.
-    if (next_of_.size() >= capacity_) {
-      auto furthest = std::prev(by_next_.end());
-      next_of_.erase(furthest->second);
-      by_next_.erase(furthest);
-    }
-    next_of_.emplace(request.id, next_[time]);
-    by_next_.insert({next_[time], request.id});
+    while (used_ + need > config_.capacity) evict();
+    key_[id] = key;
+    if (config_.is_bytes) charge_[id] = static_cast<uint32_t>(need);
+    used_ += need;
+    ++residents_;
+    push(key);
     return false;
   }
 
  private:
-  uint64_t capacity_;
-  std::vector<uint64_t> next_;
-  std::unordered_map<uint64_t, uint64_t> next_of_;  // resident id -> its next request time
-  std::set<std::pair<uint64_t, uint64_t>> by_next_;  // (next request time, id), furthest last
+  static uint32_t id_of(uint64_t key) { return static_cast<uint32_t>(key); }
+
+  void push(uint64_t key) {
+    if (heap_.size() > 2 * residents_ + 1024) compact();
+    heap_.push_back(key);
+    std::push_heap(heap_.begin(), heap_.end());
+  }
+
+  void evict() {
+    while (key_[id_of(heap_.front())] != heap_.front()) pop();  // stale keys, should any surface
+    const uint32_t victim = id_of(heap_.front());
+    pop();
+    key_[victim] = 0;
+    used_ -= config_.is_bytes ? charge_[victim] : 1;
+    --residents_;
+  }
+
+  void pop() {
+    std::pop_heap(heap_.begin(), heap_.end());
+    heap_.pop_back();
+  }
+
+  // Drops the stale keys so the heap stays within a constant factor of the residents.
+  void compact() {
+    std::erase_if(heap_, [&](uint64_t key) { return key_[id_of(key)] != key; });
+    std::make_heap(heap_.begin(), heap_.end());
+  }
+
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  std::vector<uint64_t> key_;     // the live key of a resident object, 0 when absent
+  std::vector<uint32_t> charge_;  // byte mode only: what each resident takes
+  std::vector<uint64_t> heap_;
+  uint64_t used_ = 0;
+  uint64_t residents_ = 0;
 };
 
 }  // namespace
 
 CacheResult run_belady(std::span<const traces::Request> requests, const CacheConfig& config) {
-  BeladyCache cache(config.capacity, next_access_times(requests));
+  BeladyCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

@@ -1,60 +1,55 @@
-// CLOCK (Corbató 1968): one reference bit per slot; the hand clears set bits (a second chance) and
-// evicts the first object whose bit is clear; the new object takes its slot.
-#include <unordered_map>
-#include <vector>
-
+// CLOCK (Corbató 1968): one reference bit per object; the hand clears set bits (a second chance)
+// and evicts the first object whose bit is clear. Kept as libCacheSim keeps it, a FIFO whose
+// referenced tail goes back to the front with its bit cleared: the same order as a ring of slots
+// in which the newcomer takes the evicted slot behind the hand, and it also serves byte mode,
+// where one newcomer may need several evictions.
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
 class ClockCache {
  public:
-  explicit ClockCache(uint64_t capacity) : capacity_(capacity) {
-    slots_.reserve(capacity);
-    slot_of_.reserve(capacity + 1);
-  }
+  ClockCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), ring_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
-    auto found = slot_of_.find(request.id);
-    if (found != slot_of_.end()) {
-      slots_[found->second].is_referenced = true;
+  bool access(const traces::Request& request, uint64_t time) {
+    require_dense_id(request, config_);
+    ring_.prefetch(requests_, time);
+    if (ring_.is_listed(request.id)) {
+      ring_.mark(request.id) = 1;
       return true;
     }
-    if (slots_.size() < capacity_) {
-      slot_of_.emplace(request.id, slots_.size());
-      slots_.push_back({request.id, false});
-      return false;
-    }
-    while (slots_[hand_].is_referenced) {
-      slots_[hand_].is_referenced = false;
-      advance();
-    }
-    slot_of_.erase(slots_[hand_].id);
-    slots_[hand_] = {request.id, false};
-    slot_of_.emplace(request.id, hand_);
-    advance();
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity) return false;
+    while (ring_.weight(0) + need > config_.capacity) evict();
+    ring_.push_front(0, request.id, static_cast<uint32_t>(need));
+    ring_.mark(request.id) = 0;
     return false;
   }
 
  private:
-  struct Slot {
-    uint64_t id;
-    bool is_referenced;
-  };
+  // The back of the queue is where the hand points.
+  void evict() {
+    uint32_t id = ring_.back(0);
+    while (ring_.mark(id) != 0) {
+      ring_.mark(id) = 0;
+      ring_.move_to_front(0, id);
+      id = ring_.back(0);
+    }
+    ring_.unlink(id);
+  }
 
-  void advance() { hand_ = (hand_ + 1) % slots_.size(); }
-
-  uint64_t capacity_;
-  std::vector<Slot> slots_;
-  std::unordered_map<uint64_t, size_t> slot_of_;
-  size_t hand_ = 0;
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  DenseLists<1> ring_;  // front: just behind the hand; back: under it
 };
 
 }  // namespace
 
 CacheResult run_clock(std::span<const traces::Request> requests, const CacheConfig& config) {
-  ClockCache cache(config.capacity);
+  ClockCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

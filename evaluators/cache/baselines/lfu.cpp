@@ -1,48 +1,134 @@
 // LFU: evict the object with the fewest requests since its insertion; ties go to the least
-// recently used.
-#include <set>
-#include <tuple>
-#include <unordered_map>
+// recently used. In byte mode such victims leave until the newcomer fits.
+#include <cstdint>
+#include <vector>
 
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
+// O(1) LFU: one bucket per request count present in the cache, buckets chained in increasing
+// count, and inside a bucket its objects most recent first. An object enters a bucket at the
+// request that gave it that count, so a bucket's back is its least recently used member.
 class LfuCache {
  public:
-  explicit LfuCache(uint64_t capacity) : capacity_(capacity) { key_of_.reserve(capacity + 1); }
+  LfuCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), objects_(config.objects) {}
 
   bool access(const traces::Request& request, uint64_t time) {
-    auto found = key_of_.find(request.id);
-    if (found != key_of_.end()) {
-      order_.erase(found->second);
-      found->second = {std::get<0>(found->second) + 1, time, request.id};
-      order_.insert(found->second);
+    require_dense_id(request, config_);
+    prefetch_ahead(objects_, requests_, time);
+    const uint32_t id = request.id;
+    if (objects_[id].bucket != kNoObject) {
+      promote(id);
       return true;
     }
-    if (key_of_.size() >= capacity_) {
-      key_of_.erase(std::get<2>(*order_.begin()));
-      order_.erase(order_.begin());
-    }
-    Key key{1, time, request.id};
-    key_of_.emplace(request.id, key);
-    order_.insert(key);
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity) return false;
+    while (used_ + need > config_.capacity) evict();
+    uint32_t bucket = lowest_;
+    if (bucket == kNoObject || buckets_[bucket].count != 1) bucket = new_bucket(1, kNoObject);
+    objects_[id].charge = static_cast<uint32_t>(need);
+    used_ += need;
+    link_front(bucket, id);
     return false;
   }
 
  private:
-  using Key = std::tuple<uint64_t, uint64_t, uint64_t>;  // (count, last request time, id)
+  struct Object {
+    uint32_t newer = kNoObject;
+    uint32_t older = kNoObject;
+    uint32_t charge = 0;
+    uint32_t bucket = kNoObject;  // kNoObject: not resident
+  };
+  struct Bucket {
+    uint64_t count = 0;
+    uint32_t front = kNoObject;
+    uint32_t back = kNoObject;
+    uint32_t lower = kNoObject;
+    uint32_t higher = kNoObject;
+  };
 
-  uint64_t capacity_;
-  std::set<Key> order_;  // the victim first
-  std::unordered_map<uint64_t, Key> key_of_;
+  // One more request: to the front of the bucket for count + 1, made if absent.
+  void promote(uint32_t id) {
+    const uint32_t from = objects_[id].bucket;
+    const uint64_t count = buckets_[from].count + 1;
+    uint32_t to = buckets_[from].higher;
+    if (to == kNoObject || buckets_[to].count != count) to = new_bucket(count, from);
+    unlink(id);
+    link_front(to, id);
+  }
+
+  void evict() {
+    const uint32_t victim = buckets_[lowest_].back;
+    used_ -= objects_[victim].charge;
+    unlink(victim);
+  }
+
+  // A bucket for `count` just above `below` (kNoObject: at the bottom of the chain).
+  uint32_t new_bucket(uint64_t count, uint32_t below) {
+    uint32_t index;
+    if (free_.empty()) {
+      index = static_cast<uint32_t>(buckets_.size());
+      buckets_.emplace_back();
+    } else {
+      index = free_.back();
+      free_.pop_back();
+    }
+    const uint32_t above = below == kNoObject ? lowest_ : buckets_[below].higher;
+    buckets_[index] = {count, kNoObject, kNoObject, below, above};
+    if (below == kNoObject) {
+      lowest_ = index;
+    } else {
+      buckets_[below].higher = index;
+    }
+    if (above != kNoObject) buckets_[above].lower = index;
+    return index;
+  }
+
+  void link_front(uint32_t bucket, uint32_t id) {
+    Bucket& into = buckets_[bucket];
+    Object& object = objects_[id];
+    object.bucket = bucket;
+    object.newer = kNoObject;
+    object.older = into.front;
+    if (into.front == kNoObject) {
+      into.back = id;
+    } else {
+      objects_[into.front].newer = id;
+    }
+    into.front = id;
+  }
+
+  // Takes `id` out of its bucket and drops the bucket when that leaves it empty.
+  void unlink(uint32_t id) {
+    Object& object = objects_[id];
+    const uint32_t bucket = object.bucket;
+    Bucket& from = buckets_[bucket];
+    (object.newer == kNoObject ? from.front : objects_[object.newer].older) = object.older;
+    (object.older == kNoObject ? from.back : objects_[object.older].newer) = object.newer;
+    object.bucket = kNoObject;
+    if (from.front != kNoObject) return;
+    (from.lower == kNoObject ? lowest_ : buckets_[from.lower].higher) = from.higher;
+    if (from.higher != kNoObject) buckets_[from.higher].lower = from.lower;
+    free_.push_back(bucket);
+  }
+
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  std::vector<Object> objects_;
+  std::vector<Bucket> buckets_;
+  std::vector<uint32_t> free_;   // indexes of dropped buckets, for reuse
+  uint32_t lowest_ = kNoObject;  // the bucket with the fewest requests
+  uint64_t used_ = 0;
 };
 
 }  // namespace
 
 CacheResult run_lfu(std::span<const traces::Request> requests, const CacheConfig& config) {
-  LfuCache cache(config.capacity);
+  LfuCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

@@ -1,41 +1,40 @@
-// LRU: evict the object whose latest request is oldest; a hit moves it to the front.
-#include <list>
-#include <unordered_map>
-
+// LRU: evict the object whose latest request is oldest; a hit moves it to the front. In byte mode
+// the least recent objects leave until the newcomer fits.
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
 class LruCache {
  public:
-  explicit LruCache(uint64_t capacity) : capacity_(capacity) { position_.reserve(capacity + 1); }
+  LruCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests), config_(config), recency_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
-    auto found = position_.find(request.id);
-    if (found != position_.end()) {
-      recency_.splice(recency_.begin(), recency_, found->second);
+  bool access(const traces::Request& request, uint64_t time) {
+    require_dense_id(request, config_);
+    recency_.prefetch(requests_, time);
+    if (recency_.is_listed(request.id)) {
+      recency_.move_to_front(0, request.id);
       return true;
     }
-    if (position_.size() >= capacity_) {
-      position_.erase(recency_.back());
-      recency_.pop_back();
-    }
-    recency_.push_front(request.id);
-    position_.emplace(request.id, recency_.begin());
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity) return false;
+    while (recency_.weight(0) + need > config_.capacity) recency_.unlink(recency_.back(0));
+    recency_.push_front(0, request.id, static_cast<uint32_t>(need));
     return false;
   }
 
  private:
-  uint64_t capacity_;
-  std::list<uint64_t> recency_;  // most recent first
-  std::unordered_map<uint64_t, std::list<uint64_t>::iterator> position_;
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  DenseLists<1> recency_;  // most recent first
 };
 
 }  // namespace
 
 CacheResult run_lru(std::span<const traces::Request> requests, const CacheConfig& config) {
-  LruCache cache(config.capacity);
+  LruCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

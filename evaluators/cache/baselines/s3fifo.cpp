@@ -1,11 +1,10 @@
 // S3-FIFO (Yang et al., SOSP 2023): a small FIFO (10%) filters one-hit wonders into a ghost of ids;
 // objects requested again move to the main FIFO, which reinserts while a 2-bit counter is non-zero.
 #include <algorithm>
-#include <deque>
-#include <unordered_map>
-#include <utility>
+#include <cstdint>
 
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
@@ -13,38 +12,57 @@ namespace {
 // libCacheSim's defaults: "small-size-ratio=0.10,ghost-size-ratio=0.90,move-to-main-threshold=2".
 constexpr double kSmallRatio = 0.1;
 constexpr double kGhostRatio = 0.9;
-constexpr uint32_t kMoveToMainThreshold = 2;
-constexpr uint32_t kMaxFrequency = 3;
+constexpr uint8_t kMoveToMainThreshold = 2;
+constexpr uint8_t kMaxFrequency = 3;
 
+// The three queues share one list array: an object is in small, in main, in the ghost, or absent.
+enum Queue : uint8_t { kSmall, kMain, kGhost };
+
+// Byte mode follows libCacheSim's S3FIFO.c: the small, main and ghost targets are all counted in
+// the same unit as the capacity (bytes), the ghost weighs each id by its object's size, and an
+// object larger than the small queue's target is not admitted (its can_insert). The small target
+// is at least 1 in both modes, so a cache below 10 units still admits unit-size objects.
 class S3FifoCache {
  public:
-  explicit S3FifoCache(uint64_t capacity)
-      : capacity_(capacity),
-        small_capacity_(std::max<uint64_t>(1, static_cast<uint64_t>(capacity * kSmallRatio))),
-        main_capacity_(capacity - std::min(capacity, small_capacity_)),
-        ghost_capacity_(static_cast<uint64_t>(capacity * kGhostRatio)) {
-    frequency_.reserve(capacity + 1);
-  }
+  S3FifoCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests),
+        config_(config),
+        small_capacity_(
+            std::max<uint64_t>(1, static_cast<uint64_t>(config.capacity * kSmallRatio))),
+        main_capacity_(config.capacity - std::min(config.capacity, small_capacity_)),
+        ghost_capacity_(static_cast<uint64_t>(config.capacity * kGhostRatio)),
+        queues_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
-    auto found = frequency_.find(request.id);
-    if (found != frequency_.end()) {
-      found->second = std::min(found->second + 1, kMaxFrequency);
+  bool access(const traces::Request& request, uint64_t time) {
+    require_dense_id(request, config_);
+    queues_.prefetch(requests_, time);
+    const uint32_t id = request.id;
+    const uint8_t queue = queues_.list_of(id);
+    if (queue == kSmall || queue == kMain) {
+      queues_.mark(id) = std::min<uint8_t>(queues_.mark(id) + 1, kMaxFrequency);
       return true;
     }
-    while (frequency_.size() >= capacity_) evict();
-    frequency_.emplace(request.id, 0);
-    if (ghost_.erase(request.id) > 0) {
-      main_.push_back(request.id);
-    } else {
-      small_.push_back(request.id);
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity || need > small_capacity_) return false;
+    while (resident_weight() + need > config_.capacity) evict();
+    // The ghost is consulted after evicting, so an id that the evictions just pushed off the
+    // ghost's tail enters small (as the reference implementation here always has; libCacheSim
+    // looks first and sends it to main).
+    Queue destination = kSmall;
+    if (queues_.list_of(id) == kGhost) {
+      queues_.unlink(id);
+      destination = kMain;
     }
+    queues_.push_front(destination, id, static_cast<uint32_t>(need));
+    queues_.mark(id) = 0;
     return false;
   }
 
  private:
+  uint64_t resident_weight() const { return queues_.weight(kSmall) + queues_.weight(kMain); }
+
   void evict() {
-    if (main_.size() > main_capacity_ || small_.empty()) {
+    if (queues_.weight(kMain) > main_capacity_ || queues_.is_empty(kSmall)) {
       evict_main();
     } else {
       evict_small();
@@ -54,16 +72,15 @@ class S3FifoCache {
   // Objects requested at least kMoveToMainThreshold times while in small move to main (counter
   // reset); the first one that was not leaves the cache and its id enters the ghost.
   void evict_small() {
-    while (!small_.empty()) {
-      uint64_t id = small_.front();
-      small_.pop_front();
-      auto& frequency = frequency_.at(id);
-      if (frequency >= kMoveToMainThreshold) {
-        frequency = 0;
-        main_.push_back(id);
+    while (!queues_.is_empty(kSmall)) {
+      const uint32_t id = queues_.back(kSmall);
+      if (queues_.mark(id) >= kMoveToMainThreshold) {
+        queues_.mark(id) = 0;
+        queues_.move_to_front(kMain, id);
       } else {
-        frequency_.erase(id);
-        remember(id);
+        const uint32_t size = queues_.charge_of(id);
+        queues_.unlink(id);
+        remember(id, size);
         return;
       }
     }
@@ -71,53 +88,37 @@ class S3FifoCache {
 
   // CLOCK with a 2-bit counter: an object with a non-zero count is reinserted with one less.
   void evict_main() {
-    while (!main_.empty()) {
-      uint64_t id = main_.front();
-      main_.pop_front();
-      auto& frequency = frequency_.at(id);
-      if (frequency > 0) {
-        --frequency;
-        main_.push_back(id);
+    while (!queues_.is_empty(kMain)) {
+      const uint32_t id = queues_.back(kMain);
+      if (queues_.mark(id) > 0) {
+        --queues_.mark(id);
+        queues_.move_to_front(kMain, id);
       } else {
-        frequency_.erase(id);
+        queues_.unlink(id);
         return;
       }
     }
   }
 
-  void remember(uint64_t id) {
-    if (ghost_capacity_ == 0) return;
-    ++ghost_stamp_;
-    ghost_order_.emplace_back(id, ghost_stamp_);
-    ghost_[id] = ghost_stamp_;
-    // An id that left the ghost by a request stays in ghost_order_ as a stale entry (its stamp no
-    // longer matches) until it reaches the front.
-    while (!ghost_order_.empty()) {
-      auto [front_id, stamp] = ghost_order_.front();
-      auto live = ghost_.find(front_id);
-      bool is_stale = live == ghost_.end() || live->second != stamp;
-      if (!is_stale && ghost_.size() <= ghost_capacity_) break;
-      if (!is_stale) ghost_.erase(live);
-      ghost_order_.pop_front();
-    }
+  // The ghost is a FIFO of ids weighed by their objects' charges; the oldest leave to make room.
+  void remember(uint32_t id, uint32_t size) {
+    if (size > ghost_capacity_) return;
+    while (queues_.weight(kGhost) + size > ghost_capacity_) queues_.unlink(queues_.back(kGhost));
+    queues_.push_front(kGhost, id, size);
   }
 
-  uint64_t capacity_;
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
   uint64_t small_capacity_;
   uint64_t main_capacity_;
   uint64_t ghost_capacity_;
-  std::unordered_map<uint64_t, uint32_t> frequency_;  // resident ids, in small or main
-  std::deque<uint64_t> small_;
-  std::deque<uint64_t> main_;
-  std::unordered_map<uint64_t, uint64_t> ghost_;  // id -> stamp of its latest entry
-  std::deque<std::pair<uint64_t, uint64_t>> ghost_order_;  // (id, stamp), oldest first
-  uint64_t ghost_stamp_ = 0;
+  DenseLists<3> queues_;  // mark: the frequency counter of a resident object
 };
 
 }  // namespace
 
 CacheResult run_s3fifo(std::span<const traces::Request> requests, const CacheConfig& config) {
-  S3FifoCache cache(config.capacity);
+  S3FifoCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 

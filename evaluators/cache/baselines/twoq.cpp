@@ -1,85 +1,81 @@
 // 2Q: new ids enter FIFO A1in; ids recalled by ghost A1out enter LRU Am (Johnson, Shasha VLDB'94).
-#include <array>
-#include <list>
-#include <unordered_map>
+#include <algorithm>
+#include <cstdint>
 
 #include "baselines.hpp"
+#include "evaluators/cache/dense_list.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
+enum ListId : uint8_t { kA1in, kA1out, kAm };
+
 // The paper's full 2Q with its recommended sizes: Kin = 25% and Kout = 50% of the capacity
-// (rounded down). A1in and Am are resident; A1out remembers ids only.
+// (rounded down). A1in and Am are resident; A1out remembers ids only. Byte mode follows
+// libCacheSim's TwoQ.c: Kin and Kout are in bytes, A1out weighs each id by its object's size, and
+// an object larger than Kin is not admitted (its can_insert); Kin counts as at least 1 there, so
+// unit-size objects are admitted at every capacity, as in object mode.
 class TwoQCache {
  public:
-  explicit TwoQCache(uint64_t capacity)
-      : capacity_(capacity), in_limit_(capacity / 4), out_limit_(capacity / 2) {
-    where_.reserve(capacity + out_limit_ + 1);
-  }
+  TwoQCache(std::span<const traces::Request> requests, const CacheConfig& config)
+      : requests_(requests),
+        config_(config),
+        in_limit_(config.capacity / 4),
+        out_limit_(config.capacity / 2),
+        lists_(config.objects) {}
 
-  bool access(const traces::Request& request, uint64_t /*time*/) {
-    if (capacity_ == 0) return false;
-    const uint64_t id = request.id;
-    auto found = where_.find(id);
-    if (found != where_.end() && found->second.list == kAm) {
-      move_to_front(found->second, kAm);
+  bool access(const traces::Request& request, uint64_t time) {
+    require_dense_id(request, config_);
+    lists_.prefetch(requests_, time);
+    const uint32_t id = request.id;
+    const uint8_t list = lists_.list_of(id);
+    if (list == kAm) {
+      lists_.move_to_front(kAm, id);
       return true;
     }
-    if (found != where_.end() && found->second.list == kA1in) return true;  // FIFO: no change
+    if (list == kA1in) return true;  // FIFO: no change
+    const uint64_t need = charge(request, config_);
+    if (need > config_.capacity || need > std::max<uint64_t>(in_limit_, 1)) return false;
     ListId destination = kA1in;
-    if (found != where_.end()) {
-      // In A1out: re-requested after a full pass through A1in. Leave A1out first, so that
-      // reclaiming cannot trim this very id off A1out's tail.
-      lists_[kA1out].erase(found->second.position);
-      where_.erase(found);
+    if (list == kA1out) {
+      // Re-requested after a full pass through A1in. Leave A1out first, so that reclaiming
+      // cannot trim this very id off A1out's tail.
+      lists_.unlink(id);
       destination = kAm;
     }
-    reclaim();
-    lists_[destination].push_front(id);
-    where_[id] = Entry{destination, lists_[destination].begin()};
+    while (lists_.weight(kA1in) + lists_.weight(kAm) + need > config_.capacity) reclaim();
+    lists_.push_front(destination, id, static_cast<uint32_t>(need));
     return false;
   }
 
  private:
-  enum ListId : uint8_t { kA1in, kA1out, kAm };
-  struct Entry {
-    ListId list;
-    std::list<uint64_t>::iterator position;
-  };
-
-  // Frees one slot when the cache is full: from A1in (its id kept in A1out) while A1in is over
-  // Kin, else Am's least recent object, which is forgotten.
+  // Frees room: from A1in (its id kept in A1out) while A1in is over Kin, else Am's least recent
+  // object, which is forgotten. Am can be empty only in byte mode (a newcomer above 75% of the
+  // capacity); A1in gives then.
   void reclaim() {
-    if (lists_[kA1in].size() + lists_[kAm].size() < capacity_) return;
-    if (lists_[kA1in].size() > in_limit_) {
-      move_to_front(where_[lists_[kA1in].back()], kA1out);
-      if (lists_[kA1out].size() > out_limit_) drop_back(kA1out);
+    if (lists_.weight(kA1in) > in_limit_ || lists_.is_empty(kAm)) {
+      const uint32_t id = lists_.back(kA1in);
+      const uint32_t size = lists_.charge_of(id);
+      lists_.unlink(id);
+      if (size > out_limit_) return;
+      while (lists_.weight(kA1out) + size > out_limit_) lists_.unlink(lists_.back(kA1out));
+      lists_.push_front(kA1out, id, size);
     } else {
-      drop_back(kAm);
+      lists_.unlink(lists_.back(kAm));
     }
   }
 
-  void move_to_front(Entry& entry, ListId to) {
-    lists_[to].splice(lists_[to].begin(), lists_[entry.list], entry.position);
-    entry.list = to;
-  }
-
-  void drop_back(ListId list) {
-    where_.erase(lists_[list].back());
-    lists_[list].pop_back();
-  }
-
-  uint64_t capacity_;
-  uint64_t in_limit_;   // Kin
-  uint64_t out_limit_;  // Kout
-  std::array<std::list<uint64_t>, 3> lists_;  // each most recent first
-  std::unordered_map<uint64_t, Entry> where_;
+  std::span<const traces::Request> requests_;
+  CacheConfig config_;
+  uint64_t in_limit_;    // Kin
+  uint64_t out_limit_;   // Kout
+  DenseLists<3> lists_;  // each most recent first
 };
 
 }  // namespace
 
 CacheResult run_twoq(std::span<const traces::Request> requests, const CacheConfig& config) {
-  TwoQCache cache(config.capacity);
+  TwoQCache cache(requests, config);
   return simulate(requests, config, cache);
 }
 
