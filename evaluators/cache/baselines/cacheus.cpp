@@ -285,7 +285,7 @@ class CacheusCache {
 
 ExpertReport run_cacheus_report(std::span<const traces::Request> requests,
                                 const CacheConfig& config) {
-  check_dense_ids(requests, config, "cacheus");
+  check_dense_ids("cacheus", requests, config);
   CacheusCache cache(config, learning_window(requests, config));
   const CacheResult result = simulate(requests, config, cache);
   return cache.report(result);

@@ -18,20 +18,6 @@ namespace crucible::evaluators::cache {
 
 inline constexpr uint32_t kNoId = std::numeric_limits<uint32_t>::max();
 
-// Throws std::invalid_argument naming the policy, the request and the id when a request's id is
-// not below config.objects, since every array here is sized by it.
-inline void check_dense_ids(std::span<const traces::Request> requests, const CacheConfig& config,
-                            std::string_view policy) {
-  for (size_t index = 0; index < requests.size(); ++index) {
-    if (requests[index].id >= config.objects) {
-      throw std::invalid_argument(
-          std::string(policy) + ": request " + std::to_string(index) + " has object id " +
-          std::to_string(requests[index].id) +
-          ", not below CacheConfig::objects = " + std::to_string(config.objects));
-    }
-  }
-}
-
 // Doubly-linked lists over the ids 0..ids-1, each id in at most one list at a time. The front is
 // the newest entry. Each list keeps the summed charge of its entries, so byte capacities cost
 // nothing extra.

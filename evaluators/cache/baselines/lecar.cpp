@@ -119,7 +119,7 @@ class LecarCache {
 
 ExpertReport run_lecar_report(std::span<const traces::Request> requests,
                               const CacheConfig& config) {
-  check_dense_ids(requests, config, "lecar");
+  check_dense_ids("lecar", requests, config);
   LecarCache cache(config);
   const CacheResult result = simulate(requests, config, cache);
   return cache.report(result);
