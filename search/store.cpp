@@ -233,15 +233,7 @@ int64_t Store::add_candidate(const CandidateRecord& candidate,
     insert.bind(12, candidate.compile_ms).bind(13, candidate.eval_ms).bind(14, now_utc());
     insert.step();
     int64_t id = sqlite3_last_insert_rowid(db_);
-    for (const auto& instance : metrics) {
-      Statement row(db_,
-                    "INSERT INTO evaluations (run_id, candidate_id, instance, metric, details) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    path_);
-      row.bind(1, candidate.run_id).bind(2, id).bind(3, instance.instance);
-      row.bind(4, instance.metric).bind(5, instance.details.dump());
-      row.step();
-    }
+    insert_metrics(candidate.run_id, id, std::nullopt, metrics);
     execute("COMMIT");
     return id;
   } catch (...) {
@@ -250,19 +242,26 @@ int64_t Store::add_candidate(const CandidateRecord& candidate,
   }
 }
 
-void Store::add_evaluations(int64_t run_id, int64_t candidate_id,
-                            const std::vector<evaluators::InstanceMetrics>& metrics) {
+void Store::insert_metrics(int64_t run_id, std::optional<int64_t> candidate_id,
+                           std::optional<std::string> baseline,
+                           const std::vector<evaluators::InstanceMetrics>& metrics) {
+  for (const auto& instance : metrics) {
+    Statement row(db_,
+                  "INSERT INTO evaluations (run_id, candidate_id, baseline, instance, metric, "
+                  "details) VALUES (?, ?, ?, ?, ?, ?)",
+                  path_);
+    row.bind(1, run_id).bind(2, candidate_id).bind(3, baseline);
+    row.bind(4, instance.instance).bind(5, instance.metric).bind(6, instance.details.dump());
+    row.step();
+  }
+}
+
+void Store::add_metrics_in_transaction(int64_t run_id, std::optional<int64_t> candidate_id,
+                                       std::optional<std::string> baseline,
+                                       const std::vector<evaluators::InstanceMetrics>& metrics) {
   execute("BEGIN IMMEDIATE");
   try {
-    for (const auto& instance : metrics) {
-      Statement row(db_,
-                    "INSERT INTO evaluations (run_id, candidate_id, instance, metric, details) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    path_);
-      row.bind(1, run_id).bind(2, candidate_id).bind(3, instance.instance);
-      row.bind(4, instance.metric).bind(5, instance.details.dump());
-      row.step();
-    }
+    insert_metrics(run_id, candidate_id, std::move(baseline), metrics);
     execute("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -270,24 +269,14 @@ void Store::add_evaluations(int64_t run_id, int64_t candidate_id,
   }
 }
 
+void Store::add_evaluations(int64_t run_id, int64_t candidate_id,
+                            const std::vector<evaluators::InstanceMetrics>& metrics) {
+  add_metrics_in_transaction(run_id, candidate_id, std::nullopt, metrics);
+}
+
 void Store::add_baseline(int64_t run_id, const std::string& name,
                          const std::vector<evaluators::InstanceMetrics>& metrics) {
-  execute("BEGIN IMMEDIATE");
-  try {
-    for (const auto& instance : metrics) {
-      Statement row(db_,
-                    "INSERT INTO evaluations (run_id, baseline, instance, metric, details) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    path_);
-      row.bind(1, run_id).bind(2, name).bind(3, instance.instance);
-      row.bind(4, instance.metric).bind(5, instance.details.dump());
-      row.step();
-    }
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  add_metrics_in_transaction(run_id, std::nullopt, name, metrics);
 }
 
 std::optional<RunRecord> Store::find_run(int64_t run_id) {

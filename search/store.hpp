@@ -94,6 +94,14 @@ class Store {
  private:
   void migrate();
   void execute(const char* sql);
+  // Evaluation rows of a candidate or of a baseline (exactly one is given); the second form wraps
+  // them in one transaction.
+  void insert_metrics(int64_t run_id, std::optional<int64_t> candidate_id,
+                      std::optional<std::string> baseline,
+                      const std::vector<evaluators::InstanceMetrics>& metrics);
+  void add_metrics_in_transaction(int64_t run_id, std::optional<int64_t> candidate_id,
+                                  std::optional<std::string> baseline,
+                                  const std::vector<evaluators::InstanceMetrics>& metrics);
 
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
