@@ -20,6 +20,7 @@ struct WorkloadArgs {
   std::string domain = "cache";
   std::vector<std::string> traces;   // paths, or "synthetic"
   std::string trace_format;          // empty: from the file name
+  std::string csv;                   // column spec for --trace-format csv
   std::vector<std::string> sizes;    // "1000", "1%", "64MiB"
   std::string capacity;              // empty: the domain's default ("objects")
   std::string warmup;                // empty: none; a count or "10%"

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "evaluators/registry.hpp"
 #include "search/candidate_eval.hpp"
+#include "traces/trace_spec.hpp"
 
 namespace crucible::cli {
 namespace {
@@ -48,6 +49,7 @@ nlohmann::json workload_spec(const WorkloadArgs& args) {
     }
     nlohmann::json entry = {{"path", trace}};
     if (!args.trace_format.empty()) entry["format"] = args.trace_format;
+    if (!args.csv.empty()) entry["csv"] = traces::csv_spec_to_json(traces::parse_csv_spec(args.csv));
     traces.push_back(entry);
   }
   auto sizes = nlohmann::json::array();

@@ -20,7 +20,9 @@ void add_workload_options(CLI::App& command, crucible::cli::WorkloadArgs& args) 
   add_list_option(command, "--trace", args.traces, "trace file(s), or 'synthetic'");
   command.get_option("--trace")->required();
   command.add_option("--trace-format", args.trace_format,
-                     "trace format when the name does not tell: oracleGeneral, lis");
+                     "trace format when the name does not tell: oracleGeneral, lis, csv, txt, "
+                     "twitter, msr");
+  command.add_option("--csv", args.csv, "csv columns: time=1,id=2,size=3,header=true,delimiter=,");
   add_list_option(command, "--size", args.sizes,
                   "cache size(s): a count (1000), bytes (64MiB) or a share of the working set (1%)");
   command.get_option("--size")->required();
