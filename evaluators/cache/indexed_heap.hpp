@@ -1,6 +1,7 @@
-// A 4-ary min-heap of resident objects keyed by (priority, last access, id), indexed by dense
-// object id so that a hit can move its object in O(log n). Nodes carry their whole key, so sifting
-// reads only the heap array; the position array is touched once per move.
+// A 4-ary min-heap of residents keyed by (priority, last access, id), indexed by the book's slot
+// (see CacheBook) so that a hit moves its object in O(log n). Nodes carry their whole key and
+// positions are per slot, so the heap's memory grows with the cache, not with the trace's
+// objects, and stays in the processor's caches.
 #pragma once
 
 #include <cstdint>
@@ -12,57 +13,51 @@ class IndexedHeap {
  public:
   struct Node {
     double priority;
-    uint64_t order;  // last access << 32 | id: the tie-breaks, least recent first, then lowest id
-    uint32_t id() const { return static_cast<uint32_t>(order); }
+    uint32_t last_access;  // tie-breaks: least recent first, then lowest id
+    uint32_t id;
+    uint32_t slot;
   };
 
-  explicit IndexedHeap(uint64_t objects) : position_(objects, kAbsent) {}
-
-  bool is_empty() const { return nodes_.empty(); }
   const Node& top() const { return nodes_.front(); }
 
-  void push(uint32_t id, double priority, uint64_t last_access) {
-    nodes_.push_back({priority, key(id, last_access)});
-    sift_up(nodes_.size() - 1);
+  void push(const Node& node) {
+    if (node.slot >= position_.size()) position_.resize(node.slot + 1);
+    nodes_.push_back(node);
+    sift_up(nodes_.size() - 1, node);
   }
 
-  // The resident's key changed (a hit).
-  void update(uint32_t id, double priority, uint64_t last_access) {
-    uint32_t at = position_[id];
-    Node old = nodes_[at];
-    nodes_[at] = {priority, key(id, last_access)};
-    if (is_less(nodes_[at], old)) {
-      sift_up(at);
+  // The key of the resident in node.slot changed (a hit).
+  void update(const Node& node) {
+    const uint32_t at = position_[node.slot];
+    if (is_less(node, nodes_[at])) {
+      sift_up(at, node);
     } else {
-      sift_down(at);
+      sift_down(at, node);
     }
   }
 
   void pop() {
-    position_[nodes_.front().id()] = kAbsent;
-    Node last = nodes_.back();
+    const Node last = nodes_.back();
     nodes_.pop_back();
-    if (nodes_.empty()) return;
-    nodes_.front() = last;
-    sift_down(0);
+    if (!nodes_.empty()) sift_down(0, last);
   }
 
  private:
-  static constexpr uint32_t kAbsent = UINT32_MAX;
   static constexpr size_t kArity = 4;
 
-  static uint64_t key(uint32_t id, uint64_t last_access) { return last_access << 32 | id; }
   static bool is_less(const Node& a, const Node& b) {
-    return a.priority < b.priority || (a.priority == b.priority && a.order < b.order);
+    if (a.priority != b.priority) return a.priority < b.priority;
+    if (a.last_access != b.last_access) return a.last_access < b.last_access;
+    return a.id < b.id;
   }
 
   void place(size_t at, const Node& node) {
     nodes_[at] = node;
-    position_[node.id()] = static_cast<uint32_t>(at);
+    position_[node.slot] = static_cast<uint32_t>(at);
   }
 
-  void sift_up(size_t at) {
-    Node node = nodes_[at];
+  // Moves `node` from `at` toward the root to its place.
+  void sift_up(size_t at, const Node& node) {
     while (at > 0) {
       size_t parent = (at - 1) / kArity;
       if (!is_less(node, nodes_[parent])) break;
@@ -72,8 +67,8 @@ class IndexedHeap {
     place(at, node);
   }
 
-  void sift_down(size_t at) {
-    Node node = nodes_[at];
+  // Moves `node` from `at` toward the leaves to its place.
+  void sift_down(size_t at, const Node& node) {
     const size_t size = nodes_.size();
     while (true) {
       size_t first = at * kArity + 1;
@@ -91,7 +86,7 @@ class IndexedHeap {
   }
 
   std::vector<Node> nodes_;
-  std::vector<uint32_t> position_;
+  std::vector<uint32_t> position_;  // per slot
 };
 
 }  // namespace crucible::evaluators::cache

@@ -50,23 +50,15 @@ constexpr CacheHelpers kHelpers = {host_percentile, host_rank, host_recent_reque
 }  // namespace
 
 CacheBook::CacheBook(std::span<const traces::Request> requests, const CacheConfig& config)
-    : requests_(requests),
-      config_(config),
-      objects_(config.objects),
-      position_(config.objects, kNotResident),
-      eviction_number_(config.objects, 0),
-      previous_active_(g_active) {
-  for (uint64_t id = 0; id < config.objects; ++id) {
-    objects_[id].id = id;
-    objects_[id].last_evicted = CRUCIBLE_NEVER;
-  }
+    : requests_(requests), config_(config), records_(config.objects), previous_active_(g_active) {
+  slots_.reserve(config.is_bytes ? 1024 : config.capacity);
   state_.capacity = config.capacity;
   state_.is_bytes = config.is_bytes ? 1 : 0;
   state_.helpers = &kHelpers;
   g_active = this;
 }
 
-CacheBook::~CacheBook() { g_active = const_cast<CacheBook*>(previous_active_); }
+CacheBook::~CacheBook() { g_active = previous_active_; }
 
 void CacheBook::begin(const traces::Request& request, uint64_t time) {
   if (request.id >= config_.objects) {
@@ -76,15 +68,24 @@ void CacheBook::begin(const traces::Request& request, uint64_t time) {
   }
   state_.now = time;
   state_.trace_time = request.time;
+  // The trace is known ahead: fetching a later request's record now hides its memory latency.
+  constexpr uint64_t kLookahead = 16;
+  if (time + kLookahead < requests_.size()) {
+    __builtin_prefetch(&records_[requests_[time + kLookahead].id]);
+  }
   if (!window_counts_.empty()) {
     ++window_counts_[request.id];
     if (time >= CRUCIBLE_WINDOW) --window_counts_[requests_[time - CRUCIBLE_WINDOW].id];
   }
-  CacheObject& object = objects_[request.id];
-  object.previous_gap = object.total_requests == 0 ? 0 : time - object.last_access;
-  object.total_requests += 1;
-  // A resident's last_access moves in touch(), where the recency order follows it.
-  if (!is_resident(request.id)) object.last_access = time;
+  Record& record = records_[request.id];
+  pending_gap_ = record.total_requests == 0 ? 0 : time - record.last_request;
+  record.total_requests += 1;
+  record.last_request = static_cast<uint32_t>(time);
+  if (record.slot != kNotResident) {
+    CacheObject& object = slots_[record.slot];
+    object.previous_gap = pending_gap_;
+    object.total_requests = record.total_requests;
+  }
 }
 
 void CacheBook::end(const traces::Request& request, bool is_hit) {
@@ -107,22 +108,30 @@ void CacheBook::end(const traces::Request& request, bool is_hit) {
   }
 }
 
-void CacheBook::admit(const traces::Request& request) {
-  CacheObject& object = objects_[request.id];
-  object.size = request.size;
-  object.insert_time = state_.now;
-  object.last_access = state_.now;
-  object.access_count = 1;
-  position_[request.id] = static_cast<uint32_t>(residents_.size());
-  residents_.push_back(request.id);
+uint32_t CacheBook::admit(const traces::Request& request) {
+  Record& record = records_[request.id];
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  record.slot = slot;
+  const bool is_never = record.last_evicted == UINT32_MAX;
+  slots_[slot] = {request.id, request.size, state_.now, state_.now, 1, record.total_requests,
+                  pending_gap_, record.evictions,
+                  is_never ? CRUCIBLE_NEVER : uint64_t{record.last_evicted}};
   used_room_ += charge(request, config_);
   state_.used_bytes += request.size;
-  state_.occupancy = residents_.size();
-  add_to_statistics(object, 1);
+  state_.occupancy += 1;
+  add_to_statistics(slots_[slot], 1);
+  return slot;
 }
 
 void CacheBook::touch(uint64_t id) {
-  CacheObject& object = objects_[id];
+  CacheObject& object = slots_[records_[id].slot];
   for (int feature : {CRUCIBLE_RECENCY, CRUCIBLE_FREQUENCY}) {
     if (order_[feature].is_built()) order_[feature].add(feature_key(feature, object), -1);
   }
@@ -134,20 +143,19 @@ void CacheBook::touch(uint64_t id) {
 }
 
 void CacheBook::evict(uint64_t id, double priority) {
-  CacheObject& object = objects_[id];
+  Record& record = records_[id];
+  CacheObject& object = slots_[record.slot];
   add_to_statistics(object, -1);
-  const uint32_t slot = position_[id];
-  residents_[slot] = residents_.back();
-  position_[residents_[slot]] = slot;
-  residents_.pop_back();
-  position_[id] = kNotResident;
   used_room_ -= config_.is_bytes ? std::max<uint64_t>(object.size, 1) : 1;
   state_.used_bytes -= object.size;
-  state_.occupancy = residents_.size();
-  object.evictions += 1;
-  object.last_evicted = state_.now;
+  object.id = kHole;
+  free_slots_.push_back(record.slot);
+  record.slot = kNotResident;
+  state_.occupancy -= 1;
+  record.evictions += 1;
+  record.last_evicted = static_cast<uint32_t>(state_.now);
   state_.evictions += 1;
-  eviction_number_[id] = state_.evictions;
+  record.eviction_number = static_cast<uint32_t>(state_.evictions);
   state_.evicted_priority = priority;
 }
 
@@ -178,7 +186,9 @@ OrderStatistics& CacheBook::statistics(int feature) {
     domain = sorted_sizes_.size();
   }
   order = OrderStatistics(domain);
-  for (uint32_t id : residents_) order.add(feature_key(feature, objects_[id]), 1);
+  for (const CacheObject& object : slots_) {
+    if (object.id != kHole) order.add(feature_key(feature, object), 1);
+  }
   return order;
 }
 
@@ -255,8 +265,8 @@ uint64_t CacheBook::recent_requests(uint64_t id) {
 }
 
 int CacheBook::ghost_contains(uint64_t id, uint64_t evictions) {
-  if (id >= config_.objects || eviction_number_[id] == 0) return 0;
-  return state_.evictions - eviction_number_[id] < evictions ? 1 : 0;
+  if (id >= config_.objects || records_[id].eviction_number == 0) return 0;
+  return state_.evictions - records_[id].eviction_number < evictions ? 1 : 0;
 }
 
 void CacheBook::throw_fault() const { throw InvalidDecision(fault_); }

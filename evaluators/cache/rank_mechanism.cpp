@@ -11,28 +11,38 @@ class LazyRankCache {
  public:
   LazyRankCache(std::span<const traces::Request> requests, const CacheConfig& config,
                 PriorityFunction priority)
-      : book_(requests, config), heap_(config.objects), priority_(priority) {}
+      : book_(requests, config), priority_(priority) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     book_.begin(request, time);
     const bool is_hit = book_.is_resident(request.id);
     if (is_hit) {
       book_.touch(request.id);
-      heap_.update(request.id, score(book_, priority_, request.id), time);
+      heap_.update(node_of(book_.slot_of(request.id)));
     } else if (book_.is_admissible(request)) {
       while (!book_.fits(request)) evict();
-      book_.admit(request);
-      heap_.push(request.id, score(book_, priority_, request.id), time);
+      heap_.push(node_of(book_.admit(request)));
     }
     book_.end(request, is_hit);
     return is_hit;
   }
 
  private:
+  IndexedHeap::Node node_of(uint32_t slot) const {
+    const CacheObject& object = book_.slot(slot);
+    return {score(book_, priority_, object), static_cast<uint32_t>(object.last_access),
+            static_cast<uint32_t>(object.id), slot};
+  }
+
   void evict() {
     const IndexedHeap::Node victim = heap_.top();
     heap_.pop();
-    book_.evict(victim.id(), victim.priority);
+    book_.evict(victim.id, victim.priority);
+    // The next victim is likely the new top; its record and slot are far away in memory.
+    if (book_.state().occupancy > 0) {
+      book_.prefetch_object(heap_.top().id);
+      book_.prefetch_slot(heap_.top().slot);
+    }
   }
 
   CacheBook book_;

@@ -15,11 +15,11 @@ namespace crucible::evaluators::cache {
                         std::to_string(book.state().now));
 }
 
-// The policy's priority for resident `id`; a NaN or a misused helper is an InvalidDecision.
-inline double score(const CacheBook& book, PriorityFunction priority, uint64_t id) {
-  const double value = priority(&book.object(id), &book.state());
+// The policy's priority for a resident; a NaN or a misused helper is an InvalidDecision.
+inline double score(const CacheBook& book, PriorityFunction priority, const CacheObject& object) {
+  const double value = priority(&object, &book.state());
   if (book.has_fault()) book.throw_fault();
-  if (std::isnan(value)) throw_nan_priority(book, id);
+  if (std::isnan(value)) throw_nan_priority(book, object.id);
   return value;
 }
 

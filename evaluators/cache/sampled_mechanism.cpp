@@ -1,6 +1,8 @@
 // The sampled rank mechanism: at each eviction the policy ranks `sample` residents drawn at
-// random without replacement (a partial Fisher-Yates shuffle of the resident pool), and the lowest
-// goes. Nothing is stored between evictions, so priorities may depend on the time of eviction.
+// random, each independently (with replacement, as libCacheSim and Redis sample), or every
+// resident when there are no more than `sample`; the lowest goes. Nothing is stored between
+// evictions, so priorities may depend on the time of eviction. Samples are drawn from the book's
+// slots, a small array, rather than the per-object records.
 #include <limits>
 #include <vector>
 
@@ -36,8 +38,7 @@ class SampledRankCache {
       : book_(requests, config),
         priority_(priority),
         sample_(sample),
-        random_(seed),
-        slot_(config.objects, 0) {}
+        random_(seed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     book_.begin(request, time);
@@ -47,56 +48,55 @@ class SampledRankCache {
     } else if (book_.is_admissible(request)) {
       while (!book_.fits(request)) evict();
       book_.admit(request);
-      slot_[request.id] = static_cast<uint32_t>(pool_.size());
-      pool_.push_back(request.id);
     }
     book_.end(request, is_hit);
     return is_hit;
   }
 
  private:
-  void swap_slots(size_t a, size_t b) {
-    std::swap(pool_[a], pool_[b]);
-    slot_[pool_[a]] = static_cast<uint32_t>(a);
-    slot_[pool_[b]] = static_cast<uint32_t>(b);
-  }
-
   void evict() {
-    const size_t n = pool_.size();
-    const size_t drawn = sample_ < n ? sample_ : n;
-    uint32_t victim = 0;
+    const uint64_t slots = book_.slot_count();
+    const bool is_all = sample_ >= book_.state().occupancy;
+    drawn_.clear();
+    for (uint64_t i = 0; i < (is_all ? slots : sample_); ++i) {
+      uint64_t slot = i;
+      if (!is_all) {
+        do {  // holes are few: they last only until the next admission
+          slot = random_.below(slots);
+        } while (book_.is_hole(slot));
+        book_.prefetch_slot(slot);  // all draws first, so their memory loads overlap
+      } else if (book_.is_hole(slot)) {
+        continue;
+      }
+      drawn_.push_back(slot);
+    }
+    uint64_t victim = kHole;
+    uint64_t victim_access = 0;
     double lowest = std::numeric_limits<double>::infinity();
-    bool has_victim = false;
-    for (size_t i = 0; i < drawn; ++i) {
-      if (drawn < n) swap_slots(i, i + random_.below(n - i));
-      const uint32_t id = pool_[i];
-      const double value = score(book_, priority_, id);
-      if (!has_victim || is_before(value, id, lowest, victim)) {
-        victim = id;
+    for (uint64_t slot : drawn_) {
+      const CacheObject& object = book_.slot(slot);
+      const double value = score(book_, priority_, object);
+      if (victim == kHole || is_before(value, object, lowest, victim_access, victim)) {
+        victim = object.id;
+        victim_access = object.last_access;
         lowest = value;
-        has_victim = true;
       }
     }
-    const uint32_t at = slot_[victim];
-    swap_slots(at, n - 1);
-    pool_.pop_back();
     book_.evict(victim, lowest);
   }
 
-  // The lazy mechanism's order: lower priority, then less recently accessed, then lower id.
-  bool is_before(double value, uint32_t id, double lowest, uint32_t victim) const {
+  static bool is_before(double value, const CacheObject& object, double lowest,
+                        uint64_t victim_access, uint64_t victim) {
     if (value != lowest) return value < lowest;
-    const uint64_t a = book_.object(id).last_access;
-    const uint64_t b = book_.object(victim).last_access;
-    return a != b ? a < b : id < victim;
+    if (object.last_access != victim_access) return object.last_access < victim_access;
+    return object.id < victim;
   }
 
   CacheBook book_;
   PriorityFunction priority_;
   uint64_t sample_;
   SplitMix64 random_;
-  std::vector<uint32_t> pool_;  // resident ids; the first `sample` are shuffled in place
-  std::vector<uint32_t> slot_;  // index of each resident in pool_
+  std::vector<uint64_t> drawn_;  // this eviction's slots
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ using crucible::evaluators::cache::simulate_rank;
 using crucible::testing::cache_of;
 using crucible::testing::sequence;
 
-uint64_t feature_of(const CacheBook& book, int feature, uint32_t id) {
+uint64_t feature_of(const CacheBook& book, int feature, uint64_t id) {
   const CacheObject& object = book.object(id);
   switch (feature) {
     case CRUCIBLE_SIZE: return object.size;
@@ -34,7 +34,10 @@ uint64_t feature_of(const CacheBook& book, int feature, uint32_t id) {
 
 std::vector<uint64_t> sorted_features(const CacheBook& book, int feature) {
   std::vector<uint64_t> values;
-  for (uint32_t id : book.residents()) values.push_back(feature_of(book, feature, id));
+  for (uint64_t slot = 0; slot < book.slot_count(); ++slot) {
+    if (!book.is_hole(slot)) values.push_back(feature_of(book, feature, book.slot(slot).id));
+  }
+  REQUIRE(values.size() == book.state().occupancy);
   std::sort(values.begin(), values.end());
   return values;
 }
@@ -76,8 +79,12 @@ void drive(const crucible::traces::Trace& trace, uint64_t capacity, bool is_byte
       book.touch(request.id);
     } else if (book.is_admissible(request)) {
       while (!book.fits(request)) {
-        pick = pick * 6364136223846793005ULL + 1442695040888963407ULL;
-        uint32_t victim = book.residents()[(pick >> 33) % book.residents().size()];
+        uint64_t slot = 0;
+        do {
+          pick = pick * 6364136223846793005ULL + 1442695040888963407ULL;
+          slot = (pick >> 33) % book.slot_count();
+        } while (book.is_hole(slot));
+        uint64_t victim = book.slot(slot).id;
         book.evict(victim, 0);
         evicted.push_back(victim);
       }
