@@ -36,10 +36,27 @@ class IndexedHeap {
     }
   }
 
+  // Bottom-up: the hole left by the root walks down along the least children to a leaf, then the
+  // last node rises from there. The last node usually belongs near the leaves (a fresh priority is
+  // high), so this compares less than sifting it down from the root.
   void pop() {
     const Node last = nodes_.back();
     nodes_.pop_back();
-    if (!nodes_.empty()) sift_down(0, last);
+    const size_t size = nodes_.size();
+    if (size == 0) return;
+    size_t at = 0;
+    while (true) {
+      size_t first = at * kArity + 1;
+      if (first >= size) break;
+      size_t best = first;
+      size_t end = first + kArity < size ? first + kArity : size;
+      for (size_t child = first + 1; child < end; ++child) {
+        if (is_less(nodes_[child], nodes_[best])) best = child;
+      }
+      place(at, nodes_[best]);
+      at = best;
+    }
+    sift_up(at, last);
   }
 
  private:
