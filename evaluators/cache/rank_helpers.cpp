@@ -51,7 +51,8 @@ constexpr CacheHelpers kHelpers = {host_percentile, host_rank, host_recent_reque
 
 CacheBook::CacheBook(std::span<const traces::Request> requests, const CacheConfig& config)
     : requests_(requests), config_(config), records_(config.objects), previous_active_(g_active) {
-  slots_.reserve(config.is_bytes ? 1024 : config.capacity);
+  // At most one slot per object; a cache larger than the trace must not reserve its capacity.
+  slots_.reserve(std::min<uint64_t>(config.is_bytes ? 1024 : config.capacity, config.objects));
   state_.capacity = config.capacity;
   state_.is_bytes = config.is_bytes ? 1 : 0;
   state_.helpers = &kHelpers;

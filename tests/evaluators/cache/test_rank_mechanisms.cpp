@@ -105,6 +105,13 @@ TEST_SUITE("evaluators.cache") {
     CHECK(simulate_sampled(trace.requests, config, lru_priority, 2, 0).hits == 1);
   }
 
+  TEST_CASE("a cache far larger than the trace keeps everything and reserves nothing huge") {
+    auto trace = sequence({1, 2, 1, 3, 2});
+    auto config = cache_of(trace, uint64_t{1} << 40);
+    CHECK(simulate_rank(trace.requests, config, lru_priority).hits == 2);
+    CHECK(simulate_sampled(trace.requests, config, lru_priority).hits == 2);
+  }
+
   TEST_CASE("warm-up requests are simulated but not counted") {
     auto trace = sequence({1, 2, 1, 2, 1});
     auto config = cache_of(trace, 2, false, 2);
