@@ -1,7 +1,8 @@
-// The bookkeeping every cache mechanism shares: per-object features and ghost information (the
-// CacheObject of interfaces/cache.h, kept for every object across evictions), the global
-// CacheState with its moving statistics, residency and room, and the helpers a policy reaches
-// through CacheState::helpers. Mechanisms decide nothing here; they call admit/touch/evict.
+// The bookkeeping every cache mechanism shares: the CacheObject of interfaces/cache.h for each
+// resident (in a slot array the size of the cache), a small record per object that carries the
+// ghost information across evictions, the global CacheState with its moving statistics,
+// residency and room, and the helpers a policy reaches through CacheState::helpers. Mechanisms
+// decide nothing here; they call admit/touch/evict.
 #pragma once
 
 #include <array>
