@@ -1,7 +1,8 @@
-// A 4-ary min-heap of residents keyed by (priority, last access, id), indexed by the book's slot
-// (see CacheBook) so that a hit moves its object in O(log n). Nodes carry their whole key and
-// positions are per slot, so the heap's memory grows with the cache, not with the trace's
-// objects, and stays in the processor's caches.
+// A 4-ary min-heap of residents keyed by (priority, last access), indexed by the book's slot (see
+// CacheBook) so that a hit moves its object in O(log n). Nodes carry their whole key in 16 bytes
+// (four children share a cache line) and positions are per slot, so the heap's memory grows with
+// the cache, not with the trace's objects. No two residents share a last access (each time is one
+// request), so the key is a total order and the rule "then lowest id" never has to be applied.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +14,11 @@ class IndexedHeap {
  public:
   struct Node {
     double priority;
-    uint32_t last_access;  // tie-breaks: least recent first, then lowest id
-    uint32_t id;
+    uint32_t last_access;  // the tie-break: least recent first
     uint32_t slot;
   };
+
+  static_assert(sizeof(Node) == 16);
 
   const Node& top() const { return nodes_.front(); }
 
@@ -64,8 +66,7 @@ class IndexedHeap {
 
   static bool is_less(const Node& a, const Node& b) {
     if (a.priority != b.priority) return a.priority < b.priority;
-    if (a.last_access != b.last_access) return a.last_access < b.last_access;
-    return a.id < b.id;
+    return a.last_access < b.last_access;
   }
 
   void place(size_t at, const Node& node) {

@@ -30,18 +30,17 @@ class LazyRankCache {
  private:
   IndexedHeap::Node node_of(uint32_t slot) const {
     const CacheObject& object = book_.slot(slot);
-    return {score(book_, priority_, object), static_cast<uint32_t>(object.last_access),
-            static_cast<uint32_t>(object.id), slot};
+    return {score(book_, priority_, object), static_cast<uint32_t>(object.last_access), slot};
   }
 
   void evict() {
     const IndexedHeap::Node victim = heap_.top();
     heap_.pop();
-    book_.evict(victim.id, victim.priority);
-    // The next victim is likely the new top; its record and slot are far away in memory.
+    book_.evict(book_.slot(victim.slot).id, victim.priority);
+    // The next victim is likely the new top; its slot and record are far away in memory.
     if (book_.state().occupancy > 0) {
-      book_.prefetch_object(heap_.top().id);
-      book_.prefetch_slot(heap_.top().slot);
+      const CacheObject& next = book_.slot(heap_.top().slot);
+      book_.prefetch_object(next.id);
     }
   }
 
