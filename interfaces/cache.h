@@ -21,11 +21,11 @@ extern "C" {
 #define CRUCIBLE_MISS_WINDOW 1024   /* requests in the window of CacheState.recent_miss_ratio */
 
 typedef struct CacheObject {
-  uint64_t id;              /* dense object id: 0, 1, ... in order of first request */
   uint64_t size;            /* bytes, as the trace gives it when the object was inserted */
   uint64_t insert_time;     /* time the object entered the cache */
   uint64_t last_access;     /* time of its latest request (the current one, when called) */
   uint64_t access_count;    /* requests since it entered the cache, including the current one */
+  uint64_t id;              /* dense object id: 0, 1, ... in order of first request */
   uint64_t total_requests;  /* requests for it since the trace began, across evictions */
   uint64_t previous_gap;    /* time between its last two requests; 0 on its first request */
   uint64_t evictions;       /* times it was evicted before (it is a ghost hit when > 0) */
@@ -36,10 +36,10 @@ struct CacheHelpers;
 
 typedef struct CacheState {
   uint64_t now;                  /* time of the current request */
-  uint64_t trace_time;           /* the current request's timestamp, seconds since the trace began */
   uint64_t occupancy;            /* objects in the cache now */
-  uint64_t used_bytes;           /* sum of the sizes of the objects in the cache */
   uint64_t capacity;             /* most the cache can hold: objects, or bytes when is_bytes */
+  uint64_t trace_time;           /* the current request's timestamp, seconds since the trace began */
+  uint64_t used_bytes;           /* sum of the sizes of the objects in the cache */
   uint64_t is_bytes;             /* 1 when capacity counts bytes, else 0 */
   uint64_t evictions;            /* evictions so far */
   double evicted_priority;       /* priority of the latest evicted object; 0 before any */

@@ -121,13 +121,20 @@ uint32_t CacheBook::admit(const traces::Request& request) {
   }
   record.slot = slot;
   const bool is_never = record.last_evicted == UINT32_MAX;
-  slots_[slot] = {request.id, request.size, state_.now, state_.now, 1, record.total_requests,
-                  pending_gap_, record.evictions,
-                  is_never ? CRUCIBLE_NEVER : uint64_t{record.last_evicted}};
+  CacheObject& object = slots_[slot];
+  object.size = request.size;
+  object.insert_time = state_.now;
+  object.last_access = state_.now;
+  object.access_count = 1;
+  object.id = request.id;
+  object.total_requests = record.total_requests;
+  object.previous_gap = pending_gap_;
+  object.evictions = record.evictions;
+  object.last_evicted = is_never ? CRUCIBLE_NEVER : uint64_t{record.last_evicted};
   used_room_ += charge(request, config_);
   state_.used_bytes += request.size;
   state_.occupancy += 1;
-  add_to_statistics(slots_[slot], 1);
+  add_to_statistics(object, 1);
   return slot;
 }
 
