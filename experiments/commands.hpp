@@ -25,6 +25,9 @@ struct WorkloadArgs {
   std::string capacity;              // empty: the domain's default ("objects")
   std::string warmup;                // empty: none; a count or "10%"
   std::string fitness;               // empty: the domain's default
+  std::string interface;             // empty: the domain's default ("rank")
+  std::string mechanism;             // empty: the interface's default ("lazy")
+  uint64_t sample = 0;               // 0: the mechanism's default
 };
 
 struct EvalArgs {

@@ -57,6 +57,11 @@ nlohmann::json workload_spec(const WorkloadArgs& args) {
   nlohmann::json spec = {{"traces", traces}, {"sizes", sizes}};
   if (!args.capacity.empty()) spec["capacity"] = args.capacity;
   if (!args.fitness.empty()) spec["fitness"] = args.fitness;
+  nlohmann::json policy = nlohmann::json::object();
+  if (!args.interface.empty()) policy["interface"] = args.interface;
+  if (!args.mechanism.empty()) policy["mechanism"] = args.mechanism;
+  if (args.sample != 0) policy["sample"] = args.sample;
+  if (!policy.empty()) spec["policy"] = policy;
   if (!args.warmup.empty()) {
     // A plain count travels as a number, a share as text, as in a config file.
     uint64_t count = 0;

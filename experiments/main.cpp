@@ -32,6 +32,9 @@ void add_workload_options(CLI::App& command, crucible::cli::WorkloadArgs& args) 
                      "leading requests simulated but not counted: a count or a share (10%)");
   command.add_option("--fitness", args.fitness,
                      "reduction_vs_fifo (default), byte_reduction_vs_fifo, hit_ratio, byte_hit_ratio");
+  command.add_option("--interface", args.interface, "policy interface: rank (default) or hooks");
+  command.add_option("--mechanism", args.mechanism, "rank mechanism: lazy (default) or sampled");
+  command.add_option("--sample", args.sample, "sampled mechanism: residents scored per eviction");
 }
 
 }  // namespace

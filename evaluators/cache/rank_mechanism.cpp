@@ -1,87 +1,59 @@
+// The lazy rank mechanism: priorities computed on insert and on each hit, kept in a heap.
 #include "rank_mechanism.hpp"
 
-#include <cmath>
-#include <set>
-#include <string>
-#include <tuple>
-#include <unordered_map>
-
-#include "evaluators/domain.hpp"
+#include "indexed_heap.hpp"
+#include "rank_score.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
-// Eviction order: lowest priority first, then least recently accessed, then lowest id.
-using RankKey = std::tuple<double, uint64_t, uint64_t>;
-
-struct Entry {
-  CacheObject features;
-  double priority;
-};
-
-class RankCache {
+class LazyRankCache {
  public:
-  RankCache(uint64_t capacity, PriorityFunction priority)
-      : capacity_(capacity), priority_(priority) {
-    entries_.reserve(capacity + 1);
-    state_.capacity = capacity;
-  }
+  LazyRankCache(std::span<const traces::Request> requests, const CacheConfig& config,
+                PriorityFunction priority)
+      : book_(requests, config), priority_(priority) {}
 
   bool access(const traces::Request& request, uint64_t time) {
-    state_.now = time;
-    auto found = entries_.find(request.id);
-    if (found != entries_.end()) {
-      Entry& entry = found->second;
-      order_.erase(key_of(request.id, entry));
-      entry.features.last_access = time;
-      entry.features.access_count += 1;
-      entry.priority = score(entry.features, request.id);
-      order_.insert(key_of(request.id, entry));
-      return true;
+    book_.begin(request, time);
+    const bool is_hit = book_.is_resident(request.id);
+    if (is_hit) {
+      book_.touch(request.id);
+      heap_.update(node_of(book_.slot_of(request.id)));
+    } else if (book_.is_admissible(request)) {
+      while (!book_.fits(request)) evict();
+      heap_.push(node_of(book_.admit(request)));
     }
-    if (entries_.size() >= capacity_) evict();
-    Entry entry{{request.size, time, time, 1}, 0};
-    state_.occupancy = entries_.size();
-    entry.priority = score(entry.features, request.id);
-    order_.insert(key_of(request.id, entry));
-    entries_.emplace(request.id, entry);
-    state_.occupancy = entries_.size();
-    return false;
+    book_.end(request, is_hit);
+    return is_hit;
   }
 
  private:
-  static RankKey key_of(uint64_t id, const Entry& entry) {
-    return {entry.priority, entry.features.last_access, id};
-  }
-
-  double score(const CacheObject& features, uint64_t id) {
-    double value = priority_(&features, &state_);
-    if (std::isnan(value)) {
-      throw InvalidDecision("priority is NaN for object " + std::to_string(id) + " at time " +
-                            std::to_string(state_.now));
-    }
-    return value;
+  IndexedHeap::Node node_of(uint32_t slot) const {
+    const CacheObject& object = book_.slot(slot);
+    return {score(book_, priority_, object), static_cast<uint32_t>(object.last_access), slot};
   }
 
   void evict() {
-    auto victim = order_.begin();
-    entries_.erase(std::get<2>(*victim));
-    order_.erase(victim);
-    state_.occupancy = entries_.size();
+    const IndexedHeap::Node victim = heap_.top();
+    heap_.pop();
+    book_.evict(book_.slot(victim.slot).id, victim.priority);
+    // The next victim is likely the new top; its slot and record are far away in memory.
+    if (book_.state().occupancy > 0) {
+      const CacheObject& next = book_.slot(heap_.top().slot);
+      book_.prefetch_object(next.id);
+    }
   }
 
-  uint64_t capacity_;
+  CacheBook book_;
+  IndexedHeap heap_;
   PriorityFunction priority_;
-  CacheState state_{};
-  std::unordered_map<uint64_t, Entry> entries_;
-  std::set<RankKey> order_;
 };
 
 }  // namespace
 
 CacheResult simulate_rank(std::span<const traces::Request> requests, const CacheConfig& config,
                           PriorityFunction priority) {
-  RankCache cache(config.capacity, priority);
+  LazyRankCache cache(requests, config, priority);
   return simulate(requests, config, cache);
 }
 

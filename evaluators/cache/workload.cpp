@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -147,10 +148,20 @@ double reduction(double reference, double value) {
 
 std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
                                                    const std::filesystem::path& base_dir,
-                                                   PolicyInterface interface) {
-  require_keys(spec, "workload", {"traces", "sizes", "capacity", "warmup", "fitness"});
+                                                   const std::vector<PolicyInterface>& interfaces) {
+  require_keys(spec, "workload", {"traces", "sizes", "capacity", "warmup", "fitness", "policy"});
   auto workload = std::make_unique<CacheWorkload>();
-  workload->interface_ = std::move(interface);
+  if (auto policy = spec.find("policy"); policy != spec.end()) {
+    workload->policy_ = policy_spec_from_json(*policy, "workload.policy");
+  }
+  const std::string_view form = interface_name(workload->policy_.interface);
+  auto chosen = std::find_if(interfaces.begin(), interfaces.end(),
+                             [&](const PolicyInterface& entry) { return entry.name == form; });
+  if (chosen == interfaces.end()) {
+    throw ConfigError("workload.policy.interface: the cache domain has no \"" + std::string(form) +
+                      "\" interface");
+  }
+  workload->interface_ = *chosen;
   if (auto name = get_string(spec, "fitness", "workload")) {
     workload->fitness_ = parse_fitness(*name, "workload.fitness");
   }
@@ -181,6 +192,7 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   if (!held_out.empty()) {
     auto rest = std::make_unique<CacheWorkload>();
     rest->interface_ = workload->interface_;
+    rest->policy_ = workload->policy_;
     rest->fitness_ = workload->fitness_;
     rest->traces_ = std::move(held_out);
     rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true);
@@ -295,12 +307,11 @@ std::string CacheWorkload::fitness_name() const {
 }
 
 std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) const {
-  auto priority = reinterpret_cast<PriorityFunction>(entry);
   std::vector<InstanceMetrics> metrics;
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
-    metrics.push_back(
-        to_metrics(i, simulate_rank(traces_[cell.trace].requests, cell.config, priority)));
+    metrics.push_back(to_metrics(
+        i, simulate_candidate(traces_[cell.trace].requests, cell.config, policy_, entry)));
   }
   return metrics;
 }

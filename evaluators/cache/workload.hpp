@@ -11,6 +11,7 @@
 
 #include "cache_size.hpp"
 #include "evaluators/domain.hpp"
+#include "policy_runner.hpp"
 #include "simulation.hpp"
 #include "traces/trace.hpp"
 
@@ -39,9 +40,11 @@ class CacheWorkload final : public Workload {
   //        "sizes": ["1%", 1000, "64MiB", ...], "capacity": "objects" | "bytes",
   //        "warmup": N | "P%", "fitness": NAME}; a trace may carry a "slice", whose rest becomes
   //        the held-out workload.
+  //        "policy": {"interface": "rank" | "hooks", "mechanism": ..., ...} picks one of
+  //        `interfaces` (policy_runner.hpp).
   static std::unique_ptr<CacheWorkload> load(const nlohmann::json& spec,
                                              const std::filesystem::path& base_dir,
-                                             PolicyInterface interface);
+                                             const std::vector<PolicyInterface>& interfaces);
 
   const std::vector<InstanceInfo>& instances() const override { return infos_; }
   const PolicyInterface& policy_interface() const override { return interface_; }
@@ -62,6 +65,7 @@ class CacheWorkload final : public Workload {
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
 
   PolicyInterface interface_;
+  PolicySpec policy_;
   Fitness fitness_ = Fitness::kReductionVsFifo;
   std::vector<traces::Trace> traces_;
   std::vector<CacheInstance> cells_;

@@ -149,9 +149,12 @@ TEST_SUITE("search") {
 
   TEST_CASE("Feature substitution only introduces fields of the interface records") {
     const AstMutator mutator = cache_mutator();
-    const std::set<std::string> cache_object_fields = {"size", "insert_time", "last_access",
-                                                       "access_count"};
-    const std::set<std::string> cache_state_fields = {"now", "occupancy", "capacity"};
+    const std::set<std::string> cache_object_fields = {
+        "size", "insert_time", "last_access", "access_count", "id", "total_requests",
+        "previous_gap", "evictions", "last_evicted"};
+    const std::set<std::string> cache_state_fields = {
+        "now", "occupancy", "capacity", "trace_time", "used_bytes", "is_bytes", "evictions",
+        "evicted_priority", "recent_miss_ratio"};
     int substitutions = 0;
     for (std::uint64_t seed = 0; seed < 24; ++seed) {
       const auto child = mutate_with_seed(mutator, kLruSeed, seed);
@@ -253,13 +256,14 @@ TEST_SUITE("search") {
     REQUIRE(sites.features.size() == 1);
     CHECK(sites.features[0].expression == "obj->size");
     CHECK(sites.features[0].alternatives ==
-          std::vector<std::string>{"insert_time", "last_access", "access_count"});
+          std::vector<std::string>{"insert_time", "last_access", "access_count", "id",
+                                   "total_requests", "previous_gap", "evictions", "last_evicted"});
     // The * inside TWICE is not counted: only the five operators written in the body.
     CHECK(sites.operators.size() == 5);
     REQUIRE(sites.returns.size() == 1);
-    CHECK(sites.returns[0].features.size() == 7);
+    CHECK(sites.returns[0].features.size() == 18);
     CHECK(sites.returns[0].features.front() == "obj->size");
-    CHECK(sites.returns[0].features.back() == "state->capacity");
+    CHECK(sites.returns[0].features.back() == "state->recent_miss_ratio");
   }
 
   TEST_CASE("A return inside a lambda draws term features from the lambda's own parameters") {
@@ -272,9 +276,11 @@ TEST_SUITE("search") {
     REQUIRE(sites.returns.size() == 2);
     CHECK(sites.returns[0].span.line == 3);
     CHECK(sites.returns[0].features ==
-          std::vector<std::string>{"s.now", "s.occupancy", "s.capacity"});
+          std::vector<std::string>{"s.now", "s.occupancy", "s.capacity", "s.trace_time",
+                                   "s.used_bytes", "s.is_bytes", "s.evictions",
+                                   "s.evicted_priority", "s.recent_miss_ratio"});
     CHECK(sites.returns[1].span.line == 4);
-    CHECK(sites.returns[1].features.size() == 7);
+    CHECK(sites.returns[1].features.size() == 18);
   }
 
   TEST_CASE("A floating literal stays a floating literal with its suffix") {

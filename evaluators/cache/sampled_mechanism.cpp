@@ -1,0 +1,111 @@
+// The sampled rank mechanism: at each eviction the policy ranks `sample` residents drawn at
+// random, each independently (with replacement, as libCacheSim and Redis sample), or every
+// resident when there are no more than `sample`; the lowest goes. Nothing is stored between
+// evictions, so priorities may depend on the time of eviction. Samples are drawn from the book's
+// slots, a small array, rather than the per-object records.
+#include <limits>
+#include <vector>
+
+#include "rank_mechanism.hpp"
+#include "rank_score.hpp"
+
+namespace crucible::evaluators::cache {
+namespace {
+
+// SplitMix64: small, fast, and the same sequence on every platform for a seed.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform enough in [0, bound) for sampling (multiply-shift; bias below 2^-32 for our bounds).
+  uint64_t below(uint64_t bound) {
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * bound) >> 64);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+class SampledRankCache {
+ public:
+  SampledRankCache(std::span<const traces::Request> requests, const CacheConfig& config,
+                   PriorityFunction priority, uint64_t sample, uint64_t seed)
+      : book_(requests, config),
+        priority_(priority),
+        sample_(sample),
+        random_(seed) {}
+
+  bool access(const traces::Request& request, uint64_t time) {
+    book_.begin(request, time);
+    const bool is_hit = book_.is_resident(request.id);
+    if (is_hit) {
+      book_.touch(request.id);
+    } else if (book_.is_admissible(request)) {
+      while (!book_.fits(request)) evict();
+      book_.admit(request);
+    }
+    book_.end(request, is_hit);
+    return is_hit;
+  }
+
+ private:
+  void evict() {
+    const uint64_t slots = book_.slot_count();
+    const bool is_all = sample_ >= book_.state().occupancy;
+    drawn_.clear();
+    for (uint64_t i = 0; i < (is_all ? slots : sample_); ++i) {
+      uint64_t slot = i;
+      if (!is_all) {
+        do {  // holes are few: they last only until the next admission
+          slot = random_.below(slots);
+        } while (book_.is_hole(slot));
+        book_.prefetch_slot(slot);  // all draws first, so their memory loads overlap
+      } else if (book_.is_hole(slot)) {
+        continue;
+      }
+      drawn_.push_back(slot);
+    }
+    uint64_t victim = kHole;
+    uint64_t victim_access = 0;
+    double lowest = std::numeric_limits<double>::infinity();
+    for (uint64_t slot : drawn_) {
+      const CacheObject& object = book_.slot(slot);
+      const double value = score(book_, priority_, object);
+      if (victim == kHole || is_before(value, object, lowest, victim_access, victim)) {
+        victim = object.id;
+        victim_access = object.last_access;
+        lowest = value;
+      }
+    }
+    book_.evict(victim, lowest);
+  }
+
+  static bool is_before(double value, const CacheObject& object, double lowest,
+                        uint64_t victim_access, uint64_t victim) {
+    if (value != lowest) return value < lowest;
+    if (object.last_access != victim_access) return object.last_access < victim_access;
+    return object.id < victim;
+  }
+
+  CacheBook book_;
+  PriorityFunction priority_;
+  uint64_t sample_;
+  SplitMix64 random_;
+  std::vector<uint64_t> drawn_;  // this eviction's slots
+};
+
+}  // namespace
+
+CacheResult simulate_sampled(std::span<const traces::Request> requests, const CacheConfig& config,
+                             PriorityFunction priority, uint64_t sample, uint64_t seed) {
+  if (sample == 0) throw ConfigError("sampled rank mechanism: sample must be at least 1");
+  SampledRankCache cache(requests, config, priority, sample, seed);
+  return simulate(requests, config, cache);
+}
+
+}  // namespace crucible::evaluators::cache
