@@ -62,21 +62,26 @@ struct TraceBuilder::IdMap {
 
   // The dense id slot of `id` (kUnseen when new), or nullptr once the map has taken over.
   uint32_t* paged_slot(uint64_t id, uint64_t objects) {
+    // Runs of blocks stay on one page: that case is kept small enough to inline.
+    if ((id >> kPageBits) == last_page) return last + (id & (kPageIds - 1));
+    return turn_page(id, objects);
+  }
+
+  // The slot of an id on another page than the last: found, or on a new page if pages may grow.
+  [[gnu::noinline]] uint32_t* turn_page(uint64_t id, uint64_t objects) {
     const uint64_t page = id >> kPageBits;
-    if (page != last_page) {
-      const auto it = page_of.find(page);
-      if (it != page_of.end()) {
-        last = pages[it->second].get();
-      } else {
-        const uint64_t slots = (pages.size() + 1) * kPageIds;
-        if (slots > std::max(kFreeSlots, kSlotsPerObject * objects)) return nullptr;
-        page_of.emplace(page, static_cast<uint32_t>(pages.size()));
-        pages.push_back(std::make_unique<uint32_t[]>(kPageIds));
-        std::fill_n(pages.back().get(), kPageIds, kUnseen);
-        last = pages.back().get();
-      }
-      last_page = page;
+    const auto it = page_of.find(page);
+    if (it != page_of.end()) {
+      last = pages[it->second].get();
+    } else {
+      const uint64_t slots = (pages.size() + 1) * kPageIds;
+      if (slots > std::max(kFreeSlots, kSlotsPerObject * objects)) return nullptr;
+      page_of.emplace(page, static_cast<uint32_t>(pages.size()));
+      pages.push_back(std::make_unique<uint32_t[]>(kPageIds));
+      std::fill_n(pages.back().get(), kPageIds, kUnseen);
+      last = pages.back().get();
     }
+    last_page = page;
     return last + (id & (kPageIds - 1));
   }
 
