@@ -114,8 +114,8 @@ void ByteStream::open_zstd() {
 std::string_view ByteStream::fill_slow(size_t want) {
   std::vector<char>& window = zstd_->window;
   while (static_cast<size_t>(end_ - begin_) < want && !is_exhausted_) {
-    const size_t kept = static_cast<size_t>(end_ - begin_);
-    const size_t free_at_end = static_cast<size_t>(window.data() + window.size() - end_);
+    const auto kept = static_cast<size_t>(end_ - begin_);
+    const auto free_at_end = static_cast<size_t>(window.data() + window.size() - end_);
     if (free_at_end < kMinFreeBytes || want > window.size() - (begin_ - window.data())) {
       std::memmove(window.data(), begin_, kept);
       if (want + kMinFreeBytes > window.size())

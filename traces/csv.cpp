@@ -69,7 +69,8 @@ class CsvReader final : public LineReader {
   }
 
  private:
-  std::string_view column(uint32_t number, std::string_view name, std::string_view line) const {
+  [[nodiscard]] std::string_view column(uint32_t number, std::string_view name,
+                                        std::string_view line) const {
     if (number > fields_.size()) {
       fail("the " + std::string(name) + " column " + std::to_string(number) +
                " is beyond the line's " + std::to_string(fields_.size()) + " fields",
@@ -78,7 +79,7 @@ class CsvReader final : public LineReader {
     return trim(fields_[number - 1]);
   }
 
-  std::string_view id_field(std::string_view line) const {
+  [[nodiscard]] std::string_view id_field(std::string_view line) const {
     const std::string_view id = column(spec_.id_column, "id", line);
     if (id.empty()) fail("the id (column " + std::to_string(spec_.id_column) + ") is empty", line);
     return id;

@@ -46,8 +46,16 @@ class LineReader : public RequestReader {
   size_t pending_ = 0;  // bytes of the line handed out last, consumed on the next call
 };
 
-bool is_blank(char c);
-std::string_view trim(std::string_view text);
+// Inline: called for every byte of a text trace.
+inline bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+inline std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
 // The text as it may be quoted in a one-line message: shortened, control bytes masked.
 std::string quote(std::string_view text);
 

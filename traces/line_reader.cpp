@@ -72,14 +72,6 @@ void LineReader::fail(std::string_view problem, std::string_view text) const {
                                              std::string(problem) + ", got " + quote(text)));
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 std::string quote(std::string_view text) {
   std::string quoted = "\"";
   for (char c : text.substr(0, kMaxQuotedChars)) {

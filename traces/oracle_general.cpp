@@ -75,7 +75,7 @@ class OracleGeneralReader final : public RequestReader {
     return filled;
   }
 
-  uint64_t expected_requests() const override { return stream_.size_hint() / kRecordBytes; }
+  [[nodiscard]] uint64_t expected_requests() const override { return stream_.size_hint() / kRecordBytes; }
 
  private:
   [[noreturn]] void fail_incomplete(size_t tail) const {

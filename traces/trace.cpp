@@ -141,8 +141,17 @@ Trace read_trace(const std::filesystem::path& path, const ReadOptions& options) 
   TraceBuilder builder(reader->expected_requests());
   // Batches keep the per-request cost to the parsing itself rather than a virtual call each.
   std::vector<RawRequest> batch(4096);
-  while (const size_t filled = reader->read_some(batch)) {
-    for (size_t i = 0; i < filled; ++i) builder.add(batch[i]);
+  try {
+    while (const size_t filled = reader->read_some(batch)) {
+      for (size_t i = 0; i < filled; ++i) builder.add(batch[i]);
+    }
+  } catch (const TraceError& error) {
+    // The builder's own limit (2^32 - 2 requests) does not know the file; reader errors do.
+    const std::string message = error.what();
+    if (message.starts_with("trace ")) throw;
+    const Position& at = reader->position();
+    throw TraceError(detail::trace_message(
+        path, std::string(at.unit) + " " + std::to_string(at.number) + ": " + message));
   }
   Trace trace = builder.finish();
   if (trace.requests.empty()) {

@@ -32,11 +32,14 @@ constexpr uint64_t kSlotsPerObject = 16;
 // A whole trace's requests are hundreds of megabytes: faulting them in 4 KiB pages cost more than
 // parsing P6, so the buffers ask for transparent huge pages (where the kernel leaves that to
 // madvise). The advice is only a hint; nothing depends on it being taken.
-void advise_huge_pages(const void* data, size_t bytes) {
+void advise_huge_pages(void* data, size_t bytes) {
   constexpr uintptr_t kPage = 4096;
-  const auto begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
-  const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  const auto address = reinterpret_cast<uintptr_t>(data);
+  const uintptr_t begin = (address + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (address + bytes) & ~(kPage - 1);
+  // Offsets from `data` rather than a pointer made from an integer.
+  if (end > begin)
+    ::madvise(static_cast<char*>(data) + (begin - address), end - begin, MADV_HUGEPAGE);
 }
 
 // An empty vector with room for `capacity` requests, advised before it is touched.
@@ -62,22 +65,39 @@ struct TraceBuilder::IdMap {
 
   // The dense id slot of `id` (kUnseen when new), or nullptr once the map has taken over.
   uint32_t* paged_slot(uint64_t id, uint64_t objects) {
+    // Runs of blocks stay on one page: that case is kept small enough to inline.
+    if ((id >> kPageBits) == last_page) return last + (id & (kPageIds - 1));
+    return turn_page(id, objects);
+  }
+
+  // The slot of an id on another page than the last: found, or on a new page if pages may grow.
+  [[gnu::noinline]] uint32_t* turn_page(uint64_t id, uint64_t objects) {
     const uint64_t page = id >> kPageBits;
-    if (page != last_page) {
-      const auto it = page_of.find(page);
-      if (it != page_of.end()) {
-        last = pages[it->second].get();
-      } else {
-        const uint64_t slots = (pages.size() + 1) * kPageIds;
-        if (slots > std::max(kFreeSlots, kSlotsPerObject * objects)) return nullptr;
-        page_of.emplace(page, static_cast<uint32_t>(pages.size()));
-        pages.push_back(std::make_unique<uint32_t[]>(kPageIds));
-        std::fill_n(pages.back().get(), kPageIds, kUnseen);
-        last = pages.back().get();
-      }
-      last_page = page;
+    const auto it = page_of.find(page);
+    if (it != page_of.end()) {
+      last = pages[it->second].get();
+    } else {
+      const uint64_t slots = (pages.size() + 1) * kPageIds;
+      if (slots > std::max(kFreeSlots, kSlotsPerObject * objects)) return nullptr;
+      page_of.emplace(page, static_cast<uint32_t>(pages.size()));
+      pages.push_back(std::make_unique<uint32_t[]>(kPageIds));
+      std::fill_n(pages.back().get(), kPageIds, kUnseen);
+      last = pages.back().get();
     }
+    last_page = page;
     return last + (id & (kPageIds - 1));
+  }
+
+  // The dense id of `id`, which becomes `next_dense` when it is new.
+  uint32_t dense_id(uint64_t id, uint32_t next_dense, const std::vector<uint64_t>& object_ids) {
+    if (is_paged) {
+      if (uint32_t* slot = paged_slot(id, next_dense)) {
+        if (*slot == kUnseen) *slot = next_dense;
+        return *slot;
+      }
+      stop_paging(object_ids);
+    }
+    return dense.try_emplace(id, next_dense).first->second;
   }
 
   // Moves every object seen so far into the hash map and frees the pages.
@@ -113,15 +133,7 @@ void TraceBuilder::add(const RawRequest& raw) {
     chunks_.push_back(advised_buffer(chunks_.empty() ? 4096 : kChunkRequests));
   }
   const auto next_dense = static_cast<uint32_t>(trace_.object_ids.size());
-  uint32_t dense = next_dense;
-  uint32_t* slot = ids_->is_paged ? ids_->paged_slot(raw.id, next_dense) : nullptr;
-  if (slot == nullptr && ids_->is_paged) ids_->stop_paging(trace_.object_ids);
-  if (slot != nullptr) {
-    if (*slot == kUnseen) *slot = next_dense;
-    dense = *slot;
-  } else {
-    dense = ids_->dense.try_emplace(raw.id, next_dense).first->second;
-  }
+  const uint32_t dense = ids_->dense_id(raw.id, next_dense, trace_.object_ids);
   if (dense == next_dense) trace_.object_ids.push_back(raw.id);
   const uint64_t relative = raw.time >= first_time_ ? raw.time - first_time_ : 0;
   Request request;

@@ -180,7 +180,7 @@ TraceSpec trace_spec_from_json(const nlohmann::json& json, std::string_view cont
         fail(context, key, error.what());
       }
       if (spec.options.format == Format::kSynthetic) {
-        fail(context, key, "\"synthetic\" is not a file format; give a \"synthetic\" spec instead");
+        fail(context, key, R"("synthetic" is not a file format; give a "synthetic" spec instead)");
       }
     } else if (key == "csv") {
       csv = &value;
@@ -192,7 +192,7 @@ TraceSpec trace_spec_from_json(const nlohmann::json& json, std::string_view cont
   }
   if (spec.path.empty()) fail(context, "path", "missing: every trace file needs a path");
   if (csv != nullptr) {
-    if (spec.options.format != Format::kCsv) fail(context, "csv", "only with \"format\": \"csv\"");
+    if (spec.options.format != Format::kCsv) fail(context, "csv", R"(only with "format": "csv")");
     spec.options.csv = csv_spec_from_json(*csv, key_path(context, "csv"));
   }
   return spec;
