@@ -134,12 +134,17 @@ uint32_t CacheBook::admit(const traces::Request& request) {
   used_room_ += charge(request, config_);
   state_.used_bytes += request.size;
   state_.occupancy += 1;
-  add_to_statistics(object, 1);
+  if (any_statistics_) add_to_statistics(object, 1);
   return slot;
 }
 
 void CacheBook::touch(uint64_t id) {
   CacheObject& object = slots_[records_[id].slot];
+  if (!any_statistics_) {
+    object.last_access = state_.now;
+    object.access_count += 1;
+    return;
+  }
   for (int feature : {CRUCIBLE_RECENCY, CRUCIBLE_FREQUENCY}) {
     if (order_[feature].is_built()) order_[feature].add(feature_key(feature, object), -1);
   }
@@ -150,20 +155,23 @@ void CacheBook::touch(uint64_t id) {
   }
 }
 
-void CacheBook::evict(uint64_t id, double priority) {
-  Record& record = records_[id];
-  CacheObject& object = slots_[record.slot];
-  add_to_statistics(object, -1);
+void CacheBook::evict(uint64_t id, double priority) { evict_slot(records_[id].slot, priority); }
+
+void CacheBook::evict_slot(uint32_t slot, double priority) {
+  CacheObject& object = slots_[slot];
+  Record& record = records_[object.id];
+  if (any_statistics_) add_to_statistics(object, -1);
   used_room_ -= config_.is_bytes ? std::max<uint64_t>(object.size, 1) : 1;
   state_.used_bytes -= object.size;
-  object.id = kHole;
-  free_slots_.push_back(record.slot);
+  // The record's evictions and total_requests are mirrored in the slot while resident.
   record.slot = kNotResident;
-  state_.occupancy -= 1;
-  record.evictions += 1;
+  record.evictions = static_cast<uint32_t>(object.evictions) + 1;
   record.last_evicted = static_cast<uint32_t>(state_.now);
   state_.evictions += 1;
   record.eviction_number = static_cast<uint32_t>(state_.evictions);
+  object.id = kHole;
+  free_slots_.push_back(slot);
+  state_.occupancy -= 1;
   state_.evicted_priority = priority;
 }
 
@@ -194,6 +202,7 @@ OrderStatistics& CacheBook::statistics(int feature) {
     domain = sorted_sizes_.size();
   }
   order = OrderStatistics(domain);
+  any_statistics_ = true;
   for (const CacheObject& object : slots_) {
     if (object.id != kHole) order.add(feature_key(feature, object), 1);
   }

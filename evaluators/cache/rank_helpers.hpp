@@ -47,6 +47,9 @@ class CacheBook {
   uint32_t admit(const traces::Request& request);
   void touch(uint64_t id);                   // a resident object is hit
   void evict(uint64_t id, double priority);  // a resident object leaves; its slot becomes a hole
+  // The same for the resident in `slot`: reads nothing of the object's record (only writes it),
+  // so an eviction does not wait for a record far away in memory.
+  void evict_slot(uint32_t slot, double priority);
 
   // A resident's features, and its slot. Residents keep their slot until evicted; a freed slot
   // is a hole until the next admission takes it, so slots stay nearly dense.
@@ -54,11 +57,19 @@ class CacheBook {
   uint32_t slot_of(uint64_t id) const { return records_[id].slot; }
   uint64_t slot_count() const { return slots_.size(); }
   bool is_hole(uint64_t slot) const { return slots_[slot].id == kHole; }
+  // Whether any slot is a hole (the holes are exactly the free slots); when none, no draw needs
+  // the is_hole test, which would load the drawn slot before its prefetch could help.
+  bool has_holes() const { return !free_slots_.empty(); }
   const CacheObject& slot(uint64_t slot) const { return slots_[slot]; }
   const CacheState& state() const { return state_; }
   // Hints that `id` (or `slot`) is needed soon: hides the memory latency of an upcoming eviction.
   void prefetch_object(uint64_t id) const { __builtin_prefetch(&records_[id]); }
-  void prefetch_slot(uint64_t slot) const { __builtin_prefetch(&slots_[slot]); }
+  // A CacheObject is 72 bytes, so it may straddle two cache lines: fetch both.
+  void prefetch_slot(uint64_t slot) const {
+    const char* at = reinterpret_cast<const char*>(slots_.data() + slot);
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + sizeof(CacheObject) - 1);
+  }
   const CacheConfig& config() const { return config_; }
 
   // Set when a helper was called wrongly during a policy call; the mechanism turns it into an
@@ -101,6 +112,7 @@ class CacheBook {
 
   // Lazily built helper structures: empty until the first call that needs them.
   std::array<OrderStatistics, kFeatureCount> order_{};
+  bool any_statistics_ = false;            // whether any of order_ is built
   std::vector<uint64_t> sorted_sizes_;     // distinct sizes of the trace, for CRUCIBLE_SIZE
   std::vector<uint32_t> window_counts_;    // per object, requests in the last CRUCIBLE_WINDOW
 

@@ -36,12 +36,10 @@ class LazyRankCache {
   void evict() {
     const IndexedHeap::Node victim = heap_.top();
     heap_.pop();
-    book_.evict(book_.slot(victim.slot).id, victim.priority);
-    // The next victim is likely the new top; its slot and record are far away in memory.
-    if (book_.state().occupancy > 0) {
-      const CacheObject& next = book_.slot(heap_.top().slot);
-      book_.prefetch_object(next.id);
-    }
+    book_.evict_slot(victim.slot, victim.priority);
+    // The next victim is likely the new top; its slot is far away in memory (and its record is
+    // only written, so it needs no fetch).
+    if (heap_.size() > 0) book_.prefetch_slot(heap_.top().slot);
   }
 
   CacheBook book_;

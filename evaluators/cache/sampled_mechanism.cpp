@@ -23,8 +23,9 @@ class SplitMix64 {
     return z ^ (z >> 31);
   }
   // Uniform enough in [0, bound) for sampling (multiply-shift; bias below 2^-32 for our bounds).
-  uint64_t below(uint64_t bound) {
-    return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * bound) >> 64);
+  uint64_t below(uint64_t bound) { return scale(next(), bound); }
+  static uint64_t scale(uint64_t raw, uint64_t bound) {
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(raw) * bound) >> 64);
   }
 
  private:
@@ -54,22 +55,44 @@ class SampledRankCache {
   }
 
  private:
+  // The generator's next value. The next eviction's values are drawn ahead (see predraw), in
+  // the same order, so the sequence of samples is the one drawing them on demand gives.
+  uint64_t next_random() {
+    if (pending_head_ < pending_.size()) return pending_[pending_head_++];
+    return random_.next();
+  }
+
+  // Draws the values the next eviction will most likely use and prefetches their slots, so those
+  // far-away loads overlap the rest of this request and the next one.
+  void predraw(uint64_t slots) {
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(pending_head_));
+    pending_head_ = 0;
+    while (pending_.size() < sample_) {
+      const uint64_t raw = random_.next();
+      pending_.push_back(raw);
+      book_.prefetch_slot(SplitMix64::scale(raw, slots));
+    }
+  }
+
   void evict() {
     const uint64_t slots = book_.slot_count();
     const bool is_all = sample_ >= book_.state().occupancy;
     drawn_.clear();
-    for (uint64_t i = 0; i < (is_all ? slots : sample_); ++i) {
-      uint64_t slot = i;
-      if (!is_all) {
-        do {  // holes are few: they last only until the next admission
-          slot = random_.below(slots);
-        } while (book_.is_hole(slot));
-        book_.prefetch_slot(slot);  // all draws first, so their memory loads overlap
-      } else if (book_.is_hole(slot)) {
-        continue;
+    if (is_all) {
+      for (uint64_t slot = 0; slot < slots; ++slot) {
+        if (!book_.is_hole(slot)) drawn_.push_back(slot);
       }
-      drawn_.push_back(slot);
+    } else {
+      const bool has_holes = book_.has_holes();
+      for (uint64_t i = 0; i < sample_; ++i) {
+        uint64_t slot = SplitMix64::scale(next_random(), slots);
+        // Holes are few: they last only until the next admission (none in an object cache).
+        while (has_holes && book_.is_hole(slot)) slot = SplitMix64::scale(next_random(), slots);
+        book_.prefetch_slot(slot);  // all draws first, so their memory loads overlap
+        drawn_.push_back(slot);
+      }
     }
+    uint32_t victim_slot = 0;
     uint64_t victim = kHole;
     uint64_t victim_access = 0;
     double lowest = std::numeric_limits<double>::infinity();
@@ -80,9 +103,11 @@ class SampledRankCache {
         victim = object.id;
         victim_access = object.last_access;
         lowest = value;
+        victim_slot = static_cast<uint32_t>(slot);
       }
     }
-    book_.evict(victim, lowest);
+    book_.evict_slot(victim_slot, lowest);
+    if (!is_all) predraw(slots);
   }
 
   static bool is_before(double value, const CacheObject& object, double lowest,
@@ -97,6 +122,8 @@ class SampledRankCache {
   uint64_t sample_;
   SplitMix64 random_;
   std::vector<uint64_t> drawn_;  // this eviction's slots
+  std::vector<uint64_t> pending_;  // generator values drawn ahead, from pending_head_ on
+  size_t pending_head_ = 0;
 };
 
 }  // namespace
