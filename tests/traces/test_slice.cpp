@@ -117,7 +117,7 @@ TEST_SUITE("traces") {
     CHECK(seven.slice.requests.size() == 7);
   }
 
-  TEST_CASE("a time window takes the requests in [start, end) and holds out both sides") {
+  TEST_CASE("a time window takes the requests from its start up to its end and holds out both sides") {
     const Trace trace = ten_requests();
     const auto split = split_trace(trace, window(3, 6));  // trace times 3, 4, 5
     const auto all = file_requests(trace);
