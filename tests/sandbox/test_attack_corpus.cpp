@@ -102,12 +102,13 @@ std::vector<CorpusEntry> load_corpus() {
   return corpus;
 }
 
-// Short limits, so that the timeouts in the corpus cost seconds, not minutes.
+// Short limits, so that the timeouts in the corpus cost seconds, not minutes; the compile limit
+// leaves room for the first verification (it builds the prelude) on a busy 2-core machine.
 crucible::sandbox::PipelineOptions corpus_options() {
   crucible::search::SearchOptions search;
   search.jobs = 2;
   search.eval_timeout = std::chrono::milliseconds(1500);
-  search.compile_timeout = std::chrono::milliseconds(3000);
+  search.compile_timeout = std::chrono::milliseconds(6000);
   return crucible::search::pipeline_options(search);
 }
 
