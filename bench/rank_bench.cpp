@@ -46,14 +46,21 @@ double thread_seconds() {
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
-cache::PriorityFunction compile_policy(void*& handle) {
+// The cheapest policy, to tell the mechanism's own cost from the policy's.
+constexpr const char* kTrivialPolicy = R"(
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
+  return (double)obj->last_access;
+}
+)";
+
+cache::PriorityFunction compile_policy(const char* text, void*& handle) {
   static const auto interfaces = cache::cache_interfaces();
   const auto& rank = interfaces.front();
   crucible::sandbox::CandidateSource candidate;
-  candidate.text = kPolicy;
+  candidate.text = text;
   for (const auto& header : rank.headers) candidate.headers.push_back({header.name, header.text});
   candidate.entry_symbol = rank.entry_symbol;
-  static auto job = crucible::sandbox::prepare_compile(candidate, {});
+  auto job = crucible::sandbox::prepare_compile(candidate, {});
   std::string command;
   for (const auto& arg : job.argv) command += "'" + arg + "' ";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("compile failed: " + command);
@@ -71,7 +78,8 @@ int main(int argc, char** argv) {
   uint64_t capacity = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 32768;
   uint64_t sample = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : cache::kDefaultSample;
   void* handle = nullptr;
-  auto priority = compile_policy(handle);
+  const bool is_trivial = argc > 4 && std::string(argv[4]) == "trivial";
+  auto priority = compile_policy(is_trivial ? kTrivialPolicy : kPolicy, handle);
   auto start = std::chrono::steady_clock::now();
   auto trace = crucible::traces::read_trace(path);
   double read_s = seconds_since(start);

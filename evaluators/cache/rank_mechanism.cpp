@@ -37,9 +37,11 @@ class LazyRankCache {
     const IndexedHeap::Node victim = heap_.top();
     heap_.pop();
     book_.evict_slot(victim.slot, victim.priority);
-    // The next victim is likely the new top; its slot is far away in memory (and its record is
-    // only written, so it needs no fetch).
-    if (heap_.size() > 0) book_.prefetch_slot(heap_.top().slot);
+    // The next victim is likely the new top; its slot and its record are far away in memory.
+    if (heap_.size() > 0) {
+      book_.prefetch_slot(heap_.top_slot());
+      book_.prefetch_eviction(heap_.top_slot());
+    }
   }
 
   CacheBook book_;

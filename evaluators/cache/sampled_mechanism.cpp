@@ -92,6 +92,9 @@ class SampledRankCache {
         drawn_.push_back(slot);
       }
     }
+    // One of them will be evicted, which writes its record: start fetching all their records
+    // now, so the writes do not stall the stores behind them.
+    for (uint64_t slot : drawn_) book_.prefetch_record_for_write(book_.slot(slot).id);
     uint32_t victim_slot = 0;
     uint64_t victim = kHole;
     uint64_t victim_access = 0;
