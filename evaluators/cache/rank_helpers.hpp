@@ -74,6 +74,7 @@ class CacheBook {
   // its record, and a write to a line far away in memory stalls every store after it. Reads the
   // slot's id from a compact array, not from the slot, so that no far-away load waits here.
   void prefetch_eviction(uint32_t slot) const { prefetch_record_for_write(slot_ids_[slot]); }
+  void prefetch_slot_id(uint64_t slot) const { __builtin_prefetch(&slot_ids_[slot]); }
   void prefetch_record_for_write(uint64_t id) const {
     const char* at = reinterpret_cast<const char*>(&records_[id]);
     __builtin_prefetch(at, 1);

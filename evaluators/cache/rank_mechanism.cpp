@@ -14,6 +14,8 @@ class LazyRankCache {
       : book_(requests, config), priority_(priority) {}
 
   bool access(const traces::Request& request, uint64_t time) {
+    // The likely next victim's record, written when it is evicted (see evict).
+    if (heap_.size() > 0) book_.prefetch_eviction(heap_.top_slot());
     book_.begin(request, time);
     const bool is_hit = book_.is_resident(request.id);
     if (is_hit) {
@@ -38,9 +40,10 @@ class LazyRankCache {
     heap_.pop();
     book_.evict_slot(victim.slot, victim.priority);
     // The next victim is likely the new top; its slot and its record are far away in memory.
+    // The record's address needs the slot's id: fetched now, read at the next request.
     if (heap_.size() > 0) {
       book_.prefetch_slot(heap_.top_slot());
-      book_.prefetch_eviction(heap_.top_slot());
+      book_.prefetch_slot_id(heap_.top_slot());
     }
   }
 

@@ -3,6 +3,7 @@
 // resident when there are no more than `sample`; the lowest goes. Nothing is stored between
 // evictions, so priorities may depend on the time of eviction. Samples are drawn from the book's
 // slots, a small array, rather than the per-object records.
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -70,7 +71,9 @@ class SampledRankCache {
     while (pending_.size() < sample_) {
       const uint64_t raw = random_.next();
       pending_.push_back(raw);
-      book_.prefetch_slot(SplitMix64::scale(raw, slots));
+      const uint64_t slot = SplitMix64::scale(raw, slots);
+      book_.prefetch_slot(slot);
+      book_.prefetch_slot_id(slot);
     }
   }
 
@@ -94,14 +97,29 @@ class SampledRankCache {
     }
     // One of them will be evicted, which writes its record: start fetching all their records
     // now, so the writes do not stall the stores behind them.
-    for (uint64_t slot : drawn_) book_.prefetch_record_for_write(book_.slot(slot).id);
+    for (uint64_t slot : drawn_) book_.prefetch_eviction(static_cast<uint32_t>(slot));
+    // All the calls first, then the checks and the choice: the calls are independent, so they
+    // overlap in the processor, and no mispredicted "new lowest?" branch sits between them. The
+    // checks run in draw order, so the error is the one asking one at a time would raise.
+    values_.resize(drawn_.size());
+    faults_.resize(drawn_.size());
+    const CacheState* state = &book_.state();
+    for (size_t i = 0; i < drawn_.size(); ++i) {
+      values_[i] = priority_(&book_.slot(drawn_[i]), state);
+      faults_[i] = book_.has_fault();
+    }
+    for (size_t i = 0; i < drawn_.size(); ++i) {
+      if (faults_[i]) book_.throw_fault();
+      if (std::isnan(values_[i])) throw_nan_priority(book_, book_.slot(drawn_[i]).id);
+    }
     uint32_t victim_slot = 0;
     uint64_t victim = kHole;
     uint64_t victim_access = 0;
     double lowest = std::numeric_limits<double>::infinity();
-    for (uint64_t slot : drawn_) {
+    for (size_t i = 0; i < drawn_.size(); ++i) {
+      const uint64_t slot = drawn_[i];
       const CacheObject& object = book_.slot(slot);
-      const double value = score(book_, priority_, object);
+      const double value = values_[i];
       if (victim == kHole || is_before(value, object, lowest, victim_access, victim)) {
         victim = object.id;
         victim_access = object.last_access;
@@ -125,6 +143,8 @@ class SampledRankCache {
   uint64_t sample_;
   SplitMix64 random_;
   std::vector<uint64_t> drawn_;  // this eviction's slots
+  std::vector<double> values_;   // their priorities
+  std::vector<uint8_t> faults_;  // whether a helper had faulted by the end of each call
   std::vector<uint64_t> pending_;  // generator values drawn ahead, from pending_head_ on
   size_t pending_head_ = 0;
 };
