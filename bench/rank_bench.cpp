@@ -3,6 +3,7 @@
 // and the sampled mechanism on one trace, single-threaded. Prints M requests/s for the simulation
 // alone and including read_trace.
 // Usage: crucible_bench_rank [trace=../shared/data/cache/arc/P6.lis.zst] [objects=32768] [sample]
+//        [trivial: rank by last access alone, to see the mechanism's own cost]
 #include <dlfcn.h>
 #include <fmt/core.h>
 
