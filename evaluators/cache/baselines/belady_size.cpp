@@ -9,28 +9,25 @@
 #include <vector>
 
 #include "baselines.hpp"
+#include "resident_set.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
-constexpr uint32_t kAbsent = UINT32_MAX;
+constexpr uint32_t kAbsent = ResidentSet::kAbsent;
 constexpr uint64_t kSamples = 128;  // libCacheSim's default n-sample=128
 constexpr uint64_t kSeed = 19660101;
 
 class BeladySizeCache {
  public:
   explicit BeladySizeCache(const CacheConfig& config)
-      : config_(config),
-        slot_(config.objects, kAbsent),
-        next_(config.objects, 0),
-        charge_(config.objects, 0),
-        random_(kSeed) {}
+      : config_(config), residents_(config.objects), next_(config.objects, 0), random_(kSeed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;
-    if (slot_[id] != kAbsent) {
+    if (residents_.contains(id)) {
       if (request.next == traces::kNoNextRequest) {
-        remove(id);
+        residents_.remove(id);
       } else {
         next_[id] = request.next;
       }
@@ -38,19 +35,18 @@ class BeladySizeCache {
     }
     const uint64_t need = charge(request, config_);
     if (request.next == traces::kNoNextRequest || need > config_.capacity) return false;
-    while (used_ + need > config_.capacity) remove(pick_victim(time));
-    slot_[id] = static_cast<uint32_t>(residents_.size());
-    residents_.push_back(id);
+    while (residents_.used() + need > config_.capacity) residents_.remove(pick_victim(time));
+    residents_.insert(id, need);
     next_[id] = request.next;
-    charge_[id] = need;
-    used_ += need;
     return false;
   }
 
  private:
   // Every resident has a later request (dead ones are never kept), so next - now >= 1; charges
   // and distances are below 2^32, so the score fits 64 bits. The first drawn wins a tie.
-  uint64_t score(uint32_t id, uint64_t now) const { return charge_[id] * (next_[id] - now); }
+  uint64_t score(uint32_t id, uint64_t now) const {
+    return residents_.charge_of(id) * (next_[id] - now);
+  }
 
   uint32_t pick_victim(uint64_t now) {
     const bool is_exact = residents_.size() <= kSamples;
@@ -58,7 +54,7 @@ class BeladySizeCache {
     uint32_t best = kAbsent;
     uint64_t best_score = 0;
     for (uint64_t draw = 0; draw < draws; ++draw) {
-      const uint32_t id = is_exact ? residents_[draw] : residents_[random_() % residents_.size()];
+      const uint32_t id = is_exact ? residents_.at(draw) : residents_.at(random_() % residents_.size());
       const uint64_t candidate = score(id, now);
       if (best == kAbsent || candidate > best_score) {
         best = id;
@@ -68,21 +64,9 @@ class BeladySizeCache {
     return best;
   }
 
-  void remove(uint32_t id) {
-    const uint32_t slot = slot_[id];
-    residents_[slot] = residents_.back();
-    slot_[residents_[slot]] = slot;
-    residents_.pop_back();
-    slot_[id] = kAbsent;
-    used_ -= charge_[id];
-  }
-
   const CacheConfig& config_;
-  std::vector<uint32_t> residents_;  // the ids sampled from, in no particular order
-  std::vector<uint32_t> slot_;       // id -> index in residents_, or kAbsent
-  std::vector<uint64_t> next_;       // index of the resident's next request
-  std::vector<uint64_t> charge_;
-  uint64_t used_ = 0;
+  ResidentSet residents_;
+  std::vector<uint64_t> next_;  // index of the resident's next request
   std::mt19937_64 random_;
 };
 

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "baselines.hpp"
+#include "resident_set.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
-constexpr uint32_t kAbsent = UINT32_MAX;
+constexpr uint32_t kAbsent = ResidentSet::kAbsent;
 constexpr int kSamples = 64;
 constexpr uint64_t kSeed = 20170712;  // any fixed value: determinism, not tuning
 
@@ -19,27 +20,23 @@ class HyperbolicCache {
  public:
   explicit HyperbolicCache(const CacheConfig& config)
       : config_(config),
-        slot_(config.objects, kAbsent),
+        residents_(config.objects),
         count_(config.objects, 0),
         entered_(config.objects, 0),
-        charge_(config.objects, 0),
         random_(kSeed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;
-    if (slot_[id] != kAbsent) {
+    if (residents_.contains(id)) {
       ++count_[id];
       return true;
     }
     const uint64_t need = charge(request, config_);
     if (need > config_.capacity) return false;
-    while (used_ + need > config_.capacity) remove(pick_victim(time));
-    slot_[id] = static_cast<uint32_t>(residents_.size());
-    residents_.push_back(id);
+    while (residents_.used() + need > config_.capacity) residents_.remove(pick_victim(time));
+    residents_.insert(id, need);
     count_[id] = 1;
     entered_[id] = time;
-    charge_[id] = need;
-    used_ += need;
     return false;
   }
 
@@ -51,7 +48,7 @@ class HyperbolicCache {
     uint64_t best_count = 0;
     uint64_t best_age = 1;
     for (int draw = 0; draw < kSamples; ++draw) {
-      const uint32_t id = residents_[random_() % residents_.size()];
+      const uint32_t id = residents_.at(random_() % residents_.size());
       const uint64_t age = now - entered_[id];  // >= 1: residents entered at an earlier request
       if (best == kAbsent || count_[id] * best_age < best_count * age) {
         best = id;
@@ -62,22 +59,10 @@ class HyperbolicCache {
     return best;
   }
 
-  void remove(uint32_t id) {
-    const uint32_t slot = slot_[id];
-    residents_[slot] = residents_.back();
-    slot_[residents_[slot]] = slot;
-    residents_.pop_back();
-    slot_[id] = kAbsent;
-    used_ -= charge_[id];
-  }
-
   const CacheConfig& config_;
-  std::vector<uint32_t> residents_;  // the ids sampled from, in no particular order
-  std::vector<uint32_t> slot_;       // id -> index in residents_, or kAbsent
-  std::vector<uint64_t> count_;      // requests since insertion
-  std::vector<uint64_t> entered_;    // request index of the insertion
-  std::vector<uint64_t> charge_;
-  uint64_t used_ = 0;
+  ResidentSet residents_;
+  std::vector<uint64_t> count_;    // requests since insertion
+  std::vector<uint64_t> entered_;  // request index of the insertion
   std::mt19937_64 random_;  // fully specified by the standard, so draws match across platforms
 };
 
