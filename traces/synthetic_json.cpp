@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "json_text.hpp"
 #include "synthetic.hpp"
 
 namespace crucible::traces {
@@ -14,19 +15,9 @@ namespace {
 constexpr std::string_view kKnownKeys =
     "requests, objects, zipf_alpha, scan_fraction, scan_length, loop_fraction, loop_length, "
     "object_size, seed";
-constexpr size_t kMaxQuotedChars = 60;
 
-std::string key_path(std::string_view context, std::string_view key) {
-  if (context.empty()) return std::string(key);
-  return std::string(context) + "." + std::string(key);
-}
-
-// The offending value as JSON text, shortened so the message stays on one line.
-std::string value_text(const nlohmann::json& value) {
-  std::string text = value.dump();
-  if (text.size() > kMaxQuotedChars) text = text.substr(0, kMaxQuotedChars) + "...";
-  return text;
-}
+using detail::key_path;
+using detail::value_text;
 
 [[noreturn]] void wrong_type(std::string_view context, std::string_view key,
                              std::string_view expected, const nlohmann::json& value) {

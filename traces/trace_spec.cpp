@@ -10,22 +10,13 @@
 #include <string>
 
 #include "format_readers.hpp"
+#include "json_text.hpp"
 
 namespace crucible::traces {
 namespace {
 
-constexpr size_t kMaxQuotedChars = 60;
-
-std::string key_path(std::string_view context, std::string_view key) {
-  if (context.empty()) return std::string(key);
-  return std::string(context) + "." + std::string(key);
-}
-
-std::string value_text(const nlohmann::json& value) {
-  std::string text = value.dump();
-  if (text.size() > kMaxQuotedChars) text = text.substr(0, kMaxQuotedChars) + "...";
-  return text;
-}
+using detail::key_path;
+using detail::value_text;
 
 [[noreturn]] void fail(std::string_view context, std::string_view key, std::string_view what) {
   throw std::invalid_argument(key_path(context, key) + ": " + std::string(what));
