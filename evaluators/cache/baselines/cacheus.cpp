@@ -55,7 +55,7 @@ class CacheusCache {
   CacheusCache(const CacheConfig& config, uint64_t window)
       : config_(config),
         window_(window),
-        lists_(config.objects, 4),
+        lists_(config.objects),
         by_frequency_(config.objects),
         frequency_(config.objects, 0),
         flags_(config.objects, 0),
@@ -103,8 +103,8 @@ class CacheusCache {
     }
     // Each charge is at least 1, so R's total equals its last object's only when it is alone.
     const bool is_r_within_target =
-        lists_.is_empty(kReused) || lists_.charge(kReused) <= recency_target_ ||
-        lists_.charge(kReused) == lists_.charge_of(lists_.back(kReused));
+        lists_.is_empty(kReused) || lists_.weight(kReused) <= recency_target_ ||
+        lists_.weight(kReused) == lists_.charge_of(lists_.back(kReused));
     return demoted == demoted_in_cache_ && fresh == new_in_history_ && is_r_within_target &&
            resident_charge() <= config_.capacity;
   }
@@ -148,7 +148,7 @@ class CacheusCache {
         shrink_reused(step(demoted_in_cache_, fresh, lists_.charge_of(id)));
       }
       flags_[id] = 0;
-      lists_.remove(id);
+      lists_.unlink(id);
     }
     const uint64_t need = charge(request, config_);
     if (need > config_.capacity) {
@@ -159,16 +159,16 @@ class CacheusCache {
     frequency_[id] = is_recalled ? frequency_[id] + 1 : 1;
     by_frequency_.set(id, key_of(id, time));
     if (is_recalled) {
-      lists_.push_front(kReused, id, need);
+      lists_.push_front(kReused, id, static_cast<uint32_t>(need));
       enforce_recency_target(id);
     } else {
-      lists_.push_front(kScanResistant, id, need);
+      lists_.push_front(kScanResistant, id, static_cast<uint32_t>(need));
       flags_[id] = kIsNew;
     }
   }
 
   [[nodiscard]] uint64_t resident_charge() const {
-    return lists_.charge(kReused) + lists_.charge(kScanResistant);
+    return lists_.weight(kReused) + lists_.weight(kScanResistant);
   }
 
   // max(1, round(numerator / denominator)) objects of `unit` charge.
@@ -189,7 +189,7 @@ class CacheusCache {
   // Demotes R's least recent objects to SR's front until R fits its target; `kept` (the object
   // just placed at R's front) stays.
   void enforce_recency_target(uint32_t kept) {
-    while (lists_.charge(kReused) > recency_target_ && lists_.back(kReused) != kept) {
+    while (lists_.weight(kReused) > recency_target_ && lists_.back(kReused) != kept) {
       const uint32_t demoted = lists_.back(kReused);
       lists_.move_to_front(kScanResistant, demoted);
       if ((flags_[demoted] & kIsDemoted) == 0) ++demoted_in_cache_;
@@ -219,7 +219,7 @@ class CacheusCache {
     const uint64_t victim_charge = lists_.charge_of(victim);
     if ((flags_[victim] & kIsDemoted) != 0) --demoted_in_cache_;
     flags_[victim] &= kIsNew;  // the history remembers only whether it was new
-    lists_.remove(victim);
+    lists_.unlink(victim);
     by_frequency_.erase(victim);
     if (expert == Expert::kBoth) {
       flags_[victim] = 0;
@@ -228,14 +228,14 @@ class CacheusCache {
     ++evictions_[expert == Expert::kLru ? 0 : 1];
     if ((flags_[victim] & kIsNew) != 0) ++new_in_history_;
     const uint8_t history = expert == Expert::kLru ? kLruHistory : kLfuHistory;
-    lists_.push_front(history, victim, victim_charge);
-    while (lists_.charge(history) > config_.capacity / 2) forget(lists_.back(history));
+    lists_.push_front(history, victim, static_cast<uint32_t>(victim_charge));
+    while (lists_.weight(history) > config_.capacity / 2) forget(lists_.back(history));
   }
 
   void forget(uint32_t id) {
     if ((flags_[id] & kIsNew) != 0) --new_in_history_;
     flags_[id] = 0;
-    lists_.remove(id);
+    lists_.unlink(id);
   }
 
   // Every window: move lr by |lr * delta lr|, towards what raised the hit rate; after 10 windows
@@ -263,7 +263,7 @@ class CacheusCache {
 
   CacheConfig config_;
   uint64_t window_;
-  DenseLists lists_;
+  DenseLists<4> lists_;
   KeyedHeap by_frequency_;           // residents by (frequency, most recent first)
   std::vector<uint64_t> frequency_;  // residents and history entries
   std::vector<uint8_t> flags_;

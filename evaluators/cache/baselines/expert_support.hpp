@@ -1,85 +1,20 @@
-// Pieces shared by the two learned baselines, LeCaR and Cacheus: linked lists and a keyed min-heap
-// over dense object ids (plain arrays, no per-node allocation), libCacheSim's random generator,
-// and a report of the experts' final state that the tests read.
+// Pieces shared by the two learned baselines, LeCaR and Cacheus (their lists are dense_list.hpp's):
+// a keyed min-heap over dense object ids (plain arrays, no per-node allocation), libCacheSim's
+// random generator, and a report of the experts' final state that the tests read.
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "evaluators/cache/dense_list.hpp"
 #include "evaluators/cache/simulation.hpp"
 
 namespace crucible::evaluators::cache {
 
 inline constexpr uint32_t kNoId = std::numeric_limits<uint32_t>::max();
-
-// Doubly-linked lists over the ids 0..ids-1, each id in at most one list at a time. The front is
-// the newest entry. Each list keeps the summed charge of its entries, so byte capacities cost
-// nothing extra.
-class DenseLists {
- public:
-  static constexpr uint8_t kNone = std::numeric_limits<uint8_t>::max();
-
-  DenseLists(uint64_t ids, uint8_t lists)
-      : previous_(ids, kNoId),
-        next_(ids, kNoId),
-        list_(ids, kNone),
-        charge_(ids, 0),
-        ends_(lists) {}
-
-  [[nodiscard]] uint8_t list_of(uint32_t id) const { return list_[id]; }
-  [[nodiscard]] bool is_empty(uint8_t list) const { return ends_[list].back == kNoId; }
-  [[nodiscard]] uint32_t back(uint8_t list) const { return ends_[list].back; }  // the oldest entry
-  [[nodiscard]] uint64_t charge(uint8_t list) const { return ends_[list].charge; }
-  [[nodiscard]] uint64_t charge_of(uint32_t id) const { return charge_[id]; }
-
-  void push_front(uint8_t list, uint32_t id, uint64_t charge) {
-    Ends& ends = ends_[list];
-    previous_[id] = kNoId;
-    next_[id] = ends.front;
-    if (ends.front != kNoId) previous_[ends.front] = id;
-    ends.front = id;
-    if (ends.back == kNoId) ends.back = id;
-    ends.charge += charge;
-    list_[id] = list;
-    charge_[id] = charge;
-  }
-
-  // Unlinks `id` from whichever list holds it; a no-op for an id in none.
-  void remove(uint32_t id) {
-    if (list_[id] == kNone) return;
-    Ends& ends = ends_[list_[id]];
-    if (previous_[id] != kNoId) next_[previous_[id]] = next_[id];
-    if (next_[id] != kNoId) previous_[next_[id]] = previous_[id];
-    if (ends.front == id) ends.front = next_[id];
-    if (ends.back == id) ends.back = previous_[id];
-    ends.charge -= charge_[id];
-    list_[id] = kNone;
-  }
-
-  void move_to_front(uint8_t list, uint32_t id) {
-    const uint64_t charge = charge_[id];
-    remove(id);
-    push_front(list, id, charge);
-  }
-
- private:
-  struct Ends {
-    uint32_t front = kNoId;
-    uint32_t back = kNoId;
-    uint64_t charge = 0;
-  };
-  std::vector<uint32_t> previous_;  // towards the front
-  std::vector<uint32_t> next_;      // towards the back
-  std::vector<uint8_t> list_;
-  std::vector<uint64_t> charge_;
-  std::vector<Ends> ends_;
-};
 
 // The LFU experts' order: a frequency, then a tie-break rank; the smallest key is the victim.
 struct FrequencyKey {

@@ -25,7 +25,7 @@ class LecarCache {
  public:
   explicit LecarCache(const CacheConfig& config)
       : config_(config),
-        lists_(config.objects, 3),
+        lists_(config.objects),
         by_frequency_(config.objects),
         frequency_(config.objects, 0),
         evicted_at_(config.objects, 0),
@@ -41,12 +41,12 @@ class LecarCache {
     }
     if (where == kLruHistory || where == kLfuHistory) {
       regret(where == kLruHistory ? Expert::kLru : Expert::kLfu, time - evicted_at_[id]);
-      lists_.remove(id);
+      lists_.unlink(id);
     }
     const uint64_t need = charge(request, config_);
     if (need > config_.capacity) return false;
-    while (lists_.charge(kResident) + need > config_.capacity) evict(time);
-    lists_.push_front(kResident, id, need);
+    while (lists_.weight(kResident) + need > config_.capacity) evict(time);
+    lists_.push_front(kResident, id, static_cast<uint32_t>(need));
     frequency_[id] = 1;
     by_frequency_.set(id, {1, time});
     return false;
@@ -92,18 +92,18 @@ class LecarCache {
       victim = expert == Expert::kLru ? lru_choice : lfu_choice;
     }
     const uint64_t victim_charge = lists_.charge_of(victim);
-    lists_.remove(victim);
+    lists_.unlink(victim);
     by_frequency_.erase(victim);
     if (expert == Expert::kBoth) return;
     const uint8_t history = expert == Expert::kLru ? kLruHistory : kLfuHistory;
     ++evictions_[expert == Expert::kLru ? 0 : 1];
     evicted_at_[victim] = time;
-    lists_.push_front(history, victim, victim_charge);
-    while (lists_.charge(history) > config_.capacity / 2) lists_.remove(lists_.back(history));
+    lists_.push_front(history, victim, static_cast<uint32_t>(victim_charge));
+    while (lists_.weight(history) > config_.capacity / 2) lists_.unlink(lists_.back(history));
   }
 
   CacheConfig config_;
-  DenseLists lists_;
+  DenseLists<3> lists_;
   KeyedHeap by_frequency_;  // residents by (requests since admission, time it reached that count)
   std::vector<uint64_t> frequency_;
   std::vector<uint64_t> evicted_at_;  // request index of the eviction, for ids in a history
