@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "search/candidate_eval.hpp"
+#include "search/report.hpp"
 
 namespace crucible::search {
 
@@ -21,18 +20,8 @@ HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators
   for (const auto& record : records) {
     if (record.fitness) ranked.push_back(&record);
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const CandidateRecord* a, const CandidateRecord* b) {
-                     return *a->fitness > *b->fitness;
-                   });
-  std::vector<const CandidateRecord*> chosen;
-  size_t synthesized = 0;
-  for (const auto* record : ranked) {
-    bool is_seed = record->generation == 0;
-    if (!is_seed && synthesized >= top) continue;
-    if (!is_seed) ++synthesized;
-    chosen.push_back(record);
-  }
+  sort_by_fitness(ranked);
+  const std::vector<const CandidateRecord*> chosen = seeds_and_top(ranked, top);
   std::vector<sandbox::Job> jobs;
   for (const auto* record : chosen) {
     jobs.push_back(make_job(domain, held_out, record->source, /*recheck=*/false));

@@ -18,6 +18,26 @@ double mean_of(const std::vector<double>& values) {
 
 }  // namespace
 
+void sort_by_fitness(std::vector<const CandidateRecord*>& candidates) {
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const CandidateRecord* a, const CandidateRecord* b) {
+                     return *a->fitness > *b->fitness;
+                   });
+}
+
+std::vector<const CandidateRecord*> seeds_and_top(const std::vector<const CandidateRecord*>& sorted,
+                                                  size_t top) {
+  std::vector<const CandidateRecord*> chosen;
+  size_t synthesized = 0;
+  for (const auto* record : sorted) {
+    bool is_seed = record->generation == 0;
+    if (!is_seed && synthesized >= top) continue;
+    if (!is_seed) ++synthesized;
+    chosen.push_back(record);
+  }
+  return chosen;
+}
+
 bool has_holdout(const RunRecord& run) {
   return std::any_of(run.instances.begin(), run.instances.end(),
                      [](const evaluators::InstanceInfo& instance) { return instance.is_holdout; });
@@ -59,18 +79,13 @@ Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top, bool hel
     if (record.fitness && candidates.contains(record.id)) ok.push_back(&record);
   }
   board.candidates_ok = ok.size();
-  std::stable_sort(ok.begin(), ok.end(), [](const CandidateRecord* a, const CandidateRecord* b) {
-    return *a->fitness > *b->fitness;
-  });
+  sort_by_fitness(ok);
   if (!ok.empty()) {
     board.best_candidate = ok.front()->id;
     board.best_source = ok.front()->source;
   }
-  size_t synthesized = 0;
-  for (const auto* record : ok) {
+  for (const auto* record : seeds_and_top(ok, top)) {
     bool is_seed = record->generation == 0;
-    if (!is_seed && synthesized >= top) continue;
-    if (!is_seed) ++synthesized;
     std::string label = is_seed ? fmt::format("#{} {}", record->id, record->origin)
                                 : fmt::format("#{} (generation {})", record->id, record->generation);
     const auto& values = candidates[record->id];

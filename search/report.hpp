@@ -38,6 +38,14 @@ struct Leaderboard {
 // appear). Throws StoreError when the run does not exist.
 Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top = 3, bool held_out = false);
 
+// `candidates` from fittest to least fit (stable: among equals the earlier stays ahead).
+void sort_by_fitness(std::vector<const CandidateRecord*>& candidates);
+
+// Of candidates sorted by fitness: every seed (generation 0) and the first `top` synthesized ones,
+// in that order. What a leaderboard shows and what the held-out evaluation scores.
+std::vector<const CandidateRecord*> seeds_and_top(const std::vector<const CandidateRecord*>& sorted,
+                                                  size_t top);
+
 // Whether the run has held-out instances.
 bool has_holdout(const RunRecord& run);
 
