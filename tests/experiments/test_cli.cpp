@@ -14,34 +14,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
 #include "support.hpp"
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Runs crucible with `args` (shell words) in `dir`.
-Outcome run_cli(const std::string& args, const std::filesystem::path& dir) {
-  std::string command = "cd '" + dir.string() + "' && '" CRUCIBLE_BINARY "' " + args +
-                        " > cli.out 2> cli.err";
-  int status = std::system(command.c_str());
-  Outcome outcome;
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  outcome.out = slurp(dir / "cli.out");
-  outcome.err = slurp(dir / "cli.err");
-  return outcome;
-}
+using crucible::testing::Outcome;
+using crucible::testing::run_cli;
+using crucible::testing::slurp;
 
 int64_t count_candidates(const std::filesystem::path& db_path) {
   sqlite3* db = nullptr;

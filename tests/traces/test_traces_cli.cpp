@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_support.hpp"
 #include "support.hpp"
 #include "trace_test_support.hpp"
 #include "traces/trace.hpp"
@@ -20,30 +21,9 @@ using crucible::testing::file_requests;
 using crucible::testing::TempDir;
 using crucible::testing::write_file;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Runs crucible with `args` (shell words) in `dir`.
-Outcome run_cli(const std::string& args, const std::filesystem::path& dir) {
-  const std::string command =
-      "cd '" + dir.string() + "' && '" CRUCIBLE_BINARY "' " + args + " > cli.out 2> cli.err";
-  const int status = std::system(command.c_str());
-  Outcome outcome;
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  outcome.out = slurp(dir / "cli.out");
-  outcome.err = slurp(dir / "cli.err");
-  return outcome;
-}
+using crucible::testing::Outcome;
+using crucible::testing::run_cli;
+using crucible::testing::slurp;
 
 // Five requests over three objects: sizes 100, 3000 and 0, times 10..50 seconds.
 constexpr const char* kCsv = "t;key;bytes\n10;a;100\n20;b;3000\n30;a;100\n40;c;0\n50;a;100\n";
