@@ -210,7 +210,12 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
   for (size_t t = 0; t < traces_.size(); ++t) {
     const auto& trace = traces_[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
-    const uint64_t footprint = traces::compute_stats(trace).footprint_bytes;
+    // Only a share of bytes needs the footprint, and computing it is a pass over the trace.
+    const bool needs_footprint =
+        unit == CapacityUnit::kBytes &&
+        std::any_of(sizes.begin(), sizes.end(),
+                    [](const CacheSize& size) { return size.kind == CacheSize::Kind::kPercent; });
+    const uint64_t footprint = needs_footprint ? traces::compute_stats(trace).footprint_bytes : 0;
     const uint64_t warm = warmup.of(trace.requests.size());
     if (warm >= trace.requests.size()) {
       throw ConfigError("workload.warmup: " + std::to_string(warm) + " requests leave none of trace " +
