@@ -37,8 +37,7 @@ class HooksCache {
   HooksCache& operator=(const HooksCache&) = delete;
 
   bool access(const traces::Request& request, uint64_t time) {
-    book_.begin(request, time);
-    const bool is_hit = book_.is_resident(request.id);
+    const bool is_hit = book_.begin(request, time);
     if (is_hit) {
       book_.touch(request.id);
       hooks_.on_hit(policy_, &book_.object(request.id), &book_.state());

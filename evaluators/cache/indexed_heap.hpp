@@ -42,6 +42,14 @@ class IndexedHeap {
     return {priority_of(entry), entry.last_access, entry.slot};
   }
 
+  // The order of nodes as one integer: priority (as order_of maps it), last access, slot.
+  using Key = unsigned __int128;
+  static Key key_of(const Node& node) {
+    return (static_cast<Key>(order_of(node.priority)) << 64) |
+           (uint64_t{node.last_access} << 32) | node.slot;
+  }
+  unsigned __int128 top_key() const { return key(nodes_[0]); }
+
   void push(const Node& node) {
     if (node.slot >= position_.size()) {
       position_.resize(node.slot + 1);
@@ -60,6 +68,19 @@ class IndexedHeap {
       sift_up(at, entry);
     } else {
       sift_down(at, entry);
+    }
+  }
+
+  // Removes the resident in `slot` wherever it sits: the last entry takes its place.
+  void erase(uint32_t slot) {
+    const size_t at = position_[slot];
+    const Entry last = nodes_[size_ - 1];
+    --size_;
+    if (at == size_) return;
+    if (key(last) < key(nodes_[at])) {
+      sift_up(at, last);
+    } else {
+      sift_down(at, last);
     }
   }
 

@@ -8,7 +8,6 @@
 namespace crucible::evaluators::cache {
 namespace {
 
-constexpr std::array<double, 3> kAverageRates = {1e-2, 1e-3, 1e-4};
 
 // The book whose simulation runs on this thread. The candidate hands the helpers only a state
 // pointer; checking it against the active book means a forged or copied state reaches nothing.
@@ -61,95 +60,15 @@ CacheBook::CacheBook(std::span<const traces::Request> requests, const CacheConfi
 
 CacheBook::~CacheBook() { g_active = previous_active_; }
 
-void CacheBook::begin(const traces::Request& request, uint64_t time) {
-  if (request.id >= config_.objects) {
-    throw ConfigError("request " + std::to_string(time) + " has object id " +
-                      std::to_string(request.id) + ", not below CacheConfig.objects = " +
-                      std::to_string(config_.objects));
-  }
-  state_.now = time;
-  state_.trace_time = request.time;
-  // The trace is known ahead: fetching a later request's record now hides its memory latency.
-  constexpr uint64_t kLookahead = 16;
-  if (time + kLookahead < requests_.size()) {
-    // A record is 24 bytes, so one in three straddles two cache lines: fetch both ends.
-    const char* at = reinterpret_cast<const char*>(&records_[requests_[time + kLookahead].id]);
-    __builtin_prefetch(at);
-    __builtin_prefetch(at + sizeof(Record) - 1);
-  }
-  if (!window_counts_.empty()) {
-    ++window_counts_[request.id];
-    if (time >= CRUCIBLE_WINDOW) --window_counts_[requests_[time - CRUCIBLE_WINDOW].id];
-  }
-  Record& record = records_[request.id];
-  pending_gap_ = record.total_requests == 0 ? 0 : time - record.last_request;
-  record.total_requests += 1;
-  record.last_request = static_cast<uint32_t>(time);
-  if (record.slot != kNotResident) {
-    CacheObject& object = slots_[record.slot];
-    object.previous_gap = pending_gap_;
-    object.total_requests = record.total_requests;
-  }
+void CacheBook::throw_bad_id(const traces::Request& request, uint64_t time) const {
+  throw ConfigError("request " + std::to_string(time) + " has object id " +
+                    std::to_string(request.id) + ", not below CacheConfig.objects = " +
+                    std::to_string(config_.objects));
 }
 
-void CacheBook::end(const traces::Request& request, bool is_hit) {
-  const uint8_t miss = is_hit ? 0 : 1;
-  uint8_t& slot = miss_ring_[state_.now % CRUCIBLE_MISS_WINDOW];
-  ring_misses_ += miss;
-  ring_misses_ -= state_.now >= CRUCIBLE_MISS_WINDOW ? slot : 0;
-  slot = miss;
-  const uint64_t seen = std::min<uint64_t>(state_.now + 1, CRUCIBLE_MISS_WINDOW);
-  state_.recent_miss_ratio = static_cast<double>(ring_misses_) / static_cast<double>(seen);
-  const double size = request.size;
-  for (size_t i = 0; i < kAverageRates.size(); ++i) {
-    if (state_.now == 0) {  // the first observation starts each average
-      state_.miss_ratio_ewma[i] = miss;
-      state_.size_ewma[i] = size;
-    } else {
-      state_.miss_ratio_ewma[i] += kAverageRates[i] * (miss - state_.miss_ratio_ewma[i]);
-      state_.size_ewma[i] += kAverageRates[i] * (size - state_.size_ewma[i]);
-    }
-  }
-}
+void CacheBook::evict(uint64_t id, double priority) { evict_slot(records_[id].slot, priority); }
 
-uint32_t CacheBook::admit(const traces::Request& request) {
-  Record& record = records_[request.id];
-  uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
-    slot_ids_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
-  record.slot = slot;
-  const bool is_never = record.last_evicted == UINT32_MAX;
-  CacheObject& object = slots_[slot];
-  object.size = request.size;
-  object.insert_time = state_.now;
-  object.last_access = state_.now;
-  object.access_count = 1;
-  object.id = request.id;
-  slot_ids_[slot] = static_cast<uint32_t>(request.id);
-  object.total_requests = record.total_requests;
-  object.previous_gap = pending_gap_;
-  object.evictions = record.evictions;
-  object.last_evicted = is_never ? CRUCIBLE_NEVER : uint64_t{record.last_evicted};
-  used_room_ += charge(request, config_);
-  state_.used_bytes += request.size;
-  state_.occupancy += 1;
-  if (any_statistics_) add_to_statistics(object, 1);
-  return slot;
-}
-
-void CacheBook::touch(uint64_t id) {
-  CacheObject& object = slots_[records_[id].slot];
-  if (!any_statistics_) {
-    object.last_access = state_.now;
-    object.access_count += 1;
-    return;
-  }
+void CacheBook::touch_with_statistics(CacheObject& object) {
   for (int feature : {CRUCIBLE_RECENCY, CRUCIBLE_FREQUENCY}) {
     if (order_[feature].is_built()) order_[feature].add(feature_key(feature, object), -1);
   }
@@ -158,26 +77,6 @@ void CacheBook::touch(uint64_t id) {
   for (int feature : {CRUCIBLE_RECENCY, CRUCIBLE_FREQUENCY}) {
     if (order_[feature].is_built()) order_[feature].add(feature_key(feature, object), 1);
   }
-}
-
-void CacheBook::evict(uint64_t id, double priority) { evict_slot(records_[id].slot, priority); }
-
-void CacheBook::evict_slot(uint32_t slot, double priority) {
-  CacheObject& object = slots_[slot];
-  Record& record = records_[object.id];
-  if (any_statistics_) add_to_statistics(object, -1);
-  used_room_ -= config_.is_bytes ? std::max<uint64_t>(object.size, 1) : 1;
-  state_.used_bytes -= object.size;
-  // The record's evictions and total_requests are mirrored in the slot while resident.
-  record.slot = kNotResident;
-  record.evictions = static_cast<uint32_t>(object.evictions) + 1;
-  record.last_evicted = static_cast<uint32_t>(state_.now);
-  state_.evictions += 1;
-  record.eviction_number = static_cast<uint32_t>(state_.evictions);
-  object.id = kHole;
-  free_slots_.push_back(slot);
-  state_.occupancy -= 1;
-  state_.evicted_priority = priority;
 }
 
 uint64_t CacheBook::feature_key(int feature, const CacheObject& object) const {
@@ -287,7 +186,9 @@ uint64_t CacheBook::recent_requests(uint64_t id) {
 }
 
 int CacheBook::ghost_contains(uint64_t id, uint64_t evictions) {
-  if (id >= config_.objects || records_[id].eviction_number == 0) return 0;
+  if (id >= config_.objects) return 0;
+  settle_record(id);
+  if (records_[id].eviction_number == 0) return 0;
   return state_.evictions - records_[id].eviction_number < evictions ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 // The lazy rank mechanism: priorities computed on insert and on each hit, kept in a heap.
 #include "rank_mechanism.hpp"
 
-#include "indexed_heap.hpp"
+#include "rank_queue.hpp"
 #include "rank_score.hpp"
 
 namespace crucible::evaluators::cache {
@@ -14,10 +14,7 @@ class LazyRankCache {
       : book_(requests, config), priority_(priority) {}
 
   bool access(const traces::Request& request, uint64_t time) {
-    // The likely next victim's record, written when it is evicted (see evict).
-    if (heap_.size() > 0) book_.prefetch_eviction(heap_.top_slot());
-    book_.begin(request, time);
-    const bool is_hit = book_.is_resident(request.id);
+    const bool is_hit = book_.begin(request, time);
     if (is_hit) {
       book_.touch(request.id);
       heap_.update(node_of(book_.slot_of(request.id)));
@@ -30,25 +27,26 @@ class LazyRankCache {
   }
 
  private:
-  IndexedHeap::Node node_of(uint32_t slot) const {
+  RankQueue::Node node_of(uint32_t slot) const {
     const CacheObject& object = book_.slot(slot);
     return {score(book_, priority_, object), static_cast<uint32_t>(object.last_access), slot};
   }
 
   void evict() {
-    const IndexedHeap::Node victim = heap_.top();
+    const RankQueue::Node victim = heap_.top();
     heap_.pop();
     book_.evict_slot(victim.slot, victim.priority);
-    // The next victim is likely the new top; its slot and its record are far away in memory.
-    // The record's address needs the slot's id: fetched now, read at the next request.
-    if (heap_.size() > 0) {
-      book_.prefetch_slot(heap_.top_slot());
-      book_.prefetch_slot_id(heap_.top_slot());
-    }
+    // The next victims are likely the next entries of the run the queue evicts from (else the
+    // heap's top); their slots are far away in memory, so they are fetched a few evictions early.
+    if (heap_.size() == 0) return;
+    const uint32_t upcoming = heap_.upcoming_slot(kSlotAhead);
+    book_.prefetch_slot(upcoming != RankQueue::kNoSlot ? upcoming : heap_.top_slot());
   }
 
+  static constexpr size_t kSlotAhead = 2;
+
   CacheBook book_;
-  IndexedHeap heap_;
+  RankQueue heap_;
   PriorityFunction priority_;
 };
 

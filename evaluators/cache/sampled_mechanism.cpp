@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "indexed_heap.hpp"
 #include "rank_mechanism.hpp"
 #include "rank_score.hpp"
 
@@ -43,8 +44,7 @@ class SampledRankCache {
         random_(seed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
-    book_.begin(request, time);
-    const bool is_hit = book_.is_resident(request.id);
+    const bool is_hit = book_.begin(request, time);
     if (is_hit) {
       book_.touch(request.id);
     } else if (book_.is_admissible(request)) {
@@ -59,94 +59,96 @@ class SampledRankCache {
   // The generator's next value. The next eviction's values are drawn ahead (see predraw), in
   // the same order, so the sequence of samples is the one drawing them on demand gives.
   uint64_t next_random() {
-    if (pending_head_ < pending_.size()) return pending_[pending_head_++];
+    if (pending_head_ < pending_count_) return pending_[pending_head_++];
     return random_.next();
   }
 
   // Draws the values the next eviction will most likely use and prefetches their slots, so those
   // far-away loads overlap the rest of this request and the next one.
   void predraw(uint64_t slots) {
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(pending_head_));
-    pending_head_ = 0;
-    while (pending_.size() < sample_) {
+    if (pending_head_ < pending_count_) return;
+    if (pending_.size() < sample_) pending_.resize(sample_);
+    for (uint64_t i = 0; i < sample_; ++i) {
       const uint64_t raw = random_.next();
-      pending_.push_back(raw);
-      const uint64_t slot = SplitMix64::scale(raw, slots);
-      book_.prefetch_slot(slot);
-      book_.prefetch_slot_id(slot);
+      pending_[i] = raw;
+      book_.prefetch_slot(SplitMix64::scale(raw, slots));
     }
+    pending_head_ = 0;
+    pending_count_ = sample_;
+  }
+
+  // Room for n draws; grows only (n is at most the sample, or the residents when fewer).
+  void reserve_draws(size_t n) {
+    if (drawn_.size() >= n) return;
+    drawn_.resize(n);
+    values_.resize(n);
+    faults_.resize(n);
   }
 
   void evict() {
     const uint64_t slots = book_.slot_count();
     const bool is_all = sample_ >= book_.state().occupancy;
-    drawn_.clear();
+    size_t n = 0;
     if (is_all) {
+      reserve_draws(book_.state().occupancy);
       for (uint64_t slot = 0; slot < slots; ++slot) {
-        if (!book_.is_hole(slot)) drawn_.push_back(slot);
+        if (!book_.is_hole(slot)) drawn_[n++] = static_cast<uint32_t>(slot);
       }
     } else {
+      reserve_draws(sample_);
       const bool has_holes = book_.has_holes();
-      for (uint64_t i = 0; i < sample_; ++i) {
+      for (; n < sample_; ++n) {
         uint64_t slot = SplitMix64::scale(next_random(), slots);
         // Holes are few: they last only until the next admission (none in an object cache).
         while (has_holes && book_.is_hole(slot)) slot = SplitMix64::scale(next_random(), slots);
-        book_.prefetch_slot(slot);  // all draws first, so their memory loads overlap
-        drawn_.push_back(slot);
+        drawn_[n] = static_cast<uint32_t>(slot);
       }
     }
-    // One of them will be evicted, which writes its record: start fetching all their records
-    // now, so the writes do not stall the stores behind them.
-    for (uint64_t slot : drawn_) book_.prefetch_eviction(static_cast<uint32_t>(slot));
     // All the calls first, then the checks and the choice: the calls are independent, so they
-    // overlap in the processor, and no mispredicted "new lowest?" branch sits between them. The
-    // checks run in draw order, so the error is the one asking one at a time would raise.
-    values_.resize(drawn_.size());
-    faults_.resize(drawn_.size());
+    // overlap in the processor, and no mispredicted "new lowest?" branch sits between them.
+    const uint32_t* drawn = drawn_.data();
+    double* values = values_.data();
+    uint8_t* faults = faults_.data();
     const CacheState* state = &book_.state();
-    for (size_t i = 0; i < drawn_.size(); ++i) {
-      values_[i] = priority_(&book_.slot(drawn_[i]), state);
-      faults_[i] = book_.has_fault();
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = priority_(&book_.slot(drawn[i]), state);
+      faults[i] = book_.has_fault();
     }
-    for (size_t i = 0; i < drawn_.size(); ++i) {
-      if (faults_[i]) book_.throw_fault();
-      if (std::isnan(values_[i])) throw_nan_priority(book_, book_.slot(drawn_[i]).id);
-    }
-    uint32_t victim_slot = 0;
-    uint64_t victim = kHole;
-    uint64_t victim_access = 0;
-    double lowest = std::numeric_limits<double>::infinity();
-    for (size_t i = 0; i < drawn_.size(); ++i) {
-      const uint64_t slot = drawn_[i];
-      const CacheObject& object = book_.slot(slot);
-      const double value = values_[i];
-      if (victim == kHole || is_before(value, object, lowest, victim_access, victim)) {
-        victim = object.id;
-        victim_access = object.last_access;
-        lowest = value;
-        victim_slot = static_cast<uint32_t>(slot);
+    // The checks run in draw order, so the error is the one asking one at a time would raise.
+    bool is_bad = faults[n - 1] != 0;  // a fault stays set once raised
+    for (size_t i = 0; i < n; ++i) is_bad |= std::isnan(values[i]);
+    if (is_bad) [[unlikely]] {
+      for (size_t i = 0; i < n; ++i) {
+        if (faults[i]) book_.throw_fault();
+        if (std::isnan(values[i])) throw_nan_priority(book_, book_.slot(drawn[i]).id);
       }
     }
-    book_.evict_slot(victim_slot, lowest);
+    // The lowest (priority, last access), as the lazy queue orders them: no two residents share
+    // a last access, so the rule "then lowest id" is never reached. Branch-free.
+    size_t best = 0;
+    auto best_key = ~IndexedHeap::Key{0};
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t slot = drawn[i];
+      const auto last_access = static_cast<uint32_t>(book_.slot(slot).last_access);
+      const IndexedHeap::Key key = IndexedHeap::key_of({values[i], last_access, slot});
+      const bool is_lower = key < best_key;
+      best_key = is_lower ? key : best_key;
+      best = is_lower ? i : best;
+    }
+    book_.evict_slot(drawn[best], values[best]);
     if (!is_all) predraw(slots);
-  }
-
-  static bool is_before(double value, const CacheObject& object, double lowest,
-                        uint64_t victim_access, uint64_t victim) {
-    if (value != lowest) return value < lowest;
-    if (object.last_access != victim_access) return object.last_access < victim_access;
-    return object.id < victim;
   }
 
   CacheBook book_;
   PriorityFunction priority_;
   uint64_t sample_;
   SplitMix64 random_;
-  std::vector<uint64_t> drawn_;  // this eviction's slots
+  std::vector<uint32_t> drawn_;  // this eviction's slots
   std::vector<double> values_;   // their priorities
   std::vector<uint8_t> faults_;  // whether a helper had faulted by the end of each call
-  std::vector<uint64_t> pending_;  // generator values drawn ahead, from pending_head_ on
+  std::vector<uint64_t> pending_;  // generator values drawn ahead: [pending_head_, pending_count_)
   size_t pending_head_ = 0;
+  size_t pending_count_ = 0;
 };
 
 }  // namespace
