@@ -7,7 +7,6 @@
 #include <limits>
 #include <vector>
 
-#include "indexed_heap.hpp"
 #include "rank_mechanism.hpp"
 #include "rank_score.hpp"
 
@@ -123,17 +122,18 @@ class SampledRankCache {
         if (std::isnan(values[i])) throw_nan_priority(book_, book_.slot(drawn[i]).id);
       }
     }
-    // The lowest (priority, last access), as the lazy queue orders them: no two residents share
-    // a last access, so the rule "then lowest id" is never reached. Branch-free.
+    // The lowest (priority, last access), as the lazy queue orders them (-0.0 and +0.0 tie; no
+    // NaN is left): no two residents share a last access, so "then lowest id" is never reached.
     size_t best = 0;
-    auto best_key = ~IndexedHeap::Key{0};
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t slot = drawn[i];
-      const auto last_access = static_cast<uint32_t>(book_.slot(slot).last_access);
-      const IndexedHeap::Key key = IndexedHeap::key_of({values[i], last_access, slot});
-      const bool is_lower = key < best_key;
-      best_key = is_lower ? key : best_key;
+    double best_value = values[0];
+    uint64_t best_access = book_.slot(drawn[0]).last_access;
+    for (size_t i = 1; i < n; ++i) {
+      const double value = values[i];
+      const uint64_t access = book_.slot(drawn[i]).last_access;
+      const bool is_lower = value < best_value || (value == best_value && access < best_access);
       best = is_lower ? i : best;
+      best_value = is_lower ? value : best_value;
+      best_access = is_lower ? access : best_access;
     }
     book_.evict_slot(drawn[best], values[best]);
     if (!is_all) predraw(slots);
