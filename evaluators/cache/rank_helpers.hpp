@@ -178,7 +178,7 @@ class CacheBook {
 
 // The calls made on every request, here so that they inline into the mechanisms' loops.
 
-inline bool CacheBook::begin(const traces::Request& request, uint64_t time) {
+[[gnu::always_inline]] inline bool CacheBook::begin(const traces::Request& request, uint64_t time) {
   if (request.id >= config_.objects) [[unlikely]] throw_bad_id(request, time);
   state_.now = time;
   state_.trace_time = request.time;
@@ -232,7 +232,7 @@ inline void CacheBook::end(const traces::Request& request, bool is_hit) {
   }
 }
 
-inline uint32_t CacheBook::admit(const traces::Request& request) {
+[[gnu::always_inline]] inline uint32_t CacheBook::admit(const traces::Request& request) {
   Record& record = records_[request.id];
   uint32_t slot;
   if (free_slots_.empty()) {
@@ -271,7 +271,7 @@ inline void CacheBook::touch(uint64_t id) {
   object.access_count += 1;
 }
 
-inline void CacheBook::evict_slot(uint32_t slot, double priority) {
+[[gnu::always_inline]] inline void CacheBook::evict_slot(uint32_t slot, double priority) {
   CacheObject& object = slots_[slot];
   const auto id = static_cast<uint32_t>(object.id);
   const char* record = reinterpret_cast<const char*>(&records_[id]);
