@@ -94,7 +94,7 @@ class Loop {
     while (children.size() < config_.search.children && attempts < config_.search.children * 10) {
       ++attempts;
       const Member& parent = tournament_pick();
-      auto proposal = proposer_.propose(parent.source, rng_);
+      auto proposal = proposer_.propose({{parent.id, parent.source, parent.fitness}, {}}, rng_);
       if (!proposal || !seen_.insert(source_hash(proposal->source)).second) continue;
       children.push_back({std::move(proposal->source), std::move(proposal->origin), parent.id});
     }

@@ -12,10 +12,12 @@ class BuiltinProposer final : public Proposer {
   BuiltinProposer(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol, int max_edits)
       : mutator_(std::move(headers), std::move(entry_symbol)), max_edits_(max_edits) {}
 
-  std::optional<Proposal> propose(std::string_view parent, std::mt19937_64& rng) override {
-    auto mutation = mutator_.mutate(parent, rng, max_edits_);
+  std::string name() const override { return "builtin"; }
+
+  std::optional<Proposal> propose(const ProposalRequest& request, std::mt19937_64& rng) override {
+    auto mutation = mutator_.mutate(request.parent.source, rng, max_edits_);
     if (!mutation) return std::nullopt;
-    return Proposal{std::move(mutation->source), "mutation: " + mutation->description};
+    return Proposal{std::move(mutation->source), "mutation: " + mutation->description, {}};
   }
 
  private:
