@@ -11,9 +11,10 @@
 namespace crucible::cli {
 
 struct RunArgs {
-  std::string config;
+  std::string config;                  // empty with resume: the stored configuration
   std::string db = "crucible.db";
   std::vector<std::string> overrides;
+  std::optional<int64_t> resume;       // continue this run from its latest checkpoint
 };
 
 struct WorkloadArgs {

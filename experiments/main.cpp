@@ -45,9 +45,17 @@ int main(int argc, char** argv) {
 
   crucible::cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "run an experiment and print its leaderboard");
-  run_cmd->add_option("config", run.config, "experiment configuration (JSON)")->required();
+  auto* config_option =
+      run_cmd->add_option("config", run.config, "experiment configuration (JSON)");
   run_cmd->add_option("--db", run.db, "SQLite database for results")->capture_default_str();
   run_cmd->add_option("--set", run.overrides, "override a config field: key.path=value");
+  int64_t resume_id = 0;
+  auto* resume_option = run_cmd->add_option(
+      "--resume", resume_id,
+      "continue run RUN_ID of --db from its latest checkpoint (its stored configuration, with "
+      "--set applied: raise search.generations or search.stop to run further)");
+  resume_option->check(CLI::PositiveNumber);
+  config_option->excludes(resume_option);
 
   crucible::cli::EvalArgs eval;
   auto* eval_cmd = app.add_subcommand("eval", "verify, compile and score one policy file");
@@ -101,7 +109,14 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
-    if (*run_cmd) return crucible::cli::run_experiment(run);
+    if (*run_cmd) {
+      if (*resume_option) run.resume = resume_id;
+      if (!run.resume && run.config.empty()) {
+        fmt::print(stderr, "crucible run: a config file or --resume RUN_ID is required\n");
+        return 2;
+      }
+      return crucible::cli::run_experiment(run);
+    }
     if (*eval_cmd) return crucible::cli::eval_policy(eval);
     if (*baselines_cmd) return crucible::cli::run_baselines(baselines);
     if (*report_cmd) {

@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <map>
+#include <memory>
 
 #include "commands.hpp"
 #include "evaluators/registry.hpp"
@@ -51,10 +55,58 @@ std::vector<std::string> chosen_baselines(const search::ExperimentConfig& config
   return config.baselines;
 }
 
+// The best baseline's metric on each search instance, for the archive's "wins" descriptor.
+std::vector<double> best_baseline_metrics(search::Store& store, int64_t run_id,
+                                          const evaluators::Workload& workload,
+                                          bool is_lower_better) {
+  std::map<std::string, double> best;
+  for (const auto& row : store.evaluations(run_id)) {
+    if (row.baseline.empty()) continue;
+    auto [it, is_new] = best.try_emplace(row.metrics.instance, row.metrics.metric);
+    if (!is_new) {
+      it->second = is_lower_better ? std::min(it->second, row.metrics.metric)
+                                   : std::max(it->second, row.metrics.metric);
+    }
+  }
+  std::vector<double> out;
+  for (const auto& instance : workload.instances()) {
+    auto found = best.find(instance.key);
+    if (found == best.end()) return {};  // no baseline on some instance: no wins descriptor
+    out.push_back(found->second);
+  }
+  return out;
+}
+
+// Set by the first Ctrl-C: the search stops after the batch in flight. A second one kills.
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void on_interrupt(int) {
+  g_stop_requested.store(true);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+search::ExperimentConfig resumed_config(search::Store& store, const RunArgs& args) {
+  auto run = store.find_run(*args.resume);
+  if (!run) {
+    throw evaluators::ConfigError("--resume " + std::to_string(*args.resume) + ": no run " +
+                                  std::to_string(*args.resume) + " in " + args.db);
+  }
+  nlohmann::json json = run->config;
+  for (const auto& assignment : args.overrides) search::apply_override(json, assignment);
+  return search::parse_experiment(json, run->base_dir);
+}
+
 }  // namespace
 
 int run_experiment(const RunArgs& args) {
-  auto config = search::load_experiment(args.config, args.overrides);
+  std::unique_ptr<search::Store> store;
+  search::ExperimentConfig config;
+  if (args.resume) {
+    store = std::make_unique<search::Store>(args.db, /*must_exist=*/true);
+    config = resumed_config(*store, args);
+  } else {
+    config = search::load_experiment(args.config, args.overrides);
+  }
   const auto& domain = evaluators::find_domain(config.domain);
   auto baselines = chosen_baselines(config, domain);
   fmt::print(stderr, "loading workload for {} ...\n", config.name);
@@ -71,42 +123,75 @@ int run_experiment(const RunArgs& args) {
     fmt::print(stderr, "{} held-out instances for the final evaluation\n",
                held_out->instances().size());
   }
-  search::Store store(args.db);
-  int64_t run_id =
-      store.begin_run(config.name, config.domain, config.raw, config.seed, instances);
+  int64_t run_id = 0;
+  if (args.resume) {
+    run_id = *args.resume;
+    store->mark_running(run_id);
+    fmt::print(stderr, "resuming run {} from its latest checkpoint\n", run_id);
+  } else {
+    store = std::make_unique<search::Store>(args.db);
+    run_id = store->begin_run(config.name, config.domain, config.raw, config.seed, instances,
+                              config.base_dir);
+  }
+  search::EvolutionResult result;
   try {
-    for (const auto& name : baselines) {
-      auto metrics = workload->evaluate_baseline(name);
-      store.add_baseline(run_id, name, metrics);
-      double mean = 0;
-      for (const auto& m : metrics) mean += m.metric / static_cast<double>(metrics.size());
-      fmt::print(stderr, "baseline {}: mean {} {:.4f}\n", name, domain.metric_name(), mean);
+    if (!args.resume) {
+      for (const auto& name : baselines) {
+        auto metrics = workload->evaluate_baseline(name);
+        store->add_baseline(run_id, name, metrics);
+        double mean = 0;
+        for (const auto& m : metrics) mean += m.metric / static_cast<double>(metrics.size());
+        fmt::print(stderr, "baseline {}: mean {} {:.4f}\n", name, domain.metric_name(), mean);
+      }
     }
     std::vector<sandbox::HeaderFile> headers;
     const auto& interface = workload->policy_interface();
     for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
     search::proposers::BuiltinProposer proposer(std::move(headers), interface.entry_symbol,
                                                 static_cast<int>(config.search.max_edits));
-    fmt::print(stderr, "run {}: {} generations of {} children, population {}\n", run_id,
-               config.search.generations, config.search.children, config.search.population);
-    search::evolve(config, domain, *workload, proposer, store, run_id,
-                   [&](const search::Progress& progress) { print_progress(progress, *workload); },
-                   worker.get());
+    search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
+    search::SearchInputs inputs{config,
+                                *workload,
+                                proposer,
+                                evaluator,
+                                *store,
+                                run_id,
+                                best_baseline_metrics(*store, run_id, *workload,
+                                                      domain.is_lower_better()),
+                                domain.is_lower_better(),
+                                &g_stop_requested};
+    fmt::print(stderr, "run {}: {} generations of {} children on {} islands\n", run_id,
+               config.search.generations, config.search.children,
+               config.search.database.islands);
+    std::signal(SIGINT, on_interrupt);
+    result = search::evolve(
+        inputs, [&](const search::Progress& progress) { print_progress(progress, *workload); },
+        args.resume.has_value());
+    std::signal(SIGINT, SIG_DFL);
+    fmt::print(stderr, "stopped after generation {}: {}\n", result.generation,
+               search::stop_reason_name(result.reason));
+    if (result.reason == search::StopReason::kInterrupted) {
+      store->finish_run(run_id, "interrupted");
+      fmt::print(stderr, "continue with: crucible run --resume {} --db {}\n", run_id, args.db);
+      fmt::print("{}", search::render_markdown(search::build_leaderboard(*store, run_id)));
+      return 130;
+    }
     if (held_out != nullptr) {
       fmt::print(stderr, "final evaluation on held-out inputs ...\n");
-      search::evaluate_holdout(config, domain, *held_out, baselines, store, run_id,
+      search::evaluate_holdout(config, domain, *held_out, baselines, *store, run_id,
                                kHeldOutCandidates,
                                [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     }
   } catch (...) {
-    store.finish_run(run_id, "failed");
+    std::signal(SIGINT, SIG_DFL);
+    store->finish_run(run_id, "failed");
     throw;
   }
-  store.finish_run(run_id, "finished");
-  fmt::print("{}", search::render_markdown(search::build_leaderboard(store, run_id)));
+  store->finish_run(run_id, "finished");
+  fmt::print("{}", search::render_markdown(search::build_leaderboard(*store, run_id)));
   if (held_out != nullptr) {
     fmt::print("\n{}", search::render_markdown(search::build_leaderboard(
-                           store, run_id, kHeldOutCandidates, /*held_out=*/true)));
+                           *store, run_id, kHeldOutCandidates, /*held_out=*/true)));
   }
   return 0;
 }

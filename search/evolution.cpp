@@ -2,28 +2,28 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
-#include <unordered_set>
 
-#include "search/candidate_eval.hpp"
+#include "search/database.hpp"
+#include "search/novelty.hpp"
 
 namespace crucible::search {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kProposalAttempts = 4;
+constexpr int64_t kSlotsPerGeneration = 1'000'000;  // ProgramEntry::order = generation * it + slot
 
-struct Pending {
-  std::string source;
-  std::string origin;
-  std::optional<int64_t> parent_id;
-};
-
-struct Member {
-  int64_t id = 0;
-  double fitness = 0;
-  std::string source;
-};
+// A generator for one slot of one generation: the same (seed, generation, slot) always gives the
+// same draws, whatever ran before (std::seed_seq's mixing is fixed by the standard).
+std::mt19937_64 rng_for(uint64_t seed, uint64_t generation, uint64_t slot) {
+  std::seed_seq sequence{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32),
+                         static_cast<uint32_t>(generation), static_cast<uint32_t>(generation >> 32),
+                         static_cast<uint32_t>(slot), static_cast<uint32_t>(slot >> 32)};
+  return std::mt19937_64(sequence);
+}
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -33,152 +33,405 @@ std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// One candidate of a batch, before and after its evaluation.
+struct Child {
+  size_t slot = 0;
+  std::optional<size_t> island;  // none for seeds
+  std::optional<int64_t> parent;
+  std::vector<int64_t> donors;
+  std::string source;
+  std::string origin;
+  std::string proposer;
+  NoveltyKeys keys;
+  // Filled in once stored:
+  std::optional<int64_t> id;
+  std::optional<double> fitness;
+  std::vector<double> features;
+};
+
 class Loop {
  public:
-  Loop(const ExperimentConfig& config, const evaluators::Domain& domain,
-       const evaluators::Workload& workload, proposers::Proposer& proposer, Store& store,
-       int64_t run_id, const ProgressCallback& on_progress, sandbox::Worker* worker)
-      : config_(config),
-        domain_(domain),
-        workload_(workload),
-        proposer_(proposer),
-        store_(store),
-        run_id_(run_id),
+  Loop(const SearchInputs& inputs, const ProgressCallback& on_progress)
+      : in_(inputs),
+        options_(inputs.config.search),
         on_progress_(on_progress),
-        worker_(worker),
-        rng_(config.seed),
+        database_(options_.database),
         started_(Clock::now()) {}
 
-  EvolutionResult run() {
-    evaluate_generation(0, seeds());
-    if (population_.empty()) {
-      throw evaluators::ConfigError(
-          "no seed policy compiled and ran; see the candidates' diagnostics with crucible report --format json");
+  EvolutionResult run(bool resume) {
+    uint64_t generation = 0;
+    if (resume && restore()) {
+      generation = generation_ + 1;
+    } else {
+      if (resume) load_programs();  // no checkpoint: the seeds are replayed, stored ones reused
+      run_seeds();
+      generation = 1;
     }
-    for (uint64_t generation = 1; generation <= config_.search.generations; ++generation) {
-      evaluate_generation(generation, propose_children());
+    for (; !stop_reason_; ++generation) {
+      if (generation > options_.generations) {
+        stop_reason_ = StopReason::kGenerations;
+        break;
+      }
+      run_generation(generation);
     }
     EvolutionResult result;
-    result.evaluated = progress_.evaluated;
-    result.best_candidate = population_.front().id;
-    result.best_fitness = population_.front().fitness;
+    result.evaluated = evaluated_;
+    result.best_candidate = database_.best_overall();
+    if (result.best_candidate) result.best_fitness = database_.entry(*result.best_candidate).fitness;
+    result.generation = generation_;
+    result.reason = *stop_reason_;
     return result;
   }
 
  private:
-  std::vector<Pending> seeds() {
-    std::vector<Pending> out;
-    if (config_.use_domain_seeds) {
-      for (const auto& seed : workload_.policy_interface().seeds) {
-        out.push_back({seed.source, "seed " + seed.name, {}});
+  // --- seeds and generations ---
+
+  void run_seeds() {
+    std::vector<Child> seeds;
+    auto add_seed = [&](std::string source, std::string origin) {
+      Child child;
+      child.slot = seeds.size();
+      child.source = std::move(source);
+      child.origin = std::move(origin);
+      child.proposer = "seed";
+      child.keys = novelty_of(child.source);
+      seeds.push_back(std::move(child));
+    };
+    if (in_.config.use_domain_seeds) {
+      for (const auto& seed : in_.workload.policy_interface().seeds) {
+        add_seed(seed.source, "seed " + seed.name);
       }
     }
-    for (const auto& path : config_.seed_files) {
-      out.push_back({read_text(path), "seed " + path.filename().string(), {}});
+    for (const auto& path : in_.config.seed_files) {
+      add_seed(read_text(path), "seed " + path.filename().string());
     }
-    return out;
+    evaluate(0, seeds);
+    std::vector<Placement> placements;
+    for (const Child& seed : seeds) {
+      if (!seed.fitness) continue;
+      for (size_t island = 0; island < database_.island_count(); ++island) {
+        bool is_elite = database_.add(island, entry_of(seed, 0), Arrival::kSeed, 0);
+        placements.push_back({static_cast<int64_t>(island), *seed.id, "seed", is_elite});
+      }
+    }
+    if (!database_.best_overall()) {
+      throw evaluators::ConfigError(
+          "no seed policy compiled and ran; see the candidates' diagnostics with crucible report "
+          "--format json");
+    }
+    finish_generation(0, placements);
   }
 
-  const Member& tournament_pick() {
-    const Member* best = nullptr;
-    for (uint64_t i = 0; i < std::max<uint64_t>(1, config_.search.tournament); ++i) {
-      const Member& pick = population_[rng_() % population_.size()];
-      if (best == nullptr || pick.fitness > best->fitness) best = &pick;
+  void run_generation(uint64_t generation) {
+    std::vector<Child> children = propose(generation);
+    evaluate(generation, children);
+    std::vector<Placement> placements;
+    for (const Child& child : children) {
+      if (!child.fitness) continue;
+      bool is_elite = database_.add(*child.island, entry_of(child, generation),
+                                    Arrival::kProposed, generation);
+      placements.push_back(
+          {static_cast<int64_t>(*child.island), *child.id, "proposed", is_elite});
     }
-    return *best;
+    const uint64_t interval = options_.database.migration_interval;
+    if (interval > 0 && generation % interval == 0) {
+      for (const auto& [island, id] : database_.migrate(generation)) {
+        placements.push_back({static_cast<int64_t>(island), id, "migrant", false});
+      }
+    }
+    for (size_t island : database_.reset_stagnant(generation)) {
+      placements.push_back({static_cast<int64_t>(island), *database_.best(island), "reset", true});
+    }
+    finish_generation(generation, placements);
   }
 
-  std::vector<Pending> propose_children() {
-    std::vector<Pending> children;
-    uint64_t attempts = 0;
-    while (children.size() < config_.search.children && attempts < config_.search.children * 10) {
-      ++attempts;
-      const Member& parent = tournament_pick();
-      auto proposal = proposer_.propose({{parent.id, parent.source, parent.fitness}, {}}, rng_);
-      if (!proposal || !seen_.insert(source_hash(proposal->source)).second) continue;
-      children.push_back({std::move(proposal->source), std::move(proposal->origin), parent.id});
+  // The generation's children, one per slot at most, slot s proposed on island s mod islands.
+  std::vector<Child> propose(uint64_t generation) {
+    std::vector<Child> children;
+    std::map<std::string, size_t> in_batch;  // canonical hash -> slot, this generation
+    for (size_t slot = 0; slot < options_.children; ++slot) {
+      const size_t island = slot % database_.island_count();
+      auto rng = rng_for(in_.config.seed, generation, slot);
+      const int64_t parent = database_.select_parent(island, rng);
+      proposers::ProposalRequest request{program(parent), {}};
+      for (int64_t id : database_.inspirations(island, parent, rng)) {
+        request.inspirations.push_back(program(id));
+      }
+      std::optional<proposers::Proposal> proposal;
+      for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
+        proposal = in_.proposer.propose(request, rng);
+      }
+      if (!proposal) continue;
+      Child child;
+      child.slot = slot;
+      child.island = island;
+      child.parent = parent;
+      child.donors = proposal->donors;
+      child.source = std::move(proposal->source);
+      child.origin = std::move(proposal->origin);
+      child.proposer = in_.proposer.name();
+      child.keys = novelty_of(child.source);
+      if (seen_.contains(child.keys.hash) || in_batch.contains(child.keys.hash)) {
+        ++duplicates_;  // an exact duplicate is never evaluated again
+        continue;
+      }
+      if (database_.is_literal_capped(island, child.keys.skeleton)) {
+        ++literal_capped_;
+        continue;
+      }
+      in_batch[child.keys.hash] = slot;
+      children.push_back(std::move(child));
     }
     return children;
   }
 
-  void evaluate_generation(uint64_t generation, std::vector<Pending> pending) {
-    std::vector<sandbox::Job> jobs;
-    for (const auto& item : pending) {
-      seen_.insert(source_hash(item.source));
-      jobs.push_back(make_job(domain_, workload_, item.source, config_.search.recheck));
+  // Evaluates the children not already stored for this generation (a resume) and stores each
+  // result as it arrives.
+  void evaluate(uint64_t generation, std::vector<Child>& children) {
+    std::vector<size_t> pending;
+    std::vector<std::string> sources;
+    for (size_t i = 0; i < children.size(); ++i) {
+      if (reuse_stored(generation, children[i])) continue;
+      pending.push_back(i);
+      sources.push_back(children[i].source);
     }
-    // Results are kept by index so that completion order never changes the next generation.
-    std::vector<std::optional<Member>> finished(pending.size());
-    sandbox::run_jobs(jobs, pipeline_options(config_.search, worker_), [&](size_t index, sandbox::JobResult raw) {
-      ScoredCandidate scored = score_result(domain_, workload_, std::move(raw));
-      CandidateRecord record;
-      record.run_id = run_id_;
-      record.generation = static_cast<int64_t>(generation);
-      record.origin = pending[index].origin;
-      record.parent_id = pending[index].parent_id;
-      record.source = pending[index].source;
-      record.source_hash = source_hash(record.source);
-      record.status = std::string(sandbox::status_name(scored.status));
-      record.diagnostics = scored.diagnostics;
-      record.output = scored.output;
-      record.fitness = scored.fitness;
-      record.verify_ms = scored.verify_ms;
-      record.compile_ms = scored.compile_ms;
-      record.eval_ms = scored.eval_ms;
-      int64_t id = store_.add_candidate(record, scored.metrics);
-      ++progress_.evaluated;
-      if (scored.fitness) {
-        finished[index] = Member{id, *scored.fitness, record.source};
-        if (!progress_.best_fitness || *scored.fitness > *progress_.best_fitness) {
-          progress_.best_fitness = scored.fitness;
-          progress_.best_candidate = id;
-        }
-      } else {
-        ++progress_.failed;
-      }
-      report(generation, false);
+    in_.evaluator.evaluate(sources, [&](size_t index, ScoredCandidate scored) {
+      store_result(generation, children[pending[index]], std::move(scored));
     });
-    for (auto& member : finished) {
-      if (member) population_.push_back(std::move(*member));
+    for (const Child& child : children) {
+      if (!child.id) continue;
+      seen_[child.keys.hash] = *child.id;
+      programs_[*child.id] = {*child.id, child.source, child.fitness};
     }
-    // Stable: among equal fitness the older candidate (earlier in the vector) stays ahead.
-    std::stable_sort(population_.begin(), population_.end(),
-                     [](const Member& a, const Member& b) { return a.fitness > b.fitness; });
-    if (population_.size() > config_.search.population) population_.resize(config_.search.population);
+  }
+
+  bool reuse_stored(uint64_t generation, Child& child) {
+    auto found = stored_.find({generation, child.slot});
+    if (found == stored_.end() || found->second.source_hash != source_hash(child.source)) {
+      return false;
+    }
+    const CandidateRecord& record = found->second;
+    child.id = record.id;
+    child.fitness = record.fitness;
+    if (record.features.is_array()) child.features = record.features.get<std::vector<double>>();
+    return true;
+  }
+
+  void store_result(uint64_t generation, Child& child, ScoredCandidate scored) {
+    CandidateRecord record;
+    record.run_id = in_.run_id;
+    record.generation = static_cast<int64_t>(generation);
+    record.origin = child.origin;
+    record.parent_id = child.parent;
+    record.source = child.source;
+    record.source_hash = source_hash(child.source);
+    record.status = std::string(sandbox::status_name(scored.status));
+    record.diagnostics = scored.diagnostics;
+    record.output = scored.output;
+    record.fitness = scored.fitness;
+    record.verify_ms = scored.verify_ms;
+    record.compile_ms = scored.compile_ms;
+    record.eval_ms = scored.eval_ms;
+    if (child.island) record.island = static_cast<int64_t>(*child.island);
+    record.slot = static_cast<int64_t>(child.slot);
+    record.proposer = child.proposer;
+    record.canonical_hash = child.keys.hash;
+    record.skeleton = child.keys.skeleton;
+    if (scored.fitness) child.features = features_of(child, scored.metrics);
+    record.features = child.features;
+    std::vector<LineageEdge> lineage;
+    if (child.parent) lineage.push_back({*child.parent, "parent"});
+    for (int64_t donor : child.donors) lineage.push_back({donor, "donor"});
+    child.id = in_.store.add_candidate(record, scored.metrics, lineage);
+    child.fitness = scored.fitness;
+    ++evaluated_;
+    if (!scored.fitness) ++failed_;
+    if (scored.fitness && (!best_fitness_ || *scored.fitness > *best_fitness_)) {
+      best_fitness_ = scored.fitness;
+      best_candidate_ = *child.id;
+    }
+    report(generation, false);
+  }
+
+  std::vector<double> features_of(const Child& child,
+                                   const std::vector<evaluators::InstanceMetrics>& metrics) const {
+    double wins = 0;
+    const size_t n = std::min(metrics.size(), in_.best_baseline.size());
+    for (size_t i = 0; i < n; ++i) {
+      const double mine = metrics[i].metric;
+      const double theirs = in_.best_baseline[i];
+      wins += (in_.is_lower_better ? mine < theirs : mine > theirs) ? 1 : 0;
+    }
+    const double share = metrics.empty() ? 0.0 : wins / static_cast<double>(metrics.size());
+    return describe(options_.database.features, child.keys.tokens, share);
+  }
+
+  ProgramEntry entry_of(const Child& child, uint64_t generation) const {
+    return {*child.id, static_cast<int64_t>(generation) * kSlotsPerGeneration +
+                           static_cast<int64_t>(child.slot),
+            *child.fitness, child.features, child.keys.skeleton};
+  }
+
+  proposers::Program program(int64_t id) const { return programs_.at(id); }
+
+  // --- checkpoints, resume, stopping ---
+
+  void finish_generation(uint64_t generation, const std::vector<Placement>& placements) {
+    generation_ = generation;
+    const auto best = database_.best_overall();
+    const std::optional<double> fitness =
+        best ? std::optional<double>(database_.entry(*best).fitness) : std::nullopt;
+    if (fitness && (!checkpoint_best_ || *fitness > *checkpoint_best_)) {
+      checkpoint_best_ = fitness;
+      best_generation_ = generation;
+    }
+    const double elapsed = elapsed_before_ + seconds_since_start();
+    nlohmann::json state = {{"generation", generation},
+                            {"database", database_.to_json()},
+                            {"evaluated", evaluated_},
+                            {"failed", failed_},
+                            {"duplicates", duplicates_},
+                            {"literal_capped", literal_capped_},
+                            {"elapsed_s", elapsed},
+                            {"best_generation", best_generation_},
+                            {"rng", "derived per slot from (seed, generation, slot)"}};
+    if (checkpoint_best_) state["best_fitness"] = *checkpoint_best_;
+    in_.store.save_generation(in_.run_id, static_cast<int64_t>(generation), placements, state);
     report(generation, true);
+    check_stop(generation, elapsed);
+  }
+
+  void check_stop(uint64_t generation, double elapsed) {
+    const StopOptions& stop = options_.stop;
+    if (in_.stop_requested != nullptr && in_.stop_requested->load()) {
+      stop_reason_ = StopReason::kInterrupted;
+    } else if (stop.evaluations > 0 && evaluated_ >= stop.evaluations) {
+      stop_reason_ = StopReason::kEvaluations;
+    } else if (stop.wall_time.count() > 0 && elapsed >= static_cast<double>(stop.wall_time.count())) {
+      stop_reason_ = StopReason::kWallTime;
+    } else if (stop.target && checkpoint_best_ && *checkpoint_best_ >= *stop.target) {
+      stop_reason_ = StopReason::kTarget;
+    } else if (stop.stagnation > 0 && generation >= best_generation_ + stop.stagnation) {
+      stop_reason_ = StopReason::kStagnation;
+    }
+  }
+
+  // Every stored candidate of the run: sources for proposals, the novelty set, and the results
+  // of the generation being replayed.
+  void load_programs(std::optional<uint64_t> completed = std::nullopt) {
+    for (auto& record : in_.store.candidates(in_.run_id)) {
+      programs_[record.id] = {record.id, record.source, record.fitness};
+      const auto generation = static_cast<uint64_t>(record.generation);
+      if (completed && generation <= *completed) {
+        seen_[record.canonical_hash] = record.id;
+      } else if (record.slot) {
+        stored_[{generation, static_cast<size_t>(*record.slot)}] = std::move(record);
+      }
+    }
+  }
+
+  bool restore() {
+    auto checkpoint = in_.store.latest_checkpoint(in_.run_id);
+    if (!checkpoint) return false;
+    const auto& [generation, state] = *checkpoint;
+    load_programs(static_cast<uint64_t>(generation));
+    std::map<int64_t, CandidateRecord> records;
+    for (auto& record : in_.store.candidates(in_.run_id)) records[record.id] = record;
+    database_ = ProgramDatabase::from_json(
+        options_.database, state.at("database"), [&](int64_t id) {
+          const CandidateRecord& record = records.at(id);
+          ProgramEntry entry;
+          entry.id = id;
+          entry.order = record.generation * kSlotsPerGeneration + record.slot.value_or(0);
+          entry.fitness = record.fitness.value_or(0);
+          if (record.features.is_array()) entry.features = record.features.get<std::vector<double>>();
+          entry.skeleton = record.skeleton;
+          return entry;
+        });
+    generation_ = static_cast<uint64_t>(generation);
+    evaluated_ = state.at("evaluated").get<uint64_t>();
+    failed_ = state.at("failed").get<uint64_t>();
+    duplicates_ = state.at("duplicates").get<uint64_t>();
+    literal_capped_ = state.at("literal_capped").get<uint64_t>();
+    elapsed_before_ = state.at("elapsed_s").get<double>();
+    best_generation_ = state.at("best_generation").get<uint64_t>();
+    if (state.contains("best_fitness")) checkpoint_best_ = state["best_fitness"].get<double>();
+    best_fitness_ = checkpoint_best_;
+    if (auto best = database_.best_overall()) best_candidate_ = *best;
+    // A stopped run resumed with a larger budget goes on; one that stopped on an interrupt too.
+    return true;
+  }
+
+  double seconds_since_start() const {
+    return std::chrono::duration<double>(Clock::now() - started_).count();
   }
 
   void report(uint64_t generation, bool is_generation_end) {
     if (!on_progress_) return;
-    progress_.generation = generation;
-    progress_.generations = config_.search.generations;
-    progress_.elapsed = Clock::now() - started_;
-    progress_.is_generation_end = is_generation_end;
-    on_progress_(progress_);
+    Progress progress;
+    progress.generation = generation;
+    progress.generations = options_.generations;
+    progress.evaluated = evaluated_;
+    progress.failed = failed_;
+    progress.duplicates = duplicates_;
+    progress.literal_capped = literal_capped_;
+    progress.best_fitness = best_fitness_;
+    progress.best_candidate = best_candidate_;
+    progress.elapsed = Clock::now() - started_;
+    progress.is_generation_end = is_generation_end;
+    on_progress_(progress);
   }
 
-  const ExperimentConfig& config_;
-  const evaluators::Domain& domain_;
-  const evaluators::Workload& workload_;
-  proposers::Proposer& proposer_;
-  Store& store_;
-  int64_t run_id_;
+  const SearchInputs& in_;
+  const SearchOptions& options_;
   const ProgressCallback& on_progress_;
-  sandbox::Worker* worker_;
-  std::mt19937_64 rng_;
+  ProgramDatabase database_;
   Clock::time_point started_;
-  std::vector<Member> population_;
-  std::unordered_set<std::string> seen_;
-  Progress progress_;
+  std::map<int64_t, proposers::Program> programs_;        // every stored candidate, by id
+  std::map<std::string, int64_t> seen_;                    // canonical hash -> candidate
+  std::map<std::pair<uint64_t, size_t>, CandidateRecord> stored_;  // (generation, slot): replay
+  uint64_t generation_ = 0;  // the last completed
+  uint64_t evaluated_ = 0;
+  uint64_t failed_ = 0;
+  uint64_t duplicates_ = 0;
+  uint64_t literal_capped_ = 0;
+  double elapsed_before_ = 0;  // search seconds of earlier sessions of this run
+  uint64_t best_generation_ = 0;
+  std::optional<double> checkpoint_best_;  // the best placed, as of the last checkpoint
+  std::optional<double> best_fitness_;     // the best stored so far (for progress lines)
+  int64_t best_candidate_ = 0;
+  std::optional<StopReason> stop_reason_;
 };
 
 }  // namespace
 
-EvolutionResult evolve(const ExperimentConfig& config, const evaluators::Domain& domain,
-                       const evaluators::Workload& workload, proposers::Proposer& proposer,
-                       Store& store, int64_t run_id, const ProgressCallback& on_progress,
-                       sandbox::Worker* worker) {
-  return Loop(config, domain, workload, proposer, store, run_id, on_progress, worker).run();
+std::string_view stop_reason_name(StopReason reason) {
+  switch (reason) {
+    case StopReason::kGenerations: return "generations";
+    case StopReason::kEvaluations: return "evaluations";
+    case StopReason::kWallTime: return "wall time";
+    case StopReason::kTarget: return "target reached";
+    case StopReason::kStagnation: return "stagnation";
+    case StopReason::kInterrupted: return "interrupted";
+  }
+  return "unknown";
+}
+
+void SandboxEvaluator::evaluate(const std::vector<std::string>& sources,
+                                const std::function<void(size_t, ScoredCandidate)>& on_done) {
+  std::vector<sandbox::Job> jobs;
+  for (const auto& source : sources) {
+    jobs.push_back(make_job(domain_, workload_, source, options_.recheck));
+  }
+  sandbox::run_jobs(jobs, pipeline_options(options_, worker_),
+                    [&](size_t index, sandbox::JobResult raw) {
+                      on_done(index, score_result(domain_, workload_, std::move(raw)));
+                    });
+}
+
+EvolutionResult evolve(const SearchInputs& inputs, const ProgressCallback& on_progress,
+                       bool resume) {
+  return Loop(inputs, on_progress).run(resume);
 }
 
 }  // namespace crucible::search

@@ -1,5 +1,6 @@
 #include "experiment.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -10,9 +11,94 @@ namespace crucible::search {
 namespace {
 
 using evaluators::ConfigError;
+using evaluators::get_double;
 using evaluators::get_string;
 using evaluators::get_uint;
 using evaluators::require_keys;
+
+double get_share(const nlohmann::json& json, std::string_view key, std::string_view context,
+                 double fallback) {
+  const auto value = get_double(json, key, context);
+  if (!value) return fallback;
+  if (!(*value >= 0 && *value <= 1)) {
+    throw ConfigError(evaluators::field_path(context, key) + ": expected a share in [0, 1], got " +
+                      std::to_string(*value));
+  }
+  return *value;
+}
+
+void parse_selection(const nlohmann::json& json, SelectionOptions& selection) {
+  constexpr std::string_view kContext = "search.selection";
+  require_keys(json, kContext,
+               {"exploit", "explore", "uniform", "elite_pool", "top_inspirations",
+                "diverse_inspirations"});
+  selection.exploit = get_share(json, "exploit", kContext, selection.exploit);
+  selection.explore = get_share(json, "explore", kContext, selection.explore);
+  selection.uniform = get_share(json, "uniform", kContext, selection.uniform);
+  const double sum = selection.exploit + selection.explore + selection.uniform;
+  if (std::abs(sum - 1.0) > 1e-9) {
+    throw ConfigError("search.selection: exploit + explore + uniform must be 1, got " +
+                      std::to_string(sum));
+  }
+  selection.elite_pool = get_uint(json, "elite_pool", kContext, 1).value_or(selection.elite_pool);
+  selection.top_inspirations =
+      get_uint(json, "top_inspirations", kContext).value_or(selection.top_inspirations);
+  selection.diverse_inspirations =
+      get_uint(json, "diverse_inspirations", kContext).value_or(selection.diverse_inspirations);
+}
+
+void parse_database(const nlohmann::json& json, SearchOptions& options) {
+  constexpr std::string_view kContext = "search";
+  DatabaseOptions& database = options.database;
+  database.islands = get_uint(json, "islands", kContext, 1).value_or(database.islands);
+  database.members = options.population;
+  database.selection.tournament = options.tournament;
+  database.reset_after = get_uint(json, "reset_after", kContext).value_or(database.reset_after);
+  database.literal_variants =
+      get_uint(json, "literal_variants", kContext, 1).value_or(database.literal_variants);
+  if (auto migration = json.find("migration"); migration != json.end()) {
+    require_keys(*migration, "search.migration", {"interval", "migrants"});
+    database.migration_interval = get_uint(*migration, "interval", "search.migration")
+                                      .value_or(database.migration_interval);
+    database.migrants =
+        get_uint(*migration, "migrants", "search.migration", 1).value_or(database.migrants);
+  }
+  if (auto selection = json.find("selection"); selection != json.end()) {
+    parse_selection(*selection, database.selection);
+  }
+  if (auto archive = json.find("archive"); archive != json.end()) {
+    require_keys(*archive, "search.archive", {"features", "bins"});
+    database.bins = get_uint(*archive, "bins", "search.archive", 1).value_or(database.bins);
+    if (auto features = archive->find("features"); features != archive->end()) {
+      if (!features->is_array()) {
+        throw ConfigError("search.archive.features: expected a list of strings, got " +
+                          features->dump());
+      }
+      database.features.clear();
+      for (size_t i = 0; i < features->size(); ++i) {
+        if (!(*features)[i].is_string()) {
+          throw ConfigError("search.archive.features[" + std::to_string(i) +
+                            "]: expected a string, got " + (*features)[i].dump());
+        }
+        database.features.push_back((*features)[i].get<std::string>());
+      }
+      check_features(database.features);
+    }
+  }
+}
+
+StopOptions parse_stop(const nlohmann::json& json) {
+  StopOptions stop;
+  auto found = json.find("stop");
+  if (found == json.end()) return stop;
+  constexpr std::string_view kContext = "search.stop";
+  require_keys(*found, kContext, {"evaluations", "wall_time_s", "target", "stagnation"});
+  stop.evaluations = get_uint(*found, "evaluations", kContext).value_or(0);
+  stop.wall_time = std::chrono::seconds(get_uint(*found, "wall_time_s", kContext).value_or(0));
+  stop.target = get_double(*found, "target", kContext);
+  stop.stagnation = get_uint(*found, "stagnation", kContext).value_or(0);
+  return stop;
+}
 
 SearchOptions parse_search(const nlohmann::json& json) {
   SearchOptions options;
@@ -20,7 +106,8 @@ SearchOptions parse_search(const nlohmann::json& json) {
   constexpr std::string_view kContext = "search";
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
-                "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck"});
+                "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "islands",
+                "migration", "reset_after", "selection", "archive", "literal_variants", "stop"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -40,6 +127,8 @@ SearchOptions parse_search(const nlohmann::json& json) {
     }
     options.recheck = recheck->get<bool>();
   }
+  parse_database(json, options);
+  options.stop = parse_stop(json);
   return options;
 }
 

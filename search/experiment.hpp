@@ -5,24 +5,37 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "search/database.hpp"
+
 namespace crucible::search {
+
+// When a run stops, besides search.generations; 0 (or no target) means no such rule.
+struct StopOptions {
+  uint64_t evaluations = 0;                 // candidates evaluated (seeds included)
+  std::chrono::seconds wall_time{0};        // search time, summed over resumes
+  std::optional<double> target;             // a fitness at or above it
+  uint64_t stagnation = 0;                  // generations without a new best anywhere
+};
 
 struct SearchOptions {
   uint64_t generations = 10;          // generations after the seeds
-  uint64_t population = 8;            // survivors kept between generations
-  uint64_t children = 8;              // candidates proposed per generation
-  uint64_t tournament = 2;            // parents are the best of this many random picks
+  uint64_t population = 16;           // latest members per island, for uniform parent picks
+  uint64_t children = 8;              // candidates proposed per generation, over all islands
+  uint64_t tournament = 2;            // exploit picks are the best of this many random picks
   uint64_t max_edits = 2;             // AST edits per child, at most
   uint64_t jobs = 0;                  // candidates in flight; 0 = the number of cores
   std::chrono::milliseconds eval_timeout{10'000};
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
   bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
+  DatabaseOptions database;           // islands, archive, selection, migration, resets
+  StopOptions stop;
 };
 
 struct ExperimentConfig {

@@ -53,6 +53,45 @@ CREATE TABLE evaluations (
 CREATE INDEX evaluations_by_run ON evaluations(run_id);
 )sql";
 
+// Islands, lineage and checkpoints (issue 5). Added to a version-1 database by migrate().
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE runs ADD COLUMN base_dir TEXT NOT NULL DEFAULT '';
+ALTER TABLE candidates ADD COLUMN island INTEGER;
+ALTER TABLE candidates ADD COLUMN slot INTEGER;
+ALTER TABLE candidates ADD COLUMN proposer TEXT NOT NULL DEFAULT '';
+ALTER TABLE candidates ADD COLUMN canonical_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE candidates ADD COLUMN skeleton TEXT NOT NULL DEFAULT '';
+ALTER TABLE candidates ADD COLUMN features TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE candidates ADD COLUMN stage TEXT NOT NULL DEFAULT 'full';
+ALTER TABLE candidates ADD COLUMN quick_fitness REAL;
+CREATE INDEX candidates_by_slot ON candidates(run_id, generation, slot);
+CREATE TABLE lineage (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  child_id INTEGER NOT NULL REFERENCES candidates(id),
+  parent_id INTEGER NOT NULL REFERENCES candidates(id),
+  kind TEXT NOT NULL
+);
+CREATE INDEX lineage_by_run ON lineage(run_id, child_id);
+CREATE TABLE placements (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  generation INTEGER NOT NULL,
+  island INTEGER NOT NULL,
+  candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+  arrival TEXT NOT NULL,
+  is_elite INTEGER NOT NULL
+);
+CREATE INDEX placements_by_run ON placements(run_id, generation);
+CREATE TABLE checkpoints (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  generation INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, generation)
+);
+)sql";
+
 std::string now_utc() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm parts{};
@@ -193,22 +232,37 @@ void Store::migrate() {
     throw StoreError("database " + path_.string() + ": not a Crucible database (it has tables but no schema version)");
   }
   execute("BEGIN");
-  execute(kSchemaV1);
-  execute(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
-  execute("COMMIT");
+  try {
+    if (current < 1) execute(kSchemaV1);
+    if (current < 2) execute(kSchemaV2);
+    execute(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 int64_t Store::begin_run(const std::string& name, const std::string& domain,
                          const nlohmann::json& config, uint64_t seed,
-                         const std::vector<evaluators::InstanceInfo>& instances) {
+                         const std::vector<evaluators::InstanceInfo>& instances,
+                         const std::filesystem::path& base_dir) {
   Statement insert(db_,
-                   "INSERT INTO runs (name, domain, config, seed, instances, started_at, state) "
-                   "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                   "INSERT INTO runs (name, domain, config, seed, instances, started_at, state, "
+                   "base_dir) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
                    path_);
   insert.bind(1, name).bind(2, domain).bind(3, config.dump()).bind(4, static_cast<int64_t>(seed));
   insert.bind(5, instances_to_json(instances).dump()).bind(6, now_utc());
+  insert.bind(7, base_dir.string());
   insert.step();
   return sqlite3_last_insert_rowid(db_);
+}
+
+void Store::mark_running(int64_t run_id) {
+  Statement update(db_, "UPDATE runs SET finished_at = NULL, state = 'running' WHERE id = ?",
+                   path_);
+  update.bind(1, run_id);
+  update.step();
 }
 
 void Store::finish_run(int64_t run_id, const std::string& state) {
@@ -218,28 +272,115 @@ void Store::finish_run(int64_t run_id, const std::string& state) {
 }
 
 int64_t Store::add_candidate(const CandidateRecord& candidate,
-                             const std::vector<evaluators::InstanceMetrics>& metrics) {
+                             const std::vector<evaluators::InstanceMetrics>& metrics,
+                             const std::vector<LineageEdge>& lineage) {
   execute("BEGIN IMMEDIATE");
   try {
     Statement insert(db_,
                      "INSERT INTO candidates (run_id, generation, origin, parent_id, source, "
                      "source_hash, status, diagnostics, output, fitness, verify_ms, compile_ms, "
-                     "eval_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "eval_ms, created_at, island, slot, proposer, canonical_hash, skeleton, "
+                     "features, stage, quick_fitness) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      path_);
     insert.bind(1, candidate.run_id).bind(2, candidate.generation).bind(3, candidate.origin);
     insert.bind(4, candidate.parent_id).bind(5, candidate.source).bind(6, candidate.source_hash);
     insert.bind(7, candidate.status).bind(8, candidate.diagnostics).bind(9, candidate.output);
     insert.bind(10, candidate.fitness).bind(11, candidate.verify_ms);
     insert.bind(12, candidate.compile_ms).bind(13, candidate.eval_ms).bind(14, now_utc());
+    insert.bind(15, candidate.island).bind(16, candidate.slot).bind(17, candidate.proposer);
+    insert.bind(18, candidate.canonical_hash).bind(19, candidate.skeleton);
+    insert.bind(20, candidate.features.dump()).bind(21, candidate.stage);
+    insert.bind(22, candidate.quick_fitness);
     insert.step();
     int64_t id = sqlite3_last_insert_rowid(db_);
     insert_metrics(candidate.run_id, id, std::nullopt, metrics);
+    for (const auto& edge : lineage) {
+      Statement row(db_,
+                    "INSERT INTO lineage (run_id, child_id, parent_id, kind) VALUES (?, ?, ?, ?)",
+                    path_);
+      row.bind(1, candidate.run_id).bind(2, id).bind(3, edge.parent_id).bind(4, edge.kind);
+      row.step();
+    }
     execute("COMMIT");
     return id;
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+void Store::save_generation(int64_t run_id, int64_t generation,
+                            const std::vector<Placement>& placements,
+                            const nlohmann::json& state) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    for (const auto& placement : placements) {
+      Statement row(db_,
+                    "INSERT INTO placements (run_id, generation, island, candidate_id, arrival, "
+                    "is_elite) VALUES (?, ?, ?, ?, ?, ?)",
+                    path_);
+      row.bind(1, run_id).bind(2, generation).bind(3, placement.island);
+      row.bind(4, placement.candidate_id).bind(5, placement.arrival);
+      row.bind(6, static_cast<int64_t>(placement.is_elite ? 1 : 0));
+      row.step();
+    }
+    Statement checkpoint(db_,
+                         "INSERT OR REPLACE INTO checkpoints (run_id, generation, state, "
+                         "created_at) VALUES (?, ?, ?, ?)",
+                         path_);
+    checkpoint.bind(1, run_id).bind(2, generation).bind(3, state.dump()).bind(4, now_utc());
+    checkpoint.step();
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::optional<std::pair<int64_t, nlohmann::json>> Store::latest_checkpoint(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT generation, state FROM checkpoints WHERE run_id = ? "
+                  "ORDER BY generation DESC LIMIT 1",
+                  path_);
+  query.bind(1, run_id);
+  if (!query.step()) return std::nullopt;
+  auto state = nlohmann::json::parse(query.text(1), nullptr, false);
+  if (state.is_discarded()) {
+    throw StoreError("database " + path_.string() + ": run " + std::to_string(run_id) +
+                     ": the checkpoint of generation " + std::to_string(query.integer(0)) +
+                     " is not valid JSON");
+  }
+  return std::make_pair(query.integer(0), std::move(state));
+}
+
+std::vector<LineageRecord> Store::lineage(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT child_id, parent_id, kind FROM lineage WHERE run_id = ? ORDER BY id",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<LineageRecord> out;
+  while (query.step()) out.push_back({query.integer(0), query.integer(1), query.text(2)});
+  return out;
+}
+
+std::vector<PlacementRecord> Store::placements(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT generation, island, candidate_id, arrival, is_elite FROM placements "
+                  "WHERE run_id = ? ORDER BY id",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<PlacementRecord> out;
+  while (query.step()) {
+    PlacementRecord record;
+    record.generation = query.integer(0);
+    record.island = query.integer(1);
+    record.candidate_id = query.integer(2);
+    record.arrival = query.text(3);
+    record.is_elite = query.integer(4) != 0;
+    out.push_back(std::move(record));
+  }
+  return out;
 }
 
 void Store::insert_metrics(int64_t run_id, std::optional<int64_t> candidate_id,
@@ -282,7 +423,7 @@ void Store::add_baseline(int64_t run_id, const std::string& name,
 std::optional<RunRecord> Store::find_run(int64_t run_id) {
   Statement query(db_,
                   "SELECT id, name, domain, config, seed, instances, started_at, "
-                  "coalesce(finished_at, ''), state FROM runs WHERE id = ?",
+                  "coalesce(finished_at, ''), state, base_dir FROM runs WHERE id = ?",
                   path_);
   query.bind(1, run_id);
   if (!query.step()) return std::nullopt;
@@ -302,6 +443,7 @@ std::optional<RunRecord> Store::find_run(int64_t run_id) {
   run.started_at = query.text(6);
   run.finished_at = query.text(7);
   run.state = query.text(8);
+  run.base_dir = query.text(9);
   return run;
 }
 
@@ -314,8 +456,9 @@ std::optional<int64_t> Store::latest_run_id() {
 std::vector<CandidateRecord> Store::candidates(int64_t run_id) {
   Statement query(db_,
                   "SELECT id, run_id, generation, origin, parent_id, source, source_hash, status, "
-                  "diagnostics, output, fitness, verify_ms, compile_ms, eval_ms FROM candidates "
-                  "WHERE run_id = ? ORDER BY id",
+                  "diagnostics, output, fitness, verify_ms, compile_ms, eval_ms, island, slot, "
+                  "proposer, canonical_hash, skeleton, features, stage, quick_fitness "
+                  "FROM candidates WHERE run_id = ? ORDER BY id",
                   path_);
   query.bind(1, run_id);
   std::vector<CandidateRecord> out;
@@ -335,6 +478,14 @@ std::vector<CandidateRecord> Store::candidates(int64_t run_id) {
     record.verify_ms = query.real(11);
     record.compile_ms = query.real(12);
     record.eval_ms = query.real(13);
+    if (!query.is_null(14)) record.island = query.integer(14);
+    if (!query.is_null(15)) record.slot = query.integer(15);
+    record.proposer = query.text(16);
+    record.canonical_hash = query.text(17);
+    record.skeleton = query.text(18);
+    record.features = nlohmann::json::parse(query.text(19), nullptr, false);
+    record.stage = query.text(20);
+    if (!query.is_null(21)) record.quick_fitness = query.real(21);
     out.push_back(std::move(record));
   }
   return out;

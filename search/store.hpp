@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace crucible::search {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 class StoreError : public std::runtime_error {
  public:
@@ -34,7 +34,8 @@ struct RunRecord {
   std::vector<evaluators::InstanceInfo> instances;
   std::string started_at;
   std::string finished_at;  // empty while running or when killed
-  std::string state;        // running, finished, failed
+  std::string state;        // running, finished, failed, interrupted
+  std::filesystem::path base_dir;  // where the config's relative paths were resolved
 };
 
 struct CandidateRecord {
@@ -52,6 +53,36 @@ struct CandidateRecord {
   double verify_ms = 0;
   double compile_ms = 0;
   double eval_ms = 0;
+  std::optional<int64_t> island;     // the island it was proposed on; none for seeds
+  std::optional<int64_t> slot;       // its place in its generation's batch (resume matches it)
+  std::string proposer;              // "builtin", "seed", ...
+  std::string canonical_hash;        // of its canonical form (novelty); empty when unknown
+  std::string skeleton;              // hash of the canonical form with literals blanked
+  nlohmann::json features = nlohmann::json::array();  // the archive's descriptor values
+  std::string stage = "full";        // "full", or "quick" when the cascade stopped it early
+  std::optional<double> quick_fitness;
+};
+
+// An edge of the lineage: `parent_id` contributed to the child ("parent", "donor").
+struct LineageEdge {
+  int64_t parent_id = 0;
+  std::string kind;
+};
+struct LineageRecord {
+  int64_t child_id = 0;
+  int64_t parent_id = 0;
+  std::string kind;
+};
+
+// A program placed on an island at the end of a generation.
+struct Placement {
+  int64_t island = 0;
+  int64_t candidate_id = 0;
+  std::string arrival;  // "seed", "proposed", "migrant", "reset"
+  bool is_elite = false;
+};
+struct PlacementRecord : Placement {
+  int64_t generation = 0;
 };
 
 struct EvaluationRecord {
@@ -72,12 +103,24 @@ class Store {
 
   int64_t begin_run(const std::string& name, const std::string& domain,
                     const nlohmann::json& config, uint64_t seed,
-                    const std::vector<evaluators::InstanceInfo>& instances);
+                    const std::vector<evaluators::InstanceInfo>& instances,
+                    const std::filesystem::path& base_dir = {});
   void finish_run(int64_t run_id, const std::string& state);
+  void mark_running(int64_t run_id);  // a resumed run
 
-  // The candidate and its per-instance metrics, in one transaction. Returns the candidate id.
+  // The candidate, its per-instance metrics and its lineage edges, in one transaction. Returns
+  // the candidate id.
   int64_t add_candidate(const CandidateRecord& candidate,
-                        const std::vector<evaluators::InstanceMetrics>& metrics);
+                        const std::vector<evaluators::InstanceMetrics>& metrics,
+                        const std::vector<LineageEdge>& lineage = {});
+  // The end of a generation, in one transaction: where programs were placed and the search's
+  // whole state (islands, archives, counters) as the checkpoint a resume starts from.
+  void save_generation(int64_t run_id, int64_t generation,
+                       const std::vector<Placement>& placements, const nlohmann::json& state);
+  // The latest checkpoint: (generation, state).
+  std::optional<std::pair<int64_t, nlohmann::json>> latest_checkpoint(int64_t run_id);
+  std::vector<LineageRecord> lineage(int64_t run_id);
+  std::vector<PlacementRecord> placements(int64_t run_id);
   // More metrics of a stored candidate, such as its held-out evaluation, in one transaction.
   void add_evaluations(int64_t run_id, int64_t candidate_id,
                        const std::vector<evaluators::InstanceMetrics>& metrics);

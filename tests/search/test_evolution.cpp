@@ -50,8 +50,9 @@ TEST_SUITE("search") {
     for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
     crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
     auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
-    auto result =
-        crucible::search::evolve(config, domain, *workload, proposer, store, run, {}, worker.get());
+    crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
+    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store, run};
+    auto result = crucible::search::evolve(inputs, {});
 
     std::map<std::string, crucible::search::CandidateRecord> seeds;
     size_t later_ok = 0;

@@ -24,8 +24,53 @@ TEST_SUITE("search") {
     auto config = parse_experiment(minimal(), "/tmp");
     CHECK(config.domain == "cache");
     CHECK(config.search.generations == 10);
-    CHECK(config.search.population == 8);
+    CHECK(config.search.population == 16);
+    CHECK(config.search.database.islands == 4);
+    CHECK(config.search.database.members == 16);
+    CHECK(config.search.database.migration_interval == 5);
+    CHECK(config.search.database.features == std::vector<std::string>{"complexity", "wins"});
+    CHECK(config.search.stop.evaluations == 0);
+    CHECK_FALSE(config.search.stop.target.has_value());
     CHECK(config.use_domain_seeds);
+  }
+
+  TEST_CASE("search options for islands and stopping are checked and named") {
+    auto with = [](nlohmann::json search) {
+      auto json = minimal();
+      json["search"] = std::move(search);
+      return json;
+    };
+    auto message = [&](nlohmann::json search) {
+      try {
+        parse_experiment(with(std::move(search)), "/tmp");
+      } catch (const crucible::evaluators::ConfigError& error) {
+        return std::string(error.what());
+      }
+      return std::string();
+    };
+    CHECK(message({{"selection", {{"exploit", 0.5}, {"explore", 0.2}, {"uniform", 0.2}}}})
+              .find("search.selection: exploit + explore + uniform must be 1") == 0);
+    CHECK(message({{"selection", {{"exploit", 1.5}}}}).find("search.selection.exploit") == 0);
+    CHECK(message({{"archive", {{"features", {"complexity", "colour"}}}}}) ==
+          "search.archive.features[1]: unknown feature \"colour\" (known: complexity, wins)");
+    CHECK(message({{"migration", {{"every", 3}}}}).find("search.migration") == 0);
+    CHECK(message({{"stop", {{"wall_time", 3}}}}).find("search.stop") == 0);
+    CHECK(message({{"islands", 0}}).find("search.islands") == 0);
+    auto config = parse_experiment(
+        with({{"islands", 2},
+              {"migration", {{"interval", 3}, {"migrants", 2}}},
+              {"selection", {{"exploit", 0.2}, {"explore", 0.3}, {"uniform", 0.5}}},
+              {"stop", {{"evaluations", 40}, {"wall_time_s", 60}, {"target", 0.3},
+                        {"stagnation", 7}}}}),
+        "/tmp");
+    CHECK(config.search.database.islands == 2);
+    CHECK(config.search.database.migration_interval == 3);
+    CHECK(config.search.database.migrants == 2);
+    CHECK(config.search.database.selection.uniform == 0.5);
+    CHECK(config.search.stop.evaluations == 40);
+    CHECK(config.search.stop.wall_time.count() == 60);
+    CHECK(*config.search.stop.target == 0.3);
+    CHECK(config.search.stop.stagnation == 7);
   }
 
   TEST_CASE("an unknown key is an error naming its full path") {

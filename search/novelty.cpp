@@ -1,0 +1,72 @@
+#include "search/novelty.hpp"
+
+#include <cctype>
+#include <vector>
+
+#include "search/store.hpp"
+
+namespace crucible::search {
+namespace {
+
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Tokens of C++ text with comments dropped: words and numbers (a number keeps its '.', exponent
+// and suffix), and single punctuation characters.
+std::vector<std::string> tokens_of(const std::string& text) {
+  std::vector<std::string> tokens;
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      ++i;
+    } else if (text.compare(i, 2, "//") == 0) {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      const size_t end = text.find("*/", i + 2);
+      i = end == std::string::npos ? text.size() : end + 2;
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0 ||
+               (c == '.' && i + 1 < text.size() &&
+                std::isdigit(static_cast<unsigned char>(text[i + 1])) != 0)) {
+      size_t end = i;
+      while (end < text.size() &&
+             (is_word(text[end]) || text[end] == '.' ||
+              ((text[end] == '+' || text[end] == '-') && end > i &&
+               (text[end - 1] == 'e' || text[end - 1] == 'E')))) {
+        ++end;
+      }
+      tokens.push_back(text.substr(i, end - i));
+      i = end;
+    } else if (is_word(c)) {
+      size_t end = i;
+      while (end < text.size() && is_word(text[end])) ++end;
+      tokens.push_back(text.substr(i, end - i));
+      i = end;
+    } else {
+      tokens.emplace_back(1, c);
+      ++i;
+    }
+  }
+  return tokens;
+}
+
+bool is_number(const std::string& token) {
+  return !token.empty() && (std::isdigit(static_cast<unsigned char>(token[0])) != 0 ||
+                            token[0] == '.');
+}
+
+}  // namespace
+
+NoveltyKeys novelty_of(const std::string& source) {
+  const auto tokens = tokens_of(source);
+  std::string normal;
+  std::string skeleton;
+  for (const auto& token : tokens) {
+    normal += token;
+    normal += ' ';
+    skeleton += is_number(token) ? std::string("#") : token;
+    skeleton += ' ';
+  }
+  return {source_hash(normal), source_hash(skeleton), tokens.size()};
+}
+
+}  // namespace crucible::search
