@@ -158,6 +158,14 @@ std::vector<int64_t> ProgramDatabase::inspirations(size_t island, int64_t parent
   return chosen;
 }
 
+bool ProgramDatabase::holds(size_t island, int64_t id) const {
+  const Island& target = islands_.at(island);
+  for (const auto& [key, elite] : target.cells) {
+    if (elite == id) return true;
+  }
+  return std::find(target.members.begin(), target.members.end(), id) != target.members.end();
+}
+
 std::vector<std::pair<size_t, int64_t>> ProgramDatabase::migrate(uint64_t generation) {
   const size_t n = islands_.size();
   std::vector<std::pair<size_t, int64_t>> sends;
@@ -170,6 +178,7 @@ std::vector<std::pair<size_t, int64_t>> ProgramDatabase::migrate(uint64_t genera
       if (std::find(source.migrants.begin(), source.migrants.end(), id) != source.migrants.end()) {
         continue;  // arrived by migration: never sent on
       }
+      if (holds((from + 1) % n, id)) continue;  // already there
       sends.emplace_back((from + 1) % n, id);
       ++sent;
     }

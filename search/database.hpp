@@ -78,8 +78,8 @@ class ProgramDatabase {
   // other cells drawn uniformly without repeats.
   std::vector<int64_t> inspirations(size_t island, int64_t parent, std::mt19937_64& rng) const;
 
-  // Ring migration: each island's best `migrants` non-migrant elites are added to the next
-  // island. Returns (to island, program id) for each copy made.
+  // Ring migration: each island's best `migrants` elites that did not arrive by migration and
+  // are not already on the next island are added to it. Returns (to island, id) for each copy.
   std::vector<std::pair<size_t, int64_t>> migrate(uint64_t generation);
   // Islands whose best has not improved for reset_after generations and that are in the weaker
   // half are emptied and re-seeded with the best program of the best island. Returns them.
@@ -109,6 +109,7 @@ class ProgramDatabase {
   };
 
   std::string cell_key(const ProgramEntry& entry) const;
+  bool holds(size_t island, int64_t id) const;  // an elite or one of the latest members
   void remember(const ProgramEntry& entry);
   std::vector<int64_t> ranked_elites(size_t island) const;  // fittest first, ties by id
 

@@ -226,6 +226,30 @@ TEST_SUITE("search") {
     CHECK(interrupted.result.generation == 0);  // the seeds' batch finished, nothing after
   }
 
+  TEST_CASE("without migration or resets no parent or donor comes from another island") {
+    auto cross_island_edges = [](nlohmann::json json) {
+      crucible::testing::TempDir dir;
+      crucible::search::Store store(dir.path() / "iso.db");
+      NumberEvaluator evaluator;
+      auto run = run_search(store, evaluator, std::move(json));
+      std::map<int64_t, CandidateRecord> by_id;
+      for (auto& c : store.candidates(run.run_id)) by_id[c.id] = c;
+      size_t crossings = 0;
+      for (const auto& edge : store.lineage(run.run_id)) {
+        const auto& child = by_id.at(edge.child_id);
+        const auto& parent = by_id.at(edge.parent_id);
+        if (parent.generation == 0) continue;  // seeds are on every island
+        if (*parent.island != *child.island) ++crossings;
+      }
+      return crossings;
+    };
+    auto isolated = experiment(40);
+    isolated["search"]["migration"] = {{"interval", 0}};
+    isolated["search"]["reset_after"] = 0;
+    CHECK(cross_island_edges(isolated) == 0);
+    CHECK(cross_island_edges(experiment(40)) > 0);  // migration does carry programs across
+  }
+
   TEST_CASE("an exact duplicate of a stored candidate is never evaluated again") {
     crucible::testing::TempDir dir;
     crucible::search::Store store(dir.path() / "dup.db");
