@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "evaluators/registry.hpp"
+#include "search/history.hpp"
 #include "search/report.hpp"
 #include "search/store.hpp"
 
@@ -19,13 +20,16 @@ int report(const ReportArgs& args) {
   if (search::has_holdout(board.run)) {
     held_out = search::build_leaderboard(store, *run_id, top, /*held_out=*/true);
   }
+  const auto history = search::build_history(store, *run_id);
   if (args.format == "json") {
     auto out = search::render_json(board);
     if (held_out) out["held_out_board"] = search::render_json(*held_out);
+    out["search"] = search::render_history_json(history);
     fmt::print("{}\n", out.dump(2));
   } else {
     fmt::print("{}", search::render_markdown(board));
     if (held_out) fmt::print("\n{}", search::render_markdown(*held_out));
+    fmt::print("{}", search::render_history_markdown(history, "fitness"));
   }
   return 0;
 }

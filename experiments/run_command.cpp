@@ -16,6 +16,7 @@
 #include "search/evolution.hpp"
 #include "search/experiment.hpp"
 #include "search/proposers/builtin/builtin_proposer.hpp"
+#include "search/history.hpp"
 #include "search/holdout.hpp"
 #include "search/report.hpp"
 #include "search/store.hpp"
@@ -193,6 +194,8 @@ int run_experiment(const RunArgs& args) {
     fmt::print("\n{}", search::render_markdown(search::build_leaderboard(
                            *store, run_id, kHeldOutCandidates, /*held_out=*/true)));
   }
+  fmt::print("{}", search::render_history_markdown(search::build_history(*store, run_id),
+                                                   workload->fitness_name()));
   return 0;
 }
 
