@@ -12,6 +12,15 @@
 
 namespace crucible::search {
 
+// Cheap evaluation before the full one (Workload::make_quick): a candidate runs first on the
+// leading `fraction` of each instance and goes on only if it passes passes_cascade with `margin`
+// (candidate_eval.hpp).
+struct CascadeOptions {
+  bool enabled = false;
+  double fraction = 0.1;  // in (0, 1)
+  double margin = 0.05;   // >= 0: how far below the island best's quick fitness, relatively
+};
+
 struct SearchOptions {
   uint64_t generations = 10;          // generations after the seeds
   uint64_t population = 8;            // survivors kept between generations
@@ -23,6 +32,7 @@ struct SearchOptions {
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
   bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
+  CascadeOptions cascade;
 };
 
 struct ExperimentConfig {
