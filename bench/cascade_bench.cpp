@@ -31,10 +31,10 @@ Figures time_jobs(std::vector<crucible::sandbox::Job> jobs,
                   const crucible::sandbox::PipelineOptions& options) {
   Figures figures;
   for (auto& job : jobs) {  // one at a time: latency, not throughput
-    auto start = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    auto start = Clock::now();
     auto result = crucible::sandbox::run_job(std::move(job), options);
-    figures.wall.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    figures.wall.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     figures.quick.push_back(result.quick_ms);
     figures.run.push_back(result.run_ms);
     if (result.status != crucible::sandbox::Status::kOk) ++figures.failures;

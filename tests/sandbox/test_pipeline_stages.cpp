@@ -23,7 +23,8 @@ using crucible::sandbox::PipelineOptions;
 using crucible::sandbox::Status;
 using crucible::sandbox::Worker;
 
-constexpr const char* kProbeHeader = "#include <stdint.h>\nextern \"C\" int64_t probe(int64_t x);\n";
+constexpr const char* kProbeHeader =
+    "#include <stdint.h>\nextern \"C\" int64_t probe(int64_t x);\n";
 
 // "<stage>:<probe(x)>:<the shared object the entry came from>", so a test can tell which body ran
 // and whether both stages loaded the same compiled file.
@@ -41,7 +42,8 @@ ChildBody full_body() { return stage_body("full", 20); }
 ChildBody quick_body() { return stage_body("quick", 1); }
 
 // A two-stage job whose should_continue records what it saw and answers `verdict`.
-Job two_stage_job(std::string source, bool verdict, std::shared_ptr<std::vector<std::string>> seen) {
+Job two_stage_job(std::string source, bool verdict,
+                  std::shared_ptr<std::vector<std::string>> seen) {
   Job job;
   job.candidate.text = std::move(source);
   job.candidate.headers = {{"probe.h", kProbeHeader}};
@@ -153,7 +155,7 @@ TEST_SUITE("sandbox") {
     CHECK(result.diagnostics.find("quick stage") == std::string::npos);
   }
 
-  TEST_CASE("one-stage jobs still run with a one-body worker and a job naming a missing body is refused") {
+  TEST_CASE("a one-body worker still runs one-stage jobs and refuses a job naming a missing body") {
     auto worker = Worker::start(full_body());
     Job plain;
     plain.candidate.text = "int64_t probe(int64_t x) { return x - 3; }";

@@ -19,7 +19,8 @@ using crucible::search::passes_cascade;
 
 nlohmann::json with_cascade(nlohmann::json cascade) {
   return {{"domain", "cache"},
-          {"workload", {{"traces", {{{"synthetic", nlohmann::json::object()}}}}, {"sizes", {"1%"}}}},
+          {"workload",
+           {{"traces", {{{"synthetic", nlohmann::json::object()}}}}, {"sizes", {"1%"}}}},
           {"search", {{"cascade", std::move(cascade)}}}};
 }
 
@@ -73,8 +74,8 @@ TEST_SUITE("search") {
     CHECK_FALSE(defaults.search.cascade.enabled);
     CHECK(defaults.search.cascade.fraction == 0.1);
     CHECK(defaults.search.cascade.margin == 0.05);
-    auto set = parse_experiment(with_cascade({{"enabled", true}, {"fraction", 0.25}, {"margin", 0}}),
-                                "/tmp");
+    auto set = parse_experiment(
+        with_cascade({{"enabled", true}, {"fraction", 0.25}, {"margin", 0}}), "/tmp");
     CHECK(set.search.cascade.enabled);
     CHECK(set.search.cascade.fraction == 0.25);
     CHECK(set.search.cascade.margin == 0.0);
@@ -82,11 +83,13 @@ TEST_SUITE("search") {
           std::string::npos);
     CHECK(error_of({{"enabled", "yes"}}).find("search.cascade.enabled: expected true or false") !=
           std::string::npos);
-    CHECK(error_of({{"fraction", 0}}).find("search.cascade.fraction: expected a number in (0, 1), got 0") !=
+    CHECK(error_of({{"fraction", 0}})
+              .find("search.cascade.fraction: expected a number in (0, 1), got 0") !=
           std::string::npos);
     CHECK(error_of({{"fraction", 1}}).find("search.cascade.fraction") != std::string::npos);
     CHECK(error_of({{"fraction", "half"}}).find("search.cascade.fraction") != std::string::npos);
-    CHECK(error_of({{"margin", -0.1}}).find("search.cascade.margin: expected a number >= 0, got -0.1") !=
+    CHECK(error_of({{"margin", -0.1}})
+              .find("search.cascade.margin: expected a number >= 0, got -0.1") !=
           std::string::npos);
     CHECK(error_of(true).find("search.cascade") != std::string::npos);
   }
@@ -102,7 +105,8 @@ TEST_SUITE("search") {
       CAPTURE(use_worker);
       std::unique_ptr<crucible::sandbox::Worker> worker;
       if (use_worker) {
-        worker = crucible::sandbox::Worker::start(crucible::search::make_bodies(*workload, quick.get()));
+        worker = crucible::sandbox::Worker::start(
+            crucible::search::make_bodies(*workload, quick.get()));
       }
       crucible::search::SearchOptions options;
       options.eval_timeout = std::chrono::milliseconds(20'000);
@@ -120,10 +124,11 @@ TEST_SUITE("search") {
       jobs.push_back(crucible::search::make_job(cache_domain(), *workload, lru, true, quick.get(),
                                                 judge(true)));
       std::vector<crucible::search::ScoredCandidate> scored(jobs.size());
-      crucible::sandbox::run_jobs(jobs, pipeline, [&](size_t index, crucible::sandbox::JobResult raw) {
+      auto on_done = [&](size_t index, crucible::sandbox::JobResult raw) {
         scored[index] =
             crucible::search::score_result(cache_domain(), *workload, std::move(raw), quick.get());
-      });
+      };
+      crucible::sandbox::run_jobs(jobs, pipeline, on_done);
       const auto& cut = scored[0];
       INFO(cut.diagnostics);
       CHECK(cut.status == crucible::sandbox::Status::kOk);
@@ -160,6 +165,7 @@ TEST_SUITE("search") {
     CHECK_FALSE(scored.is_cut);
     CHECK_FALSE(scored.quick_fitness.has_value());
     REQUIRE(scored.fitness.has_value());
-    CHECK(*scored.fitness == doctest::Approx(workload->fitness(workload->evaluate_baseline("lru"))));
+    const double lru_full = workload->fitness(workload->evaluate_baseline("lru"));
+    CHECK(*scored.fitness == doctest::Approx(lru_full));
   }
 }
