@@ -102,6 +102,15 @@ class Workload {
   // final evaluation of the best candidates; null when nothing is held out. Its instances are
   // marked is_holdout.
   virtual const Workload* held_out() const { return nullptr; }
+  // A cheaper workload for the cascade's first stage, with the same instance keys, scored the
+  // same way and sharing this workload's loaded inputs: for a trace-driven domain, the leading
+  // `fraction` (in (0, 1]) of each instance's requests at the same settings, its references
+  // recomputed on that prefix. Null (the default): the domain has no cheap stage, and every
+  // candidate gets the full evaluation. Throws ConfigError for a fraction outside (0, 1].
+  virtual std::unique_ptr<Workload> make_quick(double fraction) const {
+    (void)fraction;
+    return nullptr;
+  }
 };
 
 class Domain {

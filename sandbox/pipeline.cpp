@@ -12,6 +12,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "limits.hpp"
@@ -44,6 +45,7 @@ double elapsed_ms(Clock::time_point since) {
 // One candidate in flight: first its compiler process, then its isolated run.
 struct Slot {
   enum class Stage { kVerifying, kCompiling, kRunning } stage = Stage::kVerifying;
+  enum class Run { kQuick, kFull, kRecheck } run = Run::kFull;  // which run, when kRunning
   size_t index = 0;
   CompileJob compile;
   ChildProcess process;
@@ -54,7 +56,6 @@ struct Slot {
   bool output_open = true;
   bool reply_open = true;
   bool reply_overflowed = false;
-  bool is_recheck = false;
   bool timed_out = false;
   std::optional<pid_t> remote_pid;  // a run started by the Worker: its child's pid
   std::optional<int> remote_status; // and its wait status, once the Worker reports it
@@ -151,8 +152,16 @@ class Runner {
     slot.output.write_end.reset();
   }
 
-  void start_run(Slot& slot, size_t address_shift_pages = 0) {
+  void start_run(Slot& slot, Slot::Run run) {
+    const Job& job = jobs_[slot.index];
+    // A recheck moves the candidate's addresses; a different result then shows a dependence.
+    const size_t address_shift_pages =
+        run == Slot::Run::kRecheck ? 1 + (slot.index * 7919) % 509 : 0;
+    const bool is_quick = run == Slot::Run::kQuick;
     slot.stage = Slot::Stage::kRunning;
+    slot.run = run;
+    slot.reply_text.clear();
+    slot.reply_overflowed = false;
     slot.output = make_pipe();
     slot.reply = make_pipe();
     slot.reply_open = true;
@@ -160,19 +169,20 @@ class Runner {
     slot.output_open = true;
     slot.started = Clock::now();
     slot.deadline = slot.started + options_.limits.wall;
-    const Job& job = jobs_[slot.index];
     slot.remote_pid.reset();
     slot.remote_status.reset();
     if (options_.worker != nullptr) {
       slot.launch_id = next_launch_id_++;
       slot.remote_pid = options_.worker->launch(
-          slot.launch_id, slot.compile.shared_object, job.candidate.entry_symbol, options_.limits,
+          slot.launch_id, is_quick ? job.worker_quick_body : job.worker_body,
+          slot.compile.shared_object, job.candidate.entry_symbol, options_.limits,
           address_shift_pages, slot.reply.write_end.get(), slot.output.write_end.get());
       if (!slot.remote_pid) slot.remote_status = SIGKILL;  // the worker is gone: judged below
     } else {
       slot.process = start_isolated(slot.compile.shared_object, job.candidate.entry_symbol,
-                                    job.body, options_.limits, slot.reply.write_end.get(),
-                                    slot.output.write_end.get(), address_shift_pages);
+                                    is_quick ? job.quick_body : job.body, options_.limits,
+                                    slot.reply.write_end.get(), slot.output.write_end.get(),
+                                    address_shift_pages);
     }
     slot.output.write_end.reset();
     slot.reply.write_end.reset();
@@ -276,7 +286,7 @@ class Runner {
       slot.result.diagnostics = tidy_compiler_output(slot);
     } else {
       slot.reply_text.clear();
-      start_run(slot);
+      start_run(slot, jobs_[slot.index].quick_body ? Slot::Run::kQuick : Slot::Run::kFull);
       return false;
     }
     on_done_(slot.index, std::move(slot.result));
@@ -286,30 +296,56 @@ class Runner {
   bool finish_run(Slot& slot, int wait_status, bool timed_out) {
     RunOutcome outcome = classify_run(wait_status, timed_out, slot.reply_text,
                                       slot.reply_overflowed, options_.limits);
-    if (slot.is_recheck) {
-      if (outcome.status != Status::kOk || outcome.payload != slot.first_payload) {
-        slot.result.status = Status::kNondeterministic;
-        slot.result.diagnostics =
-            "a second run, with the candidate loaded at other addresses, gave " +
-            (outcome.status == Status::kOk ? "another result"
-                                           : std::string(status_name(outcome.status)) + ": " +
-                                                 outcome.diagnostics);
-        slot.result.payload.clear();
-      }
-      on_done_(slot.index, std::move(slot.result));
-      return true;
+    switch (slot.run) {
+      case Slot::Run::kQuick:
+        return finish_quick(slot, std::move(outcome));
+      case Slot::Run::kFull:
+        return finish_full(slot, std::move(outcome));
+      case Slot::Run::kRecheck:
+        break;
     }
+    if (outcome.status != Status::kOk || outcome.payload != slot.first_payload) {
+      slot.result.status = Status::kNondeterministic;
+      slot.result.diagnostics =
+          "a second run, with the candidate loaded at other addresses, gave " +
+          (outcome.status == Status::kOk ? "another result"
+                                         : std::string(status_name(outcome.status)) + ": " +
+                                               outcome.diagnostics);
+      slot.result.payload.clear();
+    }
+    on_done_(slot.index, std::move(slot.result));
+    return true;
+  }
+
+  // A failed quick run ends the job with its status; an ok one continues only when allowed.
+  bool finish_quick(Slot& slot, RunOutcome outcome) {
+    const Job& job = jobs_[slot.index];
+    slot.result.quick_ms = elapsed_ms(slot.started);
+    slot.result.status = outcome.status;
+    slot.result.diagnostics = outcome.diagnostics.empty() ? std::string()
+                                                          : "quick stage: " + outcome.diagnostics;
+    slot.result.output = std::move(slot.output_text);
+    if (outcome.status == Status::kOk) {
+      slot.result.quick_payload = std::move(outcome.payload);
+      if (!job.should_continue || job.should_continue(slot.result.quick_payload)) {
+        start_run(slot, Slot::Run::kFull);
+        return false;
+      }
+    }
+    on_done_(slot.index, std::move(slot.result));
+    return true;
+  }
+
+  bool finish_full(Slot& slot, RunOutcome outcome) {
+    slot.result.has_full_run = true;
     slot.result.run_ms = elapsed_ms(slot.started);
     slot.result.status = outcome.status;
     slot.result.payload = std::move(outcome.payload);
     slot.result.diagnostics = std::move(outcome.diagnostics);
     slot.result.output = std::move(slot.output_text);
     if (slot.result.status == Status::kOk && jobs_[slot.index].recheck) {
-      slot.is_recheck = true;
       slot.first_payload = slot.result.payload;
-      slot.reply_text.clear();
-      slot.reply_overflowed = false;
-      start_run(slot, 1 + (slot.index * 7919) % 509);
+      start_run(slot, Slot::Run::kRecheck);
       return false;
     }
     on_done_(slot.index, std::move(slot.result));
@@ -341,6 +377,19 @@ void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
   static const size_t kSweptOnce =
       remove_stale_temp_dirs("crucible-candidate") + remove_stale_temp_dirs("crucible-prelude");
   (void)kSweptOnce;
+  if (options.worker != nullptr) {
+    // A job naming a body the worker lacks is the caller's mistake: refused before any work.
+    const size_t count = options.worker->body_count();
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      const Job& job = jobs[i];
+      const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
+      if (needed >= count) {
+        throw std::invalid_argument("sandbox job " + std::to_string(i) + " needs worker body " +
+                                    std::to_string(needed) + "; the worker has " +
+                                    std::to_string(count));
+      }
+    }
+  }
   Runner(jobs, options, on_done).run();
 }
 

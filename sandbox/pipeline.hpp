@@ -1,4 +1,6 @@
-// Pushes candidates through verify -> compile -> isolated run with several in flight at once.
+// Pushes candidates through verify -> compile -> isolated run with several in flight at once. A
+// job may run in two stages on the one compiled object: a quick run, then, if the caller's
+// judgement of its result allows, the full run (and its recheck).
 // One thread drives every child process from a poll loop, so nothing is forked while another
 // thread of ours might hold a lock.
 #pragma once
@@ -21,8 +23,16 @@ class Worker;
 struct Job {
   CandidateSource candidate;
   ChildBody body;        // what the isolated child does with the loaded entry point
-  bool recheck = false;  // run a second time, addresses shifted; a different result is
-                         // nondeterministic
+  bool recheck = false;  // run the full stage a second time, addresses shifted; a different
+                         // result is nondeterministic
+  // Optional cheap first stage. When set, it runs first; a failed quick run ends the job with its
+  // status, and an ok one goes on to the full run only if `should_continue(quick payload)` says
+  // so (empty: always). should_continue runs on the pipeline's thread and must not throw.
+  ChildBody quick_body;
+  std::function<bool(const std::string& quick_payload)> should_continue;
+  // With a Worker: which of its bodies runs each stage (the job's own bodies are then unused).
+  size_t worker_body = 0;
+  size_t worker_quick_body = 1;
 };
 
 struct JobResult {
@@ -32,7 +42,12 @@ struct JobResult {
   std::string output;       // what the candidate printed, truncated to RunLimits::max_output_bytes
   double verify_ms = 0;
   double compile_ms = 0;
-  double run_ms = 0;      // the first run; a recheck's time is not included
+  double run_ms = 0;      // the full stage's first run; a recheck's time is not included
+  std::string quick_payload;  // a two-stage job's quick result, when that run was ok
+  double quick_ms = 0;
+  // The full stage ran (for a one-stage job: its only run did). False for a job stopped after an
+  // ok quick run: then status is kOk, payload empty and quick_payload set.
+  bool has_full_run = false;
 };
 
 struct PipelineOptions {
@@ -41,13 +56,14 @@ struct PipelineOptions {
   CompilerOptions compiler;
   RunLimits limits;
   bool use_prelude = true;  // precompile the interface and library headers once (prelude.hpp)
-  // When set, isolated runs are forked by this pre-initialized worker (worker.hpp), and each
-  // job's body must be the one the worker was started with. Otherwise they fork from here.
+  // When set, isolated runs are forked by this pre-initialized worker (worker.hpp), with the
+  // bodies the job names (Job::worker_body, worker_quick_body). Otherwise they fork from here.
   Worker* worker = nullptr;
 };
 
 // Runs every job; calls `on_done(index, result)` on this thread as each finishes, in completion
-// order. Returns when all are done.
+// order. Returns when all are done. Throws std::invalid_argument, before starting anything, when a
+// job names a body that options.worker lacks.
 void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
               const std::function<void(size_t, JobResult)>& on_done);
 

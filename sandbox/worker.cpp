@@ -32,6 +32,7 @@ struct LaunchHeader {
   uint64_t max_output_bytes;
   uint64_t address_shift_pages;
   uint32_t use_seccomp;
+  uint32_t body;  // index into the worker's bodies
   uint32_t entry_length;
   uint32_t path_length;
 };
@@ -43,7 +44,7 @@ bool send_report(int socket, const Report& report) {
 }
 
 // The worker's loop: launch on request, report exits, leave when the parent goes.
-[[noreturn]] void worker_main(int socket, const ChildBody& body) {
+[[noreturn]] void worker_main(int socket, const std::vector<ChildBody>& bodies) {
   sigset_t child_signals;
   sigemptyset(&child_signals);
   sigaddset(&child_signals, SIGCHLD);
@@ -85,9 +86,15 @@ bool send_report(int socket, const Report& report) {
       continue;
     }
     std::memcpy(&header, buffer.data(), sizeof header);
-    if (sizeof header + header.entry_length + header.path_length != static_cast<size_t>(got)) continue;
     int passed[2];
     std::memcpy(passed, CMSG_DATA(fds_message), sizeof passed);
+    if (sizeof header + header.entry_length + header.path_length != static_cast<size_t>(got) ||
+        header.body >= bodies.size()) {
+      ::close(passed[0]);
+      ::close(passed[1]);
+      send_report(socket, {'P', header.id, -1});
+      continue;
+    }
     std::string entry(buffer.data() + sizeof header, header.entry_length);
     std::filesystem::path path(std::string(buffer.data() + sizeof header + header.entry_length,
                                            header.path_length));
@@ -100,7 +107,7 @@ bool send_report(int socket, const Report& report) {
     pid_t pid = ::fork();
     if (pid == 0) {
       prepare_child_process();
-      run_isolated_child(path, entry, body, limits, passed[0], passed[1],
+      run_isolated_child(path, entry, bodies[header.body], limits, passed[0], passed[1],
                          header.address_shift_pages);
     }
     ::close(passed[0]);
@@ -118,6 +125,12 @@ bool send_report(int socket, const Report& report) {
 }  // namespace
 
 std::unique_ptr<Worker> Worker::start(ChildBody body) {
+  std::vector<ChildBody> bodies;
+  bodies.push_back(std::move(body));
+  return start(std::move(bodies));
+}
+
+std::unique_ptr<Worker> Worker::start(std::vector<ChildBody> bodies) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
     throw std::system_error(errno, std::generic_category(), "socketpair");
@@ -127,9 +140,10 @@ std::unique_ptr<Worker> Worker::start(ChildBody body) {
   std::unique_ptr<Worker> worker(new Worker());
   int worker_socket = worker_end.get();
   int parent_socket = parent_end.get();
-  worker->process_ = ChildProcess::fork_with([worker_socket, parent_socket, &body] {
+  worker->body_count_ = bodies.size();
+  worker->process_ = ChildProcess::fork_with([worker_socket, parent_socket, &bodies] {
     ::close(parent_socket);
-    worker_main(worker_socket, body);
+    worker_main(worker_socket, bodies);
   });
   worker->socket_ = std::move(parent_end);
   return worker;
@@ -156,10 +170,11 @@ bool Worker::read_message(bool blocking) {
   return true;
 }
 
-std::optional<pid_t> Worker::launch(uint64_t id, const std::filesystem::path& shared_object,
+std::optional<pid_t> Worker::launch(uint64_t id, size_t body,
+                                    const std::filesystem::path& shared_object,
                                     const std::string& entry_symbol, const RunLimits& limits,
                                     size_t address_shift_pages, int result_fd, int output_fd) {
-  if (!alive_) return std::nullopt;
+  if (!alive_ || body >= body_count_) return std::nullopt;
   std::string path = shared_object.string();
   LaunchHeader header{id,
                       static_cast<int64_t>(limits.wall.count()),
@@ -168,6 +183,7 @@ std::optional<pid_t> Worker::launch(uint64_t id, const std::filesystem::path& sh
                       limits.max_output_bytes,
                       address_shift_pages,
                       limits.use_seccomp ? 1U : 0U,
+                      static_cast<uint32_t>(body),
                       static_cast<uint32_t>(entry_symbol.size()),
                       static_cast<uint32_t>(path.size())};
   std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);

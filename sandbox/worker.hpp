@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "isolated_run.hpp"
 #include "process.hpp"
@@ -21,15 +22,18 @@ namespace crucible::sandbox {
 
 class Worker {
  public:
-  // Forks the worker now. Every isolated child it starts runs `body` on the candidate's entry.
+  // Forks the worker now. An isolated child it starts runs one of `bodies` (chosen per launch by
+  // its index) on the candidate's entry; a domain with a cheap stage has two, quick and full.
+  static std::unique_ptr<Worker> start(std::vector<ChildBody> bodies);
+  // One body: every launch uses body 0.
   static std::unique_ptr<Worker> start(ChildBody body);
   ~Worker();  // the worker exits when its socket closes, and its children die with it
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Starts an isolated run (see start_isolated) and returns the child's pid, which leads its
-  // process group; nullopt when the worker is gone.
-  std::optional<pid_t> launch(uint64_t id, const std::filesystem::path& shared_object,
+  // Starts an isolated run of body number `body` (see start_isolated) and returns the child's
+  // pid, which leads its process group; nullopt when the worker is gone or has no such body.
+  std::optional<pid_t> launch(uint64_t id, size_t body, const std::filesystem::path& shared_object,
                               const std::string& entry_symbol, const RunLimits& limits,
                               size_t address_shift_pages, int result_fd, int output_fd);
 
@@ -38,6 +42,7 @@ class Worker {
   // Reports received so far: (launch id, wait status). Marks the worker dead on end of file.
   std::deque<std::pair<uint64_t, int>> take_exits();
   bool is_alive() const { return alive_; }
+  size_t body_count() const { return body_count_; }
 
  private:
   Worker() = default;
@@ -46,6 +51,7 @@ class Worker {
   UniqueFd socket_;
   ChildProcess process_;
   bool alive_ = true;
+  size_t body_count_ = 0;
   std::optional<std::pair<uint64_t, pid_t>> last_launch_;
   std::deque<std::pair<uint64_t, int>> exits_;
 };

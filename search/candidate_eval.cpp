@@ -29,7 +29,28 @@ std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
   return metrics;
 }
 
+// The quick stage's fitness, or nullopt (with `why`) for a malformed payload.
+std::optional<double> quick_fitness_of(const std::string& payload,
+                                       const evaluators::Workload& quick, std::string& why) {
+  auto metrics = parse_metrics(payload, quick, why);
+  if (!metrics) return std::nullopt;
+  return quick.fitness(*metrics);
+}
+
 }  // namespace
+
+bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin) {
+  if (!reference) return true;
+  return quick_fitness >= *reference - margin * std::abs(*reference);
+}
+
+std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
+                                            const evaluators::Workload* quick) {
+  std::vector<sandbox::ChildBody> bodies;
+  bodies.push_back(make_body(full));
+  if (quick != nullptr) bodies.push_back(make_body(*quick));
+  return bodies;
+}
 
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source) {
@@ -48,11 +69,23 @@ sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& inter
 }
 
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
-                      std::string source, bool recheck) {
+                      std::string source, bool recheck, const evaluators::Workload* quick,
+                      std::function<bool(double quick_fitness)> passes) {
   sandbox::Job job;
   job.recheck = recheck;
   job.candidate = make_candidate(workload.policy_interface(), std::move(source));
   job.body = make_body(workload);
+  if (quick != nullptr) {
+    job.quick_body = make_body(*quick);
+    job.worker_body = 0;
+    job.worker_quick_body = 1;
+    // A malformed quick payload stops here; score_result then reports it as bad_output.
+    job.should_continue = [quick, passes = std::move(passes)](const std::string& payload) {
+      std::string why;
+      auto fitness = quick_fitness_of(payload, *quick, why);
+      return fitness.has_value() && (!passes || passes(*fitness));
+    };
+  }
   return job;
 }
 
@@ -68,16 +101,30 @@ sandbox::ChildBody make_body(const evaluators::Workload& workload) {
 }
 
 ScoredCandidate score_result(const evaluators::Domain& domain,
-                             const evaluators::Workload& workload, sandbox::JobResult result) {
+                             const evaluators::Workload& workload, sandbox::JobResult result,
+                             const evaluators::Workload* quick) {
   ScoredCandidate scored;
   scored.status = result.status;
   scored.diagnostics = std::move(result.diagnostics);
   scored.output = std::move(result.output);
   scored.verify_ms = result.verify_ms;
   scored.compile_ms = result.compile_ms;
+  scored.quick_ms = result.quick_ms;
   scored.eval_ms = result.run_ms;
   if (scored.status != sandbox::Status::kOk) return scored;
   std::string why;
+  if (quick != nullptr && !result.quick_payload.empty()) {
+    scored.quick_fitness = quick_fitness_of(result.quick_payload, *quick, why);
+    if (!scored.quick_fitness) {
+      scored.status = sandbox::Status::kBadOutput;
+      scored.diagnostics = "quick stage: " + why;
+      return scored;
+    }
+  }
+  if (!result.has_full_run && !result.quick_payload.empty()) {
+    scored.is_cut = true;
+    return scored;
+  }
   auto metrics = parse_metrics(result.payload, workload, why);
   if (!metrics) {
     scored.status = sandbox::Status::kBadOutput;

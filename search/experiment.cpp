@@ -100,6 +100,33 @@ StopOptions parse_stop(const nlohmann::json& json) {
   return stop;
 }
 
+CascadeOptions parse_cascade(const nlohmann::json& json) {
+  CascadeOptions options;
+  constexpr std::string_view kContext = "search.cascade";
+  require_keys(json, kContext, {"enabled", "fraction", "margin"});
+  if (auto enabled = json.find("enabled"); enabled != json.end()) {
+    if (!enabled->is_boolean()) {
+      throw ConfigError("search.cascade.enabled: expected true or false, got " + enabled->dump());
+    }
+    options.enabled = enabled->get<bool>();
+  }
+  if (auto fraction = get_double(json, "fraction", kContext)) {
+    if (!(*fraction > 0 && *fraction < 1)) {
+      throw ConfigError("search.cascade.fraction: expected a number in (0, 1), got " +
+                        json["fraction"].dump());
+    }
+    options.fraction = *fraction;
+  }
+  if (auto margin = get_double(json, "margin", kContext)) {
+    if (!(*margin >= 0 && std::isfinite(*margin))) {
+      throw ConfigError("search.cascade.margin: expected a number >= 0, got " +
+                        json["margin"].dump());
+    }
+    options.margin = *margin;
+  }
+  return options;
+}
+
 SearchOptions parse_search(const nlohmann::json& json) {
   SearchOptions options;
   if (json.is_null()) return options;
@@ -107,7 +134,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
                 "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "islands",
-                "migration", "reset_after", "selection", "archive", "literal_variants", "stop"});
+                "migration", "reset_after", "selection", "archive", "literal_variants", "stop", "cascade"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -129,6 +156,9 @@ SearchOptions parse_search(const nlohmann::json& json) {
   }
   parse_database(json, options);
   options.stop = parse_stop(json);
+  if (auto cascade = json.find("cascade"); cascade != json.end()) {
+    options.cascade = parse_cascade(*cascade);
+  }
   return options;
 }
 

@@ -23,6 +23,15 @@ struct StopOptions {
   uint64_t stagnation = 0;                  // generations without a new best anywhere
 };
 
+// Cheap evaluation before the full one (Workload::make_quick): a candidate runs first on the
+// leading `fraction` of each instance and goes on only if it passes passes_cascade with `margin`
+// (candidate_eval.hpp).
+struct CascadeOptions {
+  bool enabled = false;
+  double fraction = 0.1;  // in (0, 1)
+  double margin = 0.05;   // >= 0: how far below the island best's quick fitness, relatively
+};
+
 struct SearchOptions {
   uint64_t generations = 10;          // generations after the seeds
   uint64_t population = 16;           // latest members per island, for uniform parent picks
@@ -36,6 +45,7 @@ struct SearchOptions {
   bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
   DatabaseOptions database;           // islands, archive, selection, migration, resets
   StopOptions stop;
+  CascadeOptions cascade;
 };
 
 struct ExperimentConfig {

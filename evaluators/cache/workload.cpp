@@ -175,26 +175,28 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   if (list == spec.end() || !list->is_array() || list->empty()) {
     throw ConfigError("workload.traces: expected a non-empty list of traces");
   }
+  std::vector<traces::Trace> search;
   std::vector<traces::Trace> held_out;
   for (size_t i = 0; i < list->size(); ++i) {
     std::string context = "workload.traces[" + std::to_string(i) + "]";
     LoadedTrace loaded = load_trace((*list)[i], context, base_dir);
-    for (const auto& earlier : workload->traces_) {
+    for (const auto& earlier : search) {
       if (earlier.name == loaded.search.name) {
         throw ConfigError(context + ": a second trace named \"" + loaded.search.name +
                           "\"; trace names must be unique within a workload");
       }
     }
-    workload->traces_.push_back(std::move(loaded.search));
+    search.push_back(std::move(loaded.search));
     if (loaded.holdout) held_out.push_back(std::move(*loaded.holdout));
   }
+  workload->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(search));
   workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false);
   if (!held_out.empty()) {
     auto rest = std::make_unique<CacheWorkload>();
     rest->interface_ = workload->interface_;
     rest->policy_ = workload->policy_;
     rest->fitness_ = workload->fitness_;
-    rest->traces_ = std::move(held_out);
+    rest->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(held_out));
     rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true);
     rest->compute_references();
     workload->held_out_ = std::move(rest);
@@ -207,8 +209,8 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
                                   uint64_t warmup_requests, double warmup_percent,
                                   bool is_holdout) {
   const Warmup warmup{warmup_requests, warmup_percent};
-  for (size_t t = 0; t < traces_.size(); ++t) {
-    const auto& trace = traces_[t];
+  for (size_t t = 0; t < traces_->size(); ++t) {
+    const auto& trace = (*traces_)[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
     // Only a share of bytes needs the footprint, and computing it is a pass over the trace.
     const bool needs_footprint =
@@ -226,6 +228,7 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
       auto resolved = resolve_capacity(size, unit, trace.objects(), footprint, trace.name);
       CacheInstance cell;
       cell.trace = t;
+      cell.requests = trace.requests.size();
       cell.config = {resolved.capacity, resolved.is_bytes, trace.objects(), warm};
       cells_.push_back(cell);
       infos_.push_back(
@@ -241,7 +244,7 @@ void CacheWorkload::compute_references() {
   const Baseline* fifo = find_baseline("fifo");
   tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
     CacheInstance& cell = cells_[i];
-    const auto& requests = traces_[cell.trace].requests;
+    const auto requests = requests_of(cell);
     const Baseline* belady = cell.config.is_bytes && find_baseline("beladysize") != nullptr
                                  ? find_baseline("beladysize")
                                  : find_baseline("belady");
@@ -252,6 +255,33 @@ void CacheWorkload::compute_references() {
     cell.belady_miss_ratio = belady_result.miss_ratio();
     cell.belady_byte_miss_ratio = belady_result.byte_miss_ratio();
   });
+}
+
+std::span<const traces::Request> CacheWorkload::requests_of(const CacheInstance& cell) const {
+  return std::span<const traces::Request>((*traces_)[cell.trace].requests).first(cell.requests);
+}
+
+std::unique_ptr<Workload> CacheWorkload::make_quick(double fraction) const {
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw ConfigError("the quick workload's fraction must be in (0, 1], got " +
+                      std::to_string(fraction));
+  }
+  auto quick = std::make_unique<CacheWorkload>();
+  quick->interface_ = interface_;
+  quick->policy_ = policy_;
+  quick->fitness_ = fitness_;
+  quick->traces_ = traces_;
+  quick->infos_ = infos_;
+  quick->cells_ = cells_;
+  for (auto& cell : quick->cells_) {
+    const uint64_t all = cell.requests;
+    const auto wanted = static_cast<uint64_t>(std::ceil(fraction * static_cast<double>(all)));
+    cell.requests = std::clamp<uint64_t>(wanted, 1, all);
+    // warmup < all, so fewer than cell.requests are warm-up: at least one request is measured.
+    cell.config.warmup = cell.config.warmup * cell.requests / all;
+  }
+  quick->compute_references();
+  return quick;
 }
 
 InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& result) const {
@@ -316,7 +346,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) cons
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
     metrics.push_back(to_metrics(
-        i, simulate_candidate(traces_[cell.trace].requests, cell.config, policy_, entry)));
+        i, simulate_candidate(requests_of(cell), cell.config, policy_, entry)));
   }
   return metrics;
 }
@@ -331,7 +361,7 @@ std::vector<InstanceMetrics> CacheWorkload::evaluate_baseline(std::string_view n
   std::vector<InstanceMetrics> metrics(cells_.size());
   tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
     const auto& cell = cells_[i];
-    metrics[i] = to_metrics(i, baseline->run(traces_[cell.trace].requests, cell.config));
+    metrics[i] = to_metrics(i, baseline->run(requests_of(cell), cell.config));
   });
   return metrics;
 }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,9 @@ enum class Fitness {
 };
 
 struct CacheInstance {
-  size_t trace = 0;  // index into the workload's traces
+  size_t trace = 0;       // index into the workload's traces
+  uint64_t requests = 0;  // how many of the trace's leading requests it simulates (all, except
+                          // in a quick workload)
   CacheConfig config;
   double fifo_miss_ratio = 0;
   double fifo_byte_miss_ratio = 0;
@@ -54,8 +57,11 @@ class CacheWorkload final : public Workload {
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
 
   const Workload* held_out() const override { return held_out_.get(); }
+  // The leading ceil(fraction x n) requests of each instance's n, at the same capacity; the
+  // warm-up keeps its share of the requests (rounded down). The traces are shared, not copied.
+  std::unique_ptr<Workload> make_quick(double fraction) const override;
 
-  const std::vector<traces::Trace>& traces() const { return traces_; }
+  const std::vector<traces::Trace>& traces() const { return *traces_; }
   const std::vector<CacheInstance>& cells() const { return cells_; }
 
  private:
@@ -63,11 +69,13 @@ class CacheWorkload final : public Workload {
                      uint64_t warmup_requests, double warmup_percent, bool is_holdout);
   void compute_references();
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
+  std::span<const traces::Request> requests_of(const CacheInstance& cell) const;
 
   PolicyInterface interface_;
   PolicySpec policy_;
   Fitness fitness_ = Fitness::kReductionVsFifo;
-  std::vector<traces::Trace> traces_;
+  // Shared with the quick workloads made from this one, which may outlive it.
+  std::shared_ptr<const std::vector<traces::Trace>> traces_;
   std::vector<CacheInstance> cells_;
   std::vector<InstanceInfo> infos_;
   std::unique_ptr<CacheWorkload> held_out_;  // the rest of sliced traces; null when none is

@@ -28,7 +28,10 @@ class BeladyCache {
     require_dense_id(request, config_);
     prefetch_ahead(key_, requests_, time);
     const uint32_t id = request.id;
-    const uint64_t key = (static_cast<uint64_t>(request.next) << 32) | id;
+    // A next request past the end of `requests` (a prefix of a trace) is never, as in the
+    // truncated trace: ties among such objects then break by id alone.
+    const uint32_t next = request.next < requests_.size() ? request.next : traces::kNoNextRequest;
+    const uint64_t key = (static_cast<uint64_t>(next) << 32) | id;
     if (key_[id] != 0) {
       key_[id] = key;
       push(key);

@@ -20,13 +20,20 @@ constexpr uint64_t kSeed = 19660101;
 
 class BeladySizeCache {
  public:
-  explicit BeladySizeCache(const CacheConfig& config)
-      : config_(config), residents_(config.objects), next_(config.objects, 0), random_(kSeed) {}
+  // `horizon`: the number of requests simulated; a next request at or past it is never (the
+  // requests may be a prefix of a trace).
+  BeladySizeCache(const CacheConfig& config, uint64_t horizon)
+      : config_(config),
+        horizon_(horizon),
+        residents_(config.objects),
+        next_(config.objects, 0),
+        random_(kSeed) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     const uint32_t id = request.id;
+    const bool is_last = request.next == traces::kNoNextRequest || request.next >= horizon_;
     if (residents_.contains(id)) {
-      if (request.next == traces::kNoNextRequest) {
+      if (is_last) {
         residents_.remove(id);
       } else {
         next_[id] = request.next;
@@ -34,7 +41,7 @@ class BeladySizeCache {
       return true;
     }
     const uint64_t need = charge(request, config_);
-    if (request.next == traces::kNoNextRequest || need > config_.capacity) return false;
+    if (is_last || need > config_.capacity) return false;
     while (residents_.used() + need > config_.capacity) residents_.remove(pick_victim(time));
     residents_.insert(id, need);
     next_[id] = request.next;
@@ -65,6 +72,7 @@ class BeladySizeCache {
   }
 
   const CacheConfig& config_;
+  uint64_t horizon_;
   ResidentSet residents_;
   std::vector<uint64_t> next_;  // index of the resident's next request
   std::mt19937_64 random_;
@@ -74,7 +82,7 @@ class BeladySizeCache {
 
 CacheResult run_belady_size(std::span<const traces::Request> requests, const CacheConfig& config) {
   check_dense_ids("beladysize", requests, config);
-  BeladySizeCache cache(config);
+  BeladySizeCache cache(config, requests.size());
   return simulate(requests, config, cache);
 }
 
