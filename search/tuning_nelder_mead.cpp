@@ -327,11 +327,13 @@ NelderMead NelderMead::from_json(const nlohmann::json& state) {
   out.best_cost_ = number_from_json(state.at("best_cost"));
   const std::size_t n = out.steps_.size();
   const bool is_started = out.phase_ != Phase::kInitial;
+  const auto has_size_n = [n](const std::vector<double>& point) { return point.size() == n; };
   if (n == 0 || out.best_point_.size() != n || out.costs_.size() != out.simplex_.size() ||
-      (is_started && out.simplex_.size() != n + 1)) {
+      (is_started && out.simplex_.size() != n + 1) ||
+      !std::all_of(out.simplex_.begin(), out.simplex_.end(), has_size_n) ||
+      !std::all_of(out.pending_.begin(), out.pending_.end(), has_size_n)) {
     throw std::invalid_argument(
-        "NelderMead state: sizes of steps, simplex, costs and best_point "
-        "disagree");
+        "NelderMead state: the sizes of steps, simplex, costs, pending and best_point disagree");
   }
   return out;
 }

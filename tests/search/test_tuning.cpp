@@ -359,6 +359,10 @@ TEST_SUITE("search tuning") {
     nlohmann::json state = optimizer.to_json();
     state["phase"] = "sideways";
     CHECK_THROWS_AS((void)NelderMead::from_json(state), std::invalid_argument);
+    state = optimizer.to_json();
+    state["best_point"] = {1.0};
+    CHECK_THROWS_AS((void)NelderMead::from_json(state), std::invalid_argument);
+    CHECK_NOTHROW((void)NelderMead::from_json(optimizer.to_json()));
   }
 
 }  // TEST_SUITE
