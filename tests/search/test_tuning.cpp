@@ -365,6 +365,37 @@ TEST_SUITE("search tuning") {
     CHECK_NOTHROW((void)NelderMead::from_json(optimizer.to_json()));
   }
 
+  TEST_CASE("tuning a candidate: asked points written into its source and read back") {
+    // The loop the search drives, with the evaluation replaced by reading the rewritten literals:
+    // the score peaks at 0.8 for the float and 6 for the integer, which only moves in whole steps.
+    const TunableSource tunable = parse_ok(
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState*) {\n"
+        "  return 0.5 * (double)obj->access_count + 3;\n"
+        "}\n");
+    NelderMeadOptions options;
+    options.max_evaluations = 80;
+    NelderMead optimizer(tunable.values(), tunable.initial_steps(), options);
+    std::set<std::string> written;
+    while (!optimizer.is_done()) {
+      std::vector<double> scores;
+      for (const auto& point : optimizer.ask()) {
+        const std::string source = tunable.with_values(point);
+        written.insert(source);
+        const TunableSource read = parse_ok(source);
+        REQUIRE(read.is_integer(1));
+        const double a = read.values()[0] - 0.8;
+        const double b = read.values()[1] - 6.0;
+        scores.push_back(-(a * a + b * b));
+      }
+      optimizer.tell(scores);
+    }
+    const std::string best = tunable.with_values(optimizer.best_point());
+    MESSAGE("tuned in " << optimizer.evaluations() << " evaluations (" << written.size()
+                        << " distinct sources): " << best.substr(best.find("return")));
+    CHECK(optimizer.best_score() > -1e-6);
+    CHECK(contains(best, "+ 6;"));
+  }
+
 }  // TEST_SUITE
 
 }  // namespace crucible::search
