@@ -37,8 +37,9 @@ void print_progress(const search::Progress& progress, const evaluators::Workload
   std::string label = progress.generation == 0
                           ? std::string("seeds")
                           : fmt::format("gen {}/{}", progress.generation, progress.generations);
-  fmt::print(stderr, "{}[{}] evaluated {} ({} failed)  {}  {:.1f} s{}", is_tty ? "\r\033[K" : "",
-             label, progress.evaluated, progress.failed, best, progress.elapsed.count(),
+  fmt::print(stderr, "{}[{}] evaluated {} ({} failed, {} cut)  {}  {:.1f} s{}",
+             is_tty ? "\r\033[K" : "", label, progress.evaluated, progress.failed, progress.cut,
+             best, progress.elapsed.count(),
              progress.is_generation_end ? "\n" : "");
 }
 
@@ -115,7 +116,19 @@ int run_experiment(const RunArgs& args) {
   fmt::print(stderr, "{} instances; results go to {}\n", workload->instances().size(), args.db);
   // Forked now, while this process is still single-threaded and holds the loaded traces: every
   // candidate run is forked from it and shares the traces copy-on-write.
-  auto worker = sandbox::Worker::start(search::make_body(*workload));
+  // The cascade's cheap stage, when asked for and the domain has one.
+  std::unique_ptr<evaluators::Workload> quick;
+  if (config.search.cascade.enabled) {
+    quick = workload->make_quick(config.search.cascade.fraction);
+    if (quick == nullptr) {
+      fmt::print(stderr, "search.cascade: domain {} has no cheap stage; every candidate is "
+                         "evaluated in full\n", config.domain);
+    } else {
+      fmt::print(stderr, "cascade: a quick stage on {:.0f}% of each instance first\n",
+                 100 * config.search.cascade.fraction);
+    }
+  }
+  auto worker = sandbox::Worker::start(search::make_bodies(*workload, quick.get()));
 
   const evaluators::Workload* held_out = workload->held_out();
   auto instances = workload->instances();
@@ -150,7 +163,8 @@ int run_experiment(const RunArgs& args) {
     for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
     search::proposers::BuiltinProposer proposer(std::move(headers), interface.entry_symbol,
                                                 static_cast<int>(config.search.max_edits));
-    search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
+    search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
+                                       quick.get());
     search::SearchInputs inputs{config,
                                 *workload,
                                 proposer,

@@ -46,6 +46,7 @@ struct Child {
   // Filled in once stored:
   std::optional<int64_t> id;
   std::optional<double> fitness;
+  std::optional<double> quick_fitness;
   std::vector<double> features;
 };
 
@@ -189,20 +190,31 @@ class Loop {
   // result as it arrives.
   void evaluate(uint64_t generation, std::vector<Child>& children) {
     std::vector<size_t> pending;
-    std::vector<std::string> sources;
+    std::vector<EvaluationRequest> requests;
     for (size_t i = 0; i < children.size(); ++i) {
       if (reuse_stored(generation, children[i])) continue;
       pending.push_back(i);
-      sources.push_back(children[i].source);
+      requests.push_back({children[i].source, quick_reference(children[i].island)});
     }
-    in_.evaluator.evaluate(sources, [&](size_t index, ScoredCandidate scored) {
+    in_.evaluator.evaluate(requests, [&](size_t index, ScoredCandidate scored) {
       store_result(generation, children[pending[index]], std::move(scored));
     });
     for (const Child& child : children) {
       if (!child.id) continue;
       seen_[child.keys.hash] = *child.id;
       programs_[*child.id] = {*child.id, child.source, child.fitness};
+      if (child.quick_fitness) quick_fitness_[*child.id] = *child.quick_fitness;
     }
+  }
+
+  // The quick fitness of the island's best (as of the last checkpoint: the batch's snapshot).
+  std::optional<double> quick_reference(std::optional<size_t> island) const {
+    if (!island) return std::nullopt;
+    const auto best = database_.best(*island);
+    if (!best) return std::nullopt;
+    auto found = quick_fitness_.find(*best);
+    if (found == quick_fitness_.end()) return std::nullopt;
+    return found->second;
   }
 
   bool reuse_stored(uint64_t generation, Child& child) {
@@ -213,6 +225,7 @@ class Loop {
     const CandidateRecord& record = found->second;
     child.id = record.id;
     child.fitness = record.fitness;
+    child.quick_fitness = record.quick_fitness;
     if (record.features.is_array()) child.features = record.features.get<std::vector<double>>();
     return true;
   }
@@ -239,13 +252,20 @@ class Loop {
     record.skeleton = child.keys.skeleton;
     if (scored.fitness) child.features = features_of(child, scored.metrics);
     record.features = child.features;
+    record.stage = scored.is_cut ? "quick" : "full";
+    record.quick_fitness = scored.quick_fitness;
+    child.quick_fitness = scored.quick_fitness;
     std::vector<LineageEdge> lineage;
     if (child.parent) lineage.push_back({*child.parent, "parent"});
     for (int64_t donor : child.donors) lineage.push_back({donor, "donor"});
     child.id = in_.store.add_candidate(record, scored.metrics, lineage);
     child.fitness = scored.fitness;
     ++evaluated_;
-    if (!scored.fitness) ++failed_;
+    if (scored.is_cut) {
+      ++cut_;
+    } else if (!scored.fitness) {
+      ++failed_;
+    }
     if (scored.fitness && (!best_fitness_ || *scored.fitness > *best_fitness_)) {
       best_fitness_ = scored.fitness;
       best_candidate_ = *child.id;
@@ -290,6 +310,7 @@ class Loop {
                             {"database", database_.to_json()},
                             {"evaluated", evaluated_},
                             {"failed", failed_},
+                            {"cut", cut_},
                             {"duplicates", duplicates_},
                             {"literal_capped", literal_capped_},
                             {"elapsed_s", elapsed},
@@ -321,6 +342,10 @@ class Loop {
   void load_programs(std::optional<uint64_t> completed = std::nullopt) {
     for (auto& record : in_.store.candidates(in_.run_id)) {
       programs_[record.id] = {record.id, record.source, record.fitness};
+      const auto generation_of = static_cast<uint64_t>(record.generation);
+      if (record.quick_fitness && (!completed || generation_of <= *completed)) {
+        quick_fitness_[record.id] = *record.quick_fitness;
+      }
       const auto generation = static_cast<uint64_t>(record.generation);
       if (completed && generation <= *completed) {
         seen_[record.canonical_hash] = record.id;
@@ -351,6 +376,7 @@ class Loop {
     generation_ = static_cast<uint64_t>(generation);
     evaluated_ = state.at("evaluated").get<uint64_t>();
     failed_ = state.at("failed").get<uint64_t>();
+    cut_ = state.value("cut", uint64_t{0});
     duplicates_ = state.at("duplicates").get<uint64_t>();
     literal_capped_ = state.at("literal_capped").get<uint64_t>();
     elapsed_before_ = state.at("elapsed_s").get<double>();
@@ -373,6 +399,7 @@ class Loop {
     progress.generations = options_.generations;
     progress.evaluated = evaluated_;
     progress.failed = failed_;
+    progress.cut = cut_;
     progress.duplicates = duplicates_;
     progress.literal_capped = literal_capped_;
     progress.best_fitness = best_fitness_;
@@ -389,10 +416,12 @@ class Loop {
   Clock::time_point started_;
   std::map<int64_t, proposers::Program> programs_;        // every stored candidate, by id
   std::map<std::string, int64_t> seen_;                    // canonical hash -> candidate
+  std::map<int64_t, double> quick_fitness_;                // the cascade's quick stage, by id
   std::map<std::pair<uint64_t, size_t>, CandidateRecord> stored_;  // (generation, slot): replay
   uint64_t generation_ = 0;  // the last completed
   uint64_t evaluated_ = 0;
   uint64_t failed_ = 0;
+  uint64_t cut_ = 0;
   uint64_t duplicates_ = 0;
   uint64_t literal_capped_ = 0;
   double elapsed_before_ = 0;  // search seconds of earlier sessions of this run
@@ -417,15 +446,23 @@ std::string_view stop_reason_name(StopReason reason) {
   return "unknown";
 }
 
-void SandboxEvaluator::evaluate(const std::vector<std::string>& sources,
+void SandboxEvaluator::evaluate(const std::vector<EvaluationRequest>& requests,
                                 const std::function<void(size_t, ScoredCandidate)>& on_done) {
   std::vector<sandbox::Job> jobs;
-  for (const auto& source : sources) {
-    jobs.push_back(make_job(domain_, workload_, source, options_.recheck));
+  const double margin = options_.cascade.margin;
+  for (const auto& request : requests) {
+    std::function<bool(double)> passes;
+    if (quick_ != nullptr) {
+      passes = [reference = request.quick_reference, margin](double quick_fitness) {
+        return passes_cascade(quick_fitness, reference, margin);
+      };
+    }
+    jobs.push_back(make_job(domain_, workload_, request.source, options_.recheck, quick_,
+                            std::move(passes)));
   }
   sandbox::run_jobs(jobs, pipeline_options(options_, worker_),
                     [&](size_t index, sandbox::JobResult raw) {
-                      on_done(index, score_result(domain_, workload_, std::move(raw)));
+                      on_done(index, score_result(domain_, workload_, std::move(raw), quick_));
                     });
 }
 

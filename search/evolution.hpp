@@ -30,6 +30,7 @@ struct Progress {
   uint64_t generations = 0;      // planned
   uint64_t evaluated = 0;        // candidates finished so far (this run, all sessions)
   uint64_t failed = 0;           // of those, not ok
+  uint64_t cut = 0;              // of those, stopped by the cascade after its quick stage
   uint64_t duplicates = 0;       // proposals already stored (canonical form), not evaluated
   uint64_t literal_capped = 0;   // proposals refused by the literal-variant cap
   std::optional<double> best_fitness;
@@ -52,22 +53,32 @@ struct EvolutionResult {
   StopReason reason = StopReason::kGenerations;
 };
 
+// One candidate to evaluate: its source and, under a cascade, the quick fitness of its
+// island's best as it was when the batch began (none: it goes on to the full stage).
+struct EvaluationRequest {
+  std::string source;
+  std::optional<double> quick_reference;
+};
+
 // Evaluates batches of candidate sources. The sandbox one is the real thing; tests use others.
 class BatchEvaluator {
  public:
   virtual ~BatchEvaluator() = default;
   // Calls on_done(index, result) on this thread as each finishes, in any order.
-  virtual void evaluate(const std::vector<std::string>& sources,
+  virtual void evaluate(const std::vector<EvaluationRequest>& requests,
                         const std::function<void(size_t, ScoredCandidate)>& on_done) = 0;
 };
 
-// Each candidate compiled and run in the sandbox on `workload` (forked by `worker` when given).
+// Each candidate compiled and run in the sandbox on `workload` (forked by `worker` when given,
+// which must have been started with make_bodies(workload, quick)). With `quick` (the cascade's
+// Workload::make_quick), a candidate runs on it first and goes on only if it passes the cascade.
 class SandboxEvaluator final : public BatchEvaluator {
  public:
   SandboxEvaluator(const evaluators::Domain& domain, const evaluators::Workload& workload,
-                   const SearchOptions& options, sandbox::Worker* worker)
-      : domain_(domain), workload_(workload), options_(options), worker_(worker) {}
-  void evaluate(const std::vector<std::string>& sources,
+                   const SearchOptions& options, sandbox::Worker* worker,
+                   const evaluators::Workload* quick = nullptr)
+      : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick) {}
+  void evaluate(const std::vector<EvaluationRequest>& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override;
 
  private:
@@ -75,6 +86,7 @@ class SandboxEvaluator final : public BatchEvaluator {
   const evaluators::Workload& workload_;
   const SearchOptions& options_;
   sandbox::Worker* worker_;
+  const evaluators::Workload* quick_;
 };
 
 struct SearchInputs {

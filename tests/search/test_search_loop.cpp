@@ -70,8 +70,10 @@ class NumberProposer final : public proposers::Proposer {
 // Scores the number; counts calls, and can fail (as a killed process would stop) after a budget.
 class NumberEvaluator final : public crucible::search::BatchEvaluator {
  public:
-  void evaluate(const std::vector<std::string>& sources,
+  void evaluate(const std::vector<crucible::search::EvaluationRequest>& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override {
+    std::vector<std::string> sources;
+    for (const auto& request : requests) sources.push_back(request.source);
     for (size_t i = sources.size(); i-- > 0;) {  // in reverse: completion order must not matter
       if (kill_after && evaluated == *kill_after) throw std::runtime_error("killed");
       ScoredCandidate scored;
@@ -84,6 +86,26 @@ class NumberEvaluator final : public crucible::search::BatchEvaluator {
   }
   uint64_t evaluated = 0;
   std::optional<uint64_t> kill_after;
+};
+
+// A cascade: the quick fitness is the full one; below the reference (margin 0) a candidate is cut.
+class CascadeEvaluator final : public crucible::search::BatchEvaluator {
+ public:
+  void evaluate(const std::vector<crucible::search::EvaluationRequest>& requests,
+                const std::function<void(size_t, ScoredCandidate)>& on_done) override {
+    for (size_t i = 0; i < requests.size(); ++i) {
+      const double fitness = -std::fabs(1000.0 - static_cast<double>(value_of(requests[i].source)));
+      ScoredCandidate scored;
+      scored.quick_fitness = fitness;
+      if (!crucible::search::passes_cascade(fitness, requests[i].quick_reference, 0.0)) {
+        scored.is_cut = true;
+      } else {
+        scored.metrics = {{"target", -fitness, nlohmann::json::object()}};
+        scored.fitness = fitness;
+      }
+      on_done(i, scored);
+    }
+  }
 };
 
 nlohmann::json experiment(uint64_t generations) {
@@ -105,7 +127,8 @@ struct Run {
   int64_t run_id = 0;
 };
 
-Run run_search(crucible::search::Store& store, NumberEvaluator& evaluator, nlohmann::json json,
+Run run_search(crucible::search::Store& store, crucible::search::BatchEvaluator& evaluator,
+               nlohmann::json json,
                std::optional<int64_t> resume = std::nullopt,
                const std::atomic<bool>* stop = nullptr) {
   static const NumberWorkload workload;
@@ -248,6 +271,29 @@ TEST_SUITE("search") {
     isolated["search"]["reset_after"] = 0;
     CHECK(cross_island_edges(isolated) == 0);
     CHECK(cross_island_edges(experiment(40)) > 0);  // migration does carry programs across
+  }
+
+  TEST_CASE("candidates the cascade cuts are stored with their quick fitness and never bred from") {
+    crucible::testing::TempDir dir;
+    crucible::search::Store store(dir.path() / "cascade.db");
+    CascadeEvaluator evaluator;
+    auto run = run_search(store, evaluator, experiment(30));
+    std::map<int64_t, CandidateRecord> by_id;
+    size_t cut = 0;
+    for (auto& c : store.candidates(run.run_id)) {
+      if (c.stage == "quick") {
+        ++cut;
+        CHECK(c.quick_fitness.has_value());
+        CHECK_FALSE(c.fitness.has_value());
+        CHECK(c.status == "ok");
+      }
+      by_id[c.id] = c;
+    }
+    CHECK(cut > 10);
+    for (const auto& edge : store.lineage(run.run_id)) {
+      CHECK(by_id.at(edge.parent_id).stage == "full");
+    }
+    CHECK(*run.result.best_fitness > -1000.0 + 300.0);
   }
 
   TEST_CASE("an exact duplicate of a stored candidate is never evaluated again") {
