@@ -30,22 +30,40 @@ inline bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-// The verifier's findings on `source` as a rank policy; empty when it is accepted.
-inline std::string rank_verifier_findings(const std::string& source) {
-  const auto interfaces = evaluators::cache::cache_interfaces();
-  const evaluators::PolicyInterface& rank = interfaces.front();
+// The cache domain's policy interface of that name ("rank" or "hooks").
+inline evaluators::PolicyInterface cache_interface(std::string_view name) {
+  for (auto& interface : evaluators::cache::cache_interfaces()) {
+    if (interface.name == name) return interface;
+  }
+  FAIL("no cache interface " << name);
+  return {};
+}
+
+inline std::vector<sandbox::HeaderFile> headers_of(const evaluators::PolicyInterface& interface) {
+  std::vector<sandbox::HeaderFile> headers;
+  for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
+  return headers;
+}
+
+// The verifier's findings on `source` as a policy of that interface; empty when it is accepted.
+inline std::string verifier_findings(const std::string& source, std::string_view interface_name) {
+  const evaluators::PolicyInterface interface = cache_interface(interface_name);
   sandbox::CandidateSource candidate;
   candidate.text = source;
-  for (const auto& header : rank.headers) candidate.headers.push_back({header.name, header.text});
-  candidate.entry_symbol = rank.entry_symbol;
-  candidate.rules.allowed_headers = rank.allowances.headers;
-  candidate.rules.allowed_functions = rank.allowances.functions;
-  candidate.rules.allowed_types = rank.allowances.types;
-  candidate.rules.allows_heap = rank.allowances.allows_heap;
+  candidate.headers = headers_of(interface);
+  candidate.entry_symbol = interface.entry_symbol;
+  candidate.rules.allowed_headers = interface.allowances.headers;
+  candidate.rules.allowed_functions = interface.allowances.functions;
+  candidate.rules.allowed_types = interface.allowances.types;
+  candidate.rules.allows_heap = interface.allowances.allows_heap;
   const sandbox::VerifyOutcome outcome = sandbox::verify(candidate);
   if (outcome.status == sandbox::Status::kOk) return {};
   return std::string(sandbox::status_name(outcome.status)) + ": " +
          sandbox::format_diagnostics(outcome.diagnostics);
+}
+
+inline std::string rank_verifier_findings(const std::string& source) {
+  return verifier_findings(source, "rank");
 }
 
 }  // namespace crucible::search::proposers::testing

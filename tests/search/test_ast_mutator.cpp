@@ -521,6 +521,37 @@ TEST_SUITE("search") {
     CHECK(three_becomes == std::set<std::string>{"integer", "floating"});
     CHECK(moves == std::set<std::string>{"doubled or halved", "sign flip"});
   }
+
+  TEST_CASE("Scales of float and long double locals are read") {
+    const MutationSites sites = sites_of(
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  float small = 0.25f;\n"
+        "  long double big = 4096.0L;\n"
+        "  return (double)(small * (float)obj->size) + (double)(big * (long double)obj->id);\n"
+        "}\n");
+    std::set<std::string> scaled;
+    for (const ExpressionSite& site : sites.expressions) {
+      if (site.text == "small") CHECK(site.scale == std::optional<double>(0.25));
+      if (site.text == "big") CHECK(site.scale == std::optional<double>(4096.0));
+      if (site.scale) scaled.insert(site.text);
+    }
+    CHECK(scaled == std::set<std::string>{"small", "big"});
+  }
+
+  TEST_CASE("A hooks policy mutates into children that the verifier accepts") {
+    const evaluators::PolicyInterface hooks = testing::cache_interface("hooks");
+    const AstMutator mutator(testing::headers_of(hooks), hooks.entry_symbol);
+    const std::string parent = hooks.seeds.front().source;
+    std::set<std::string> kinds;
+    for (std::uint64_t seed = 0; seed < 8; ++seed) {
+      const auto child = mutate_with_seed(mutator, parent, seed);
+      REQUIRE(child.has_value());
+      CAPTURE(child->source);
+      CHECK(testing::verifier_findings(child->source, "hooks").empty());
+      kinds.insert(child->description.substr(0, child->description.find(' ')));
+    }
+    CHECK(kinds.size() > 1);
+  }
 }
 
 }  // namespace crucible::search::proposers
