@@ -18,12 +18,17 @@
 
 #include "sandbox/clang_parse.hpp"
 #include "search/proposers/builtin/ast_mutator.hpp"
+#include "search/proposers/builtin/edits.hpp"
 #include "search/proposers/builtin/mutation_sites.hpp"
+#include "search/mutator_fixtures.hpp"
 
 namespace crucible::search::proposers {
 namespace {
 
-constexpr const char* kEntry = "crucible_cache_priority";
+using testing::cache_headers;
+using testing::contains;
+using testing::kEntry;
+using testing::rank_verifier_findings;
 
 constexpr const char* kLruSeed =
     "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
@@ -55,25 +60,35 @@ constexpr const char* kHelperBody =
     "  return h.weight * (double)obj->size + h.bias;\n"
     "}\n";
 
-std::vector<sandbox::HeaderFile> cache_headers() {
-  std::ifstream in(std::string(CRUCIBLE_SOURCE_DIR) + "/interfaces/cache.h");
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return {{"cache.h", text.str()}};
+
+// Statements to delete, terms to drop (one of them unsigned), an early return that must stay.
+constexpr const char* kStatementsSeed =
+    "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+    "  if (obj->size > 100000) return 0.0;\n"
+    "  double score = (double)obj->access_count;\n"
+    "  score += 0.5 * (double)obj->size;\n"
+    "  score -= (double)(state->now - obj->last_access) / 1000.0;\n"
+    "  if (obj->evictions > 0) score *= 2.0;\n"
+    "  return score + 1.0;\n"
+    "}\n";
+
+int count_of(std::string_view text, std::string_view part) {
+  int count = 0;
+  for (std::size_t at = text.find(part); at != std::string_view::npos;
+       at = text.find(part, at + part.size())) {
+    ++count;
+  }
+  return count;
 }
 
 AstMutator cache_mutator() { return {cache_headers(), kEntry}; }
 
 std::optional<Mutation> mutate_with_seed(const AstMutator& mutator, std::string_view parent,
-                                         std::uint64_t seed) {
+                                         std::uint64_t seed, int max_edits = 2) {
   std::mt19937_64 rng(seed);
-  return mutator.mutate(parent, rng);
+  return mutator.mutate(parent, rng, max_edits);
 }
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
 
 // Every field access written in the candidate's main file, as "Record::field", with whether the
 // record was declared in the main file.
@@ -231,10 +246,12 @@ TEST_SUITE("search") {
       const auto child = mutate_with_seed(mutator, parent, seed);
       REQUIRE(child.has_value());
       CAPTURE(child->source);
-      CHECK(child->source.starts_with(kHelperPrefix));
+      // A wrap may add #include <cmath> above it; the struct itself stays as written.
+      CHECK(contains(child->source, kHelperPrefix));
       CHECK_FALSE(contains(child->description, "feature h."));
       CHECK(contains(child->source, "h.weight"));
-      CHECK(contains(child->source, "h.bias"));
+      // Dropping the `+ h.bias` term is an edit of the function body, not of the struct.
+      CHECK((contains(child->source, "h.bias") || contains(child->description, "drop ")));
       if (contains(child->description, "feature obj->size -> obj->")) ++feature_edits;
     }
     CHECK(feature_edits > 0);
@@ -264,6 +281,17 @@ TEST_SUITE("search") {
     CHECK(sites.returns[0].features.size() == 18);
     CHECK(sites.returns[0].features.front() == "obj->size");
     CHECK(sites.returns[0].features.back() == "state->recent_miss_ratio");
+    // Every + in the return starts at the macro kScale, so no term can be dropped; the
+    // subexpressions kept are those written whole in the body.
+    CHECK(sites.terms.empty());
+    std::set<std::string> expressions;
+    for (const ExpressionSite& site : sites.expressions) {
+      CHECK(site.span.line == 7);
+      expressions.insert(site.text);
+    }
+    CHECK(expressions == std::set<std::string>{"w.a", "kOffset", "(double)obj->size", "obj->size"});
+    // `Weights w;` is read later, and the return stays.
+    CHECK(sites.statements.empty());
   }
 
   TEST_CASE("A return inside a lambda draws term features from the lambda's own parameters") {
@@ -318,6 +346,211 @@ TEST_SUITE("search") {
                             rng)
                     .has_value());
     CHECK(mutator.mutate(kLruSeed, rng).has_value());
+  }
+
+  TEST_CASE("Wraps drops and deletions occur over many seeds and the verifier accepts each child") {
+    const AstMutator mutator = cache_mutator();
+    std::set<std::string> kinds;
+    for (const char* parent : {kRichSeed, kStatementsSeed}) {
+      for (std::uint64_t seed = 0; seed < 30; ++seed) {
+        const auto child = mutate_with_seed(mutator, parent, seed);
+        REQUIRE(child.has_value());
+        CAPTURE(child->source);
+        CHECK(rank_verifier_findings(child->source).empty());
+        for (const char* kind : {"wrap ", "drop ", "delete "}) {
+          if (contains(child->description, kind)) kinds.insert(kind);
+        }
+        // A wrap that calls <cmath> brings its include, once.
+        if (contains(child->source, "std::")) {
+          CHECK(count_of(child->source, "#include <cmath>") == 1);
+        }
+      }
+    }
+    CHECK(kinds == std::set<std::string>{"wrap ", "drop ", "delete "});
+  }
+
+  TEST_CASE("Statement deletion removes a whole statement and never a return") {
+    const MutationSites sites = sites_of(kStatementsSeed);
+    std::vector<std::string> deletable;
+    for (const StatementSite& site : sites.statements) deletable.push_back(site.text);
+    // The early return holds a return and `score` is read later: neither may go.
+    CHECK(deletable ==
+          std::vector<std::string>{"score += 0.5 * (double)obj->size",
+                                   "score -= (double)(state->now - obj->last_access) / 1000.0",
+                                   "if (obj->evictions > 0) score *= 2.0"});
+    const AstMutator mutator = cache_mutator();
+    int deletions = 0;
+    for (std::uint64_t seed = 0; seed < 60; ++seed) {
+      const auto child = mutate_with_seed(mutator, kStatementsSeed, seed);
+      REQUIRE(child.has_value());
+      if (!contains(child->description, "delete ")) continue;
+      ++deletions;
+      CAPTURE(child->source);
+      CHECK(count_of(child->source, "return") == 2);
+      // The line goes with the statement: no blank line and no stray ';' is left behind.
+      CHECK_FALSE(contains(child->source, "\n\n"));
+      CHECK_FALSE(contains(child->source, "\n  ;"));
+      std::string body = child->source;
+      if (body.starts_with("#include <cmath>\n")) body.erase(0, 17);  // brought by a wrap
+      CHECK(count_of(body, "\n") < count_of(kStatementsSeed, "\n"));
+    }
+    CHECK(deletions > 0);
+  }
+
+  TEST_CASE("A dropped term leaves one operand and an unsigned difference keeps its left side") {
+    const std::string parent =
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  return (double)(state->now - obj->last_access) - 0.5 * (double)obj->size + 1.0;\n"
+        "}\n";
+    const MutationSites sites = sites_of(parent);
+    std::set<std::string> outcomes;
+    for (const TermSite& site : sites.terms) {
+      for (std::uint64_t seed = 0; seed < 16; ++seed) {
+        std::mt19937_64 rng(seed);
+        const Edit edit = remove_term(site, parent, rng);
+        outcomes.insert(parent.substr(site.span.begin, site.span.end - site.span.begin) + " => " +
+                        edit.replacement);
+      }
+    }
+    const std::string whole = "(double)(state->now - obj->last_access) - 0.5 * (double)obj->size";
+    CHECK(outcomes == std::set<std::string>{
+                          whole + " + 1.0 => " + whole,
+                          whole + " + 1.0 => 1.0",
+                          whole + " => (double)(state->now - obj->last_access)",
+                          whole + " => -(0.5 * (double)obj->size)",
+                          "state->now - obj->last_access => state->now",
+                      });
+  }
+
+  TEST_CASE("Wrapping picks arithmetic values and sizes its bound by the value's scale") {
+    const std::string parent =
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  double scale = 2500.0;\n"
+        "  double total = 0.0;\n"
+        "  total += scale * (double)(obj->size % 4);\n"
+        "  return total;\n"
+        "}\n";
+    const MutationSites sites = sites_of(parent);
+    std::set<std::string> texts;
+    std::set<std::string> wrapped;
+    int bounded = 0;
+    for (const ExpressionSite& site : sites.expressions) {
+      texts.insert(site.text);
+      CAPTURE(site.text);
+      CHECK(site.needs_integer == (site.text == "obj->size"));
+      CHECK(site.is_return_value == (site.text == "total"));
+      if (site.text == "scale") CHECK(site.scale == std::optional<double>(2500.0));
+      for (std::uint64_t seed = 0; seed < 24; ++seed) {
+        std::mt19937_64 rng(seed);
+        const std::optional<Edit> edit = wrap_expression(site, rng);
+        REQUIRE(edit.has_value());
+        CAPTURE(edit->replacement);
+        const std::string& text = edit->replacement;
+        wrapped.insert(text.starts_with("(") ? "square" : text.substr(0, text.find('(')));
+        // An integer operand of % is only squared; the returned value is only clamped.
+        if (site.needs_integer) CHECK(edit->replacement == "(obj->size * obj->size)");
+        if (site.is_return_value) CHECK(edit->replacement.starts_with("std::fm"));
+        if (site.text == "scale" && edit->replacement.starts_with("std::fm")) {
+          ++bounded;
+          const double bound =
+              std::stod(edit->replacement.substr(std::string("std::fmin(scale, ").size()));
+          CHECK(bound > 2500.0 / 20.0);
+          CHECK(bound < 2500.0 * 20.0);
+        }
+      }
+    }
+    // `total` as the place assigned to is not a value; as the returned one it is.
+    CHECK(texts == std::set<std::string>{"scale * (double)(obj->size % 4)", "scale",
+                                         "(double)(obj->size % 4)", "obj->size % 4", "obj->size",
+                                         "total"});
+    CHECK(wrapped ==
+          std::set<std::string>{"std::log1p", "std::sqrt", "std::fmin", "std::fmax", "square"});
+    CHECK(bounded > 0);
+    const AstMutator mutator = cache_mutator();
+    int wraps = 0;
+    for (std::uint64_t seed = 0; seed < 40; ++seed) {
+      const auto child = mutate_with_seed(mutator, parent, seed);
+      REQUIRE(child.has_value());
+      if (!contains(child->description, "wrap ")) continue;
+      ++wraps;
+      CAPTURE(child->source);
+      CHECK(rank_verifier_findings(child->source).empty());
+    }
+    CHECK(wraps > 0);
+  }
+
+  TEST_CASE("Literal steps are scale-aware and an integer stays an integer where it must") {
+    const MutationSites sites = sites_of(
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  return (double)(obj->size % 4) * 2500.0 + 0.0 + 3;\n"
+        "}\n");
+    REQUIRE(sites.literals.size() == 4);
+    std::set<std::string> three_becomes;
+    std::set<std::string> moves;
+    for (const LiteralSite& site : sites.literals) {
+      for (std::uint64_t seed = 0; seed < 64; ++seed) {
+        std::mt19937_64 rng(seed);
+        const std::optional<Edit> edit = perturb_literal(site, rng);
+        if (!edit) continue;
+        const std::string& after = edit->replacement;
+        CAPTURE(after);
+        const bool is_negative = after.starts_with("(-");
+        const double value = std::stod(is_negative ? after.substr(1) : after);
+        const bool is_integer = after.find_first_of(".e") == std::string::npos;
+        if (site.text == "4") {
+          // `% 4` needs an integer, and a divisor: never floating, never zero.
+          CHECK(is_integer);
+          CHECK(value != 0.0);
+        } else if (site.text == "3") {
+          three_becomes.insert(is_integer ? "integer" : "floating");
+        } else if (site.text == "2500.0") {
+          // A relative step: the magnitude stays within a factor 20 (about 6 sigma).
+          CHECK(std::abs(value) > 2500.0 / 20.0);
+          CHECK(std::abs(value) < 2500.0 * 20.0);
+          if (value == 5000.0 || value == 1250.0) moves.insert("doubled or halved");
+        } else {
+          // Zero has no scale: an absolute step of at most 1, either way.
+          CHECK(site.text == "0.0");
+          CHECK(value != 0.0);
+          CHECK(std::abs(value) <= 1.0);
+        }
+        if (is_negative) moves.insert("sign flip");
+      }
+    }
+    // `+ 3` is added to a double, so it may become floating, and may stay an integer.
+    CHECK(three_becomes == std::set<std::string>{"integer", "floating"});
+    CHECK(moves == std::set<std::string>{"doubled or halved", "sign flip"});
+  }
+
+  TEST_CASE("Scales of float and long double locals are read") {
+    const MutationSites sites = sites_of(
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  float small = 0.25f;\n"
+        "  long double big = 4096.0L;\n"
+        "  return (double)(small * (float)obj->size) + (double)(big * (long double)obj->id);\n"
+        "}\n");
+    std::set<std::string> scaled;
+    for (const ExpressionSite& site : sites.expressions) {
+      if (site.text == "small") CHECK(site.scale == std::optional<double>(0.25));
+      if (site.text == "big") CHECK(site.scale == std::optional<double>(4096.0));
+      if (site.scale) scaled.insert(site.text);
+    }
+    CHECK(scaled == std::set<std::string>{"small", "big"});
+  }
+
+  TEST_CASE("A hooks policy mutates into children that the verifier accepts") {
+    const evaluators::PolicyInterface hooks = testing::cache_interface("hooks");
+    const AstMutator mutator(testing::headers_of(hooks), hooks.entry_symbol);
+    const std::string parent = hooks.seeds.front().source;
+    std::set<std::string> kinds;
+    for (std::uint64_t seed = 0; seed < 8; ++seed) {
+      const auto child = mutate_with_seed(mutator, parent, seed);
+      REQUIRE(child.has_value());
+      CAPTURE(child->source);
+      CHECK(testing::verifier_findings(child->source, "hooks").empty());
+      kinds.insert(child->description.substr(0, child->description.find(' ')));
+    }
+    CHECK(kinds.size() > 1);
   }
 }
 

@@ -1,5 +1,6 @@
-// The built-in offline proposer's mutation step: small random edits of a candidate made on its
-// Clang AST (constants, features, operators, an added term), kept only when the child type-checks.
+// The built-in offline proposer's edits of a candidate, made on its Clang AST and kept only when
+// the child type-checks: constants, features, operators, an added or removed term, a wrapped
+// subexpression, a deleted statement, and subtree crossover with another candidate.
 #pragma once
 
 #include <optional>
@@ -13,8 +14,10 @@
 namespace crucible::search::proposers {
 
 struct Mutation {
-  std::string source;       // the child's full source text
-  std::string description;  // the edits, e.g. "literal 0.5 -> 0.73 at 4:17; operator + -> * at 5:3"
+  std::string source;  // the child's full source text
+  // The edits, e.g. "literal 0.5 -> 0.73 at 4:17; operator + -> * at 5:3". Each starts with its
+  // kind: literal, feature, operator, term, wrap, drop, delete (or donor, for a crossover).
+  std::string description;
 };
 
 // Edits only function bodies written in the candidate itself, never the interface headers. Knows no
@@ -30,7 +33,17 @@ class AstMutator {
   [[nodiscard]] std::optional<Mutation> mutate(std::string_view parent, std::mt19937_64& rng,
                                                int max_edits = 2, int attempts = 8) const;
 
+  // Replaces an arithmetic subexpression of `parent` by one of `donor` that reads only literals,
+  // its function's parameters (renamed to the parent's by position) and the interface and
+  // library; adds the donor's #include lines the parent lacks. Same guarantees as mutate();
+  // nullopt when either does not type-check, no pair of sites fits, or `attempts` tries failed.
+  [[nodiscard]] std::optional<Mutation> crossover(std::string_view parent, std::string_view donor,
+                                                  std::mt19937_64& rng, int attempts = 8) const;
+
  private:
+  // The child type-checks and still defines the entry symbol.
+  [[nodiscard]] bool is_viable(const std::string& child) const;
+
   std::vector<sandbox::HeaderFile> headers_;
   std::string entry_symbol_;
 };

@@ -4,15 +4,16 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
-#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
-#include <clang/Lex/Lexer.h>
-#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/DenseSet.h>
 
 #include <optional>
 #include <utility>
+
+#include "search/proposers/builtin/body_visitor.hpp"
+#include "search/proposers/builtin/expression_sites.hpp"
 
 namespace crucible::search::proposers {
 namespace {
@@ -72,56 +73,33 @@ std::string literal_suffix(std::string_view text, bool is_floating) {
   return std::string(text.substr(start));
 }
 
-class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
+// Literals, features, operators and returns.
+class SiteCollector : public BodyVisitor<SiteCollector> {
  public:
-  using Base = clang::RecursiveASTVisitor<SiteCollector>;
-
   SiteCollector(clang::ASTContext& context, const std::vector<sandbox::HeaderFile>& headers,
                 MutationSites& out)
-      : sources_(context.getSourceManager()),
-        language_(context.getLangOpts()),
-        main_file_(sources_.getMainFileID()),
-        main_text_(sources_.getBufferData(main_file_)),
-        headers_(headers),
-        out_(out) {}
-
-  // Tracks which function body encloses each statement, so sites outside bodies (default member
-  // initializers, global initializers, array bounds) are never collected. A body is traversed at
-  // once rather than queued, so that its statements are visited while it is on the stack.
-  bool TraverseStmt(clang::Stmt* stmt, DataRecursionQueue* queue = nullptr) {
-    const auto body = bodies_.find(stmt);
-    if (body == bodies_.end()) return Base::TraverseStmt(stmt, queue);
-    enclosing_.push_back(body->second);
-    const bool keep_going = Base::TraverseStmt(stmt);
-    enclosing_.pop_back();
-    return keep_going;
-  }
-
-  bool VisitFunctionDecl(clang::FunctionDecl* function) {
-    if (function->doesThisDeclarationHaveABody() && !function->isDefaulted() &&
-        sources_.isInMainFile(sources_.getExpansionLoc(function->getLocation()))) {
-      bodies_[function->getBody()] = function;
-    }
-    return true;
-  }
-
-  bool VisitLambdaExpr(clang::LambdaExpr* lambda) {
-    bodies_[lambda->getBody()] = lambda->getCallOperator();
-    return true;
-  }
+      : BodyVisitor(context, headers), out_(out) {}
 
   bool VisitIntegerLiteral(clang::IntegerLiteral* literal) {
-    add_literal(literal->getLocation(), literal->getValue().roundToDouble(false), false);
+    add_literal(literal, literal->getLocation(), literal->getValue().roundToDouble(false), false);
     return true;
   }
 
   bool VisitFloatingLiteral(clang::FloatingLiteral* literal) {
-    add_literal(literal->getLocation(), literal->getValueAsApproximateDouble(), true);
+    add_literal(literal, literal->getLocation(), literal->getValueAsApproximateDouble(), true);
+    return true;
+  }
+
+  // Seen before the literal it converts (the visit is pre-order).
+  bool VisitImplicitCastExpr(clang::ImplicitCastExpr* cast) {
+    if (cast->getCastKind() == clang::CK_IntegralToFloating) {
+      floating_uses_.insert(cast->getSubExpr()->IgnoreParens());
+    }
     return true;
   }
 
   bool VisitMemberExpr(clang::MemberExpr* member) {
-    if (enclosing_.empty() || member->isImplicitAccess()) return true;
+    if (!is_in_body() || member->isImplicitAccess()) return true;
     const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
     if (field == nullptr || !is_feature_type(field->getType())) return true;
     if (!is_interface_decl(*field->getParent())) return true;
@@ -142,7 +120,12 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   bool VisitBinaryOperator(clang::BinaryOperator* op) {
-    if (enclosing_.empty() || !is_swappable(*op)) return true;
+    if (!is_in_body()) return true;
+    if (op->getOpcode() == clang::BO_Div || op->getOpcode() == clang::BO_Rem ||
+        op->getOpcode() == clang::BO_DivAssign || op->getOpcode() == clang::BO_RemAssign) {
+      divisors_.insert(op->getRHS()->IgnoreParenImpCasts());
+    }
+    if (!is_swappable(*op)) return true;
     if (auto span = token_span(op->getOperatorLoc())) {
       out_.operators.push_back({*span, op->getOpcodeStr().str()});
     }
@@ -150,58 +133,27 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
   }
 
   bool VisitReturnStmt(clang::ReturnStmt* statement) {
-    if (enclosing_.empty() || statement->getReturnLoc().isMacroID()) return true;
+    if (!is_in_body() || statement->getReturnLoc().isMacroID()) return true;
     const clang::Expr* value = statement->getRetValue();
     if (value == nullptr || !value->getType()->isArithmeticType()) return true;
     auto span = main_file_span(clang::CharSourceRange::getTokenRange(value->getSourceRange()));
     if (!span) return true;
-    ReturnSite site{*span, parameter_features(*enclosing_.back())};
+    ReturnSite site{*span, parameter_features(enclosing_function())};
     if (!site.features.empty()) out_.returns.push_back(std::move(site));
     return true;
   }
 
  private:
-  // The span of `range` when it lies wholly in the main file, after mapping macro arguments out.
-  [[nodiscard]] std::optional<SourceSpan> main_file_span(clang::CharSourceRange range) const {
-    const clang::CharSourceRange file_range =
-        clang::Lexer::makeFileCharRange(range, sources_, language_);
-    if (file_range.isInvalid()) return std::nullopt;
-    const auto [begin_file, begin] = sources_.getDecomposedLoc(file_range.getBegin());
-    const auto [end_file, end] = sources_.getDecomposedLoc(file_range.getEnd());
-    if (begin_file != main_file_ || end_file != main_file_ || end <= begin) return std::nullopt;
-    return SourceSpan{begin, end, sources_.getLineNumber(main_file_, begin),
-                      sources_.getColumnNumber(main_file_, begin)};
-  }
-
-  // The span of the single token at `location`, unless a macro wrote it.
-  [[nodiscard]] std::optional<SourceSpan> token_span(clang::SourceLocation location) const {
-    if (location.isInvalid() || location.isMacroID()) return std::nullopt;
-    return main_file_span(clang::CharSourceRange::getTokenRange(location));
-  }
-
-  [[nodiscard]] std::string text_of(const SourceSpan& span) const {
-    return std::string(main_text_.substr(span.begin, span.end - span.begin));
-  }
-
-  void add_literal(clang::SourceLocation location, double value, bool is_floating) {
-    if (enclosing_.empty()) return;
+  void add_literal(const clang::Expr* literal, clang::SourceLocation location, double value,
+                   bool is_floating) {
+    if (!is_in_body()) return;
     auto span = token_span(location);
     if (!span) return;
     std::string text = text_of(*span);
     if (!is_literal_spelling(text)) return;
     std::string suffix = literal_suffix(text, is_floating);
-    out_.literals.push_back({*span, std::move(text), value, is_floating, std::move(suffix)});
-  }
-
-  // Declared in one of the interface headers: not the candidate, not a system header.
-  [[nodiscard]] bool is_interface_decl(const clang::Decl& decl) const {
-    const clang::SourceLocation location = sources_.getExpansionLoc(decl.getLocation());
-    if (sources_.isInMainFile(location) || sources_.isInSystemHeader(location)) return false;
-    const std::string_view file = sources_.getFilename(location);
-    for (const auto& header : headers_) {
-      if (file == header.name || file.ends_with("/" + header.name)) return true;
-    }
-    return false;
+    out_.literals.push_back({*span, std::move(text), value, is_floating, std::move(suffix),
+                             divisors_.contains(literal), floating_uses_.contains(literal)});
   }
 
   // "p->field" for pointer parameters, "p.field" for reference and value parameters.
@@ -225,14 +177,9 @@ class SiteCollector : public clang::RecursiveASTVisitor<SiteCollector> {
     return features;
   }
 
-  const clang::SourceManager& sources_;
-  const clang::LangOptions& language_;
-  clang::FileID main_file_;
-  std::string_view main_text_;
-  const std::vector<sandbox::HeaderFile>& headers_;
   MutationSites& out_;
-  llvm::DenseMap<const clang::Stmt*, const clang::FunctionDecl*> bodies_;
-  std::vector<const clang::FunctionDecl*> enclosing_;
+  llvm::DenseSet<const clang::Expr*> divisors_;
+  llvm::DenseSet<const clang::Expr*> floating_uses_;
 };
 
 }  // namespace
@@ -242,6 +189,7 @@ MutationSites collect_mutation_sites(clang::ASTUnit& ast,
   MutationSites sites;
   SiteCollector collector(ast.getASTContext(), headers, sites);
   collector.TraverseDecl(ast.getASTContext().getTranslationUnitDecl());
+  collect_expression_sites(ast.getASTContext(), headers, sites);
   return sites;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,9 @@ struct LiteralSite {
   std::string text;  // as written, for example "0.5f"
   double value = 0.0;
   bool is_floating = false;
-  std::string suffix;  // type suffix ("f", "u", "ull"), kept so a float stays a float
+  std::string suffix;                // type suffix ("f", "u", "ull"), kept so a float stays a float
+  bool is_divisor = false;           // the right operand of / or %: never becomes 0
+  bool is_used_as_floating = false;  // an integer literal converted to floating where it stands
 };
 
 // `base->field` or `base.field` on a record declared in an interface header.
@@ -53,11 +56,54 @@ struct ReturnSite {
   std::vector<std::string> features;  // "p->field" / "p.field" over interface-record parameters
 };
 
+// A use of one of the enclosing function's parameters inside an expression.
+struct ParameterUse {
+  std::size_t offset = 0;  // from the start of the expression's span
+  std::size_t length = 0;
+  std::size_t index = 0;  // the parameter's position
+};
+
+// An arithmetic subexpression written in a function body: not a literal, not a place assigned
+// to, not a bool or an enum.
+struct ExpressionSite {
+  SourceSpan span;
+  std::string text;
+  bool is_floating = false;             // of floating type (else an integer)
+  bool is_primary = false;              // a name, member access, call or subscript: needs no parens
+  bool is_return_value = false;         // the whole value of a return statement
+  bool needs_integer = false;           // an operand of %, <<, &, an index...: must stay an integer
+  std::optional<double> scale;          // its value, when constant or a constant-initialized local
+  std::vector<std::string> parameters;  // the enclosing function's parameter names, by position
+  std::vector<ParameterUse> parameter_uses;
+  // Reads only literals, its function's parameters and what the interface and library declare,
+  // so it means the same in another candidate once the parameters are renamed.
+  bool is_portable = false;
+};
+
+// `left + right` or `left - right` on arithmetic operands.
+struct TermSite {
+  SourceSpan span;
+  SourceSpan left;
+  SourceSpan right;
+  bool is_subtraction = false;
+  bool is_unsigned = false;  // of unsigned integer type, where -right would wrap around
+};
+
+// A statement directly in a block that is not a return and holds none, and that declares no
+// variable used later.
+struct StatementSite {
+  SourceSpan span;   // what deleting removes: the statement, its ';', its line when alone on it
+  std::string text;  // the statement as written
+};
+
 struct MutationSites {
   std::vector<LiteralSite> literals;
   std::vector<FeatureSite> features;
   std::vector<OperatorSite> operators;
   std::vector<ReturnSite> returns;
+  std::vector<ExpressionSite> expressions;
+  std::vector<TermSite> terms;
+  std::vector<StatementSite> statements;
 };
 
 // Collects the sites inside function bodies (lambdas included) written in the candidate's main

@@ -1,0 +1,70 @@
+// AstMutator::crossover: subtree crossover between two candidates, on their Clang ASTs.
+#include <algorithm>
+#include <utility>
+
+#include "sandbox/clang_parse.hpp"
+#include "search/proposers/builtin/ast_mutator.hpp"
+#include "search/proposers/builtin/edits.hpp"
+#include "search/proposers/builtin/includes.hpp"
+#include "search/proposers/builtin/mutation_sites.hpp"
+#include "search/proposers/builtin/random_draws.hpp"
+
+namespace crucible::search::proposers {
+namespace {
+
+// The donor expression with its parameters renamed to `parameters`, the names at the same
+// positions in the parent's function; nullopt when the parent has no name there.
+std::optional<std::string> renamed(const ExpressionSite& donor,
+                                   const std::vector<std::string>& parameters) {
+  std::vector<ParameterUse> uses = donor.parameter_uses;
+  std::sort(uses.begin(), uses.end(),
+            [](const ParameterUse& a, const ParameterUse& b) { return a.offset > b.offset; });
+  std::string text = donor.text;
+  for (const ParameterUse& use : uses) {
+    if (use.index >= parameters.size() || parameters[use.index].empty()) return std::nullopt;
+    text.replace(use.offset, use.length, parameters[use.index]);
+  }
+  return text;
+}
+
+// The expression sites of `source` that another candidate could take, or all of them.
+std::optional<std::vector<ExpressionSite>> expression_sites(
+    std::string_view source, const std::vector<sandbox::HeaderFile>& headers, bool portable_only) {
+  sandbox::ParsedSource parsed = sandbox::parse_source(source, headers);
+  if (!parsed.is_ok()) return std::nullopt;
+  std::vector<ExpressionSite> sites = collect_mutation_sites(*parsed.ast, headers).expressions;
+  if (portable_only) {
+    std::erase_if(sites, [](const ExpressionSite& site) { return !site.is_portable; });
+  }
+  return sites;
+}
+
+}  // namespace
+
+std::optional<Mutation> AstMutator::crossover(std::string_view parent, std::string_view donor,
+                                              std::mt19937_64& rng, int attempts) const {
+  const auto into_sites = expression_sites(parent, headers_, false);
+  if (!into_sites || into_sites->empty()) return std::nullopt;
+  const auto from_sites = expression_sites(donor, headers_, true);
+  if (!from_sites || from_sites->empty()) return std::nullopt;
+  const std::vector<std::string> donor_includes = include_lines(donor);
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    const ExpressionSite& into = pick(rng, *into_sites);
+    const ExpressionSite& from = pick(rng, *from_sites);
+    // A floating value where an integer must stand would not compile.
+    if (into.needs_integer && from.is_floating) continue;
+    const std::optional<std::string> text = renamed(from, into.parameters);
+    if (!text || *text == into.text) continue;
+    Mutation child{std::string(parent), ""};
+    child.source.replace(into.span.begin, into.span.end - into.span.begin,
+                         from.is_primary ? *text : "(" + *text + ")");
+    child.source = with_includes(std::move(child.source), donor_includes);
+    if (child.source == parent || !is_viable(child.source)) continue;
+    child.description = "donor " + excerpt(from.text) + " at " + position(from.span) + " for " +
+                        excerpt(into.text) + " at " + position(into.span);
+    return child;
+  }
+  return std::nullopt;
+}
+
+}  // namespace crucible::search::proposers
