@@ -57,7 +57,11 @@ class Loop {
         options_(inputs.config.search),
         on_progress_(on_progress),
         database_(options_.database),
-        started_(Clock::now()) {}
+        started_(Clock::now()) {
+    for (const auto& header : inputs.workload.policy_interface().headers) {
+      headers_.push_back({header.name, header.text});
+    }
+  }
 
   EvolutionResult run(bool resume) {
     uint64_t generation = 0;
@@ -95,7 +99,7 @@ class Loop {
       child.source = std::move(source);
       child.origin = std::move(origin);
       child.proposer = "seed";
-      child.keys = novelty_of(child.source);
+      child.keys = novelty_of(child.source, headers_);
       seeds.push_back(std::move(child));
     };
     if (in_.config.use_domain_seeds) {
@@ -171,7 +175,7 @@ class Loop {
       child.source = std::move(proposal->source);
       child.origin = std::move(proposal->origin);
       child.proposer = in_.proposer.name();
-      child.keys = novelty_of(child.source);
+      child.keys = novelty_of(child.source, headers_);
       if (seen_.contains(child.keys.hash) || in_batch.contains(child.keys.hash)) {
         ++duplicates_;  // an exact duplicate is never evaluated again
         continue;
@@ -413,6 +417,7 @@ class Loop {
   const SearchOptions& options_;
   const ProgressCallback& on_progress_;
   ProgramDatabase database_;
+  std::vector<sandbox::HeaderFile> headers_;  // the interface's, for canonical forms
   Clock::time_point started_;
   std::map<int64_t, proposers::Program> programs_;        // every stored candidate, by id
   std::map<std::string, int64_t> seen_;                    // canonical hash -> candidate

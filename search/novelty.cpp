@@ -1,8 +1,11 @@
 #include "search/novelty.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <vector>
 
+#include "search/canonical.hpp"
 #include "search/store.hpp"
 
 namespace crucible::search {
@@ -54,9 +57,23 @@ bool is_number(const std::string& token) {
                             token[0] == '.');
 }
 
+std::string hex(uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
 }  // namespace
 
-NoveltyKeys novelty_of(const std::string& source) {
+NoveltyKeys novelty_of(const std::string& source, const std::vector<sandbox::HeaderFile>& headers) {
+  if (!headers.empty()) {
+    if (auto canonical = canonical_form(source, headers)) {
+      const size_t count = 1 + static_cast<size_t>(std::count_if(
+                                   canonical->begin(), canonical->end(),
+                                   [](char c) { return c == ' ' || c == '\n'; }));
+      return {hex(stable_hash(*canonical)), hex(stable_hash(skeleton_of(*canonical))), count};
+    }
+  }
   const auto tokens = tokens_of(source);
   std::string normal;
   std::string skeleton;

@@ -6,6 +6,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include "sandbox/source.hpp"
 
 namespace crucible::search {
 
@@ -15,7 +18,10 @@ struct NoveltyKeys {
   size_t tokens = 0;
 };
 
-// Comments and layout do not count; the text is otherwise compared as written.
-NoveltyKeys novelty_of(const std::string& source);
+// From the canonical form of the Clang AST (canonical.hpp: comments, layout and the names of
+// locals and parameters do not count) when the source type-checks against `headers`; otherwise
+// from its tokens with comments dropped, names as written.
+NoveltyKeys novelty_of(const std::string& source,
+                       const std::vector<sandbox::HeaderFile>& headers = {});
 
 }  // namespace crucible::search
