@@ -1,6 +1,8 @@
 #include "evolution.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <fstream>
 #include <map>
 #include <random>
@@ -8,6 +10,7 @@
 
 #include "search/database.hpp"
 #include "search/novelty.hpp"
+#include "search/tuning.hpp"
 
 namespace crucible::search {
 namespace {
@@ -138,6 +141,7 @@ class Loop {
       placements.push_back(
           {static_cast<int64_t>(*child.island), *child.id, "proposed", is_elite});
     }
+    if (options_.tuning.evaluations > 0) tune(generation, placements);
     const uint64_t interval = options_.database.migration_interval;
     if (interval > 0 && generation % interval == 0) {
       for (const auto& [island, id] : database_.migrate(generation)) {
@@ -188,6 +192,73 @@ class Loop {
       children.push_back(std::move(child));
     }
     return children;
+  }
+
+  // Nelder-Mead over the numeric literals of a best found in this generation. Its candidates take
+  // the slots after the proposals', so a replayed generation finds them stored; the optimizer is
+  // deterministic, so it asks the same points again.
+  void tune(uint64_t generation, std::vector<Placement>& placements) {
+    const auto best = database_.best_overall();
+    if (!best || *best == last_tuned_) return;
+    const ProgramEntry& best_entry = database_.entry(*best);
+    if (best_entry.order / kSlotsPerGeneration != static_cast<int64_t>(generation)) return;
+    last_tuned_ = *best;
+    auto tunable = TunableSource::parse(programs_.at(*best).source, headers_);
+    if (!tunable) return;
+    size_t island = 0;
+    while (island < database_.island_count() && database_.best(island) != best) ++island;
+    if (island == database_.island_count()) return;
+    NelderMeadOptions tuning;
+    tuning.max_evaluations = options_.tuning.evaluations;
+    NelderMead search(tunable->values(), tunable->initial_steps(), tuning);
+    size_t slot = options_.children;
+    constexpr double kFailed = -std::numeric_limits<double>::infinity();
+    while (!search.is_done()) {
+      const auto points = search.ask();
+      if (points.empty()) break;
+      std::vector<double> scores(points.size(), kFailed);
+      std::vector<std::optional<size_t>> evaluated_as(points.size());
+      std::vector<Child> batch;
+      std::map<std::string, size_t> in_batch;
+      for (size_t i = 0; i < points.size(); ++i, ++slot) {
+        std::string source;
+        try {
+          source = tunable->with_values(points[i]);
+        } catch (const std::invalid_argument&) {
+          continue;  // a point that cannot be written (not finite): failed
+        }
+        Child child;
+        child.slot = slot;
+        child.island = island;
+        child.parent = *best;
+        child.source = std::move(source);
+        child.origin = "tuning: the literals of #" + std::to_string(*best);
+        child.proposer = "tuning";
+        child.keys = novelty_of(child.source, headers_);
+        if (auto seen = seen_.find(child.keys.hash); seen != seen_.end()) {
+          scores[i] = programs_.at(seen->second).fitness.value_or(kFailed);  // stored: reused
+          continue;
+        }
+        if (auto twin = in_batch.find(child.keys.hash); twin != in_batch.end()) {
+          evaluated_as[i] = twin->second;
+          continue;
+        }
+        in_batch[child.keys.hash] = batch.size();
+        evaluated_as[i] = batch.size();
+        batch.push_back(std::move(child));
+      }
+      evaluate(generation, batch);
+      for (size_t i = 0; i < points.size(); ++i) {
+        if (evaluated_as[i]) scores[i] = batch[*evaluated_as[i]].fitness.value_or(kFailed);
+      }
+      search.tell(scores);
+      for (const Child& child : batch) {
+        if (!child.fitness) continue;
+        const bool is_elite =
+            database_.add(island, entry_of(child, generation), Arrival::kProposed, generation);
+        placements.push_back({static_cast<int64_t>(island), *child.id, "tuned", is_elite});
+      }
+    }
   }
 
   // Evaluates the children not already stored for this generation (a resume) and stores each
@@ -319,6 +390,7 @@ class Loop {
                             {"literal_capped", literal_capped_},
                             {"elapsed_s", elapsed},
                             {"best_generation", best_generation_},
+                            {"last_tuned", last_tuned_},
                             {"rng", "derived per slot from (seed, generation, slot)"}};
     if (checkpoint_best_) state["best_fitness"] = *checkpoint_best_;
     in_.store.save_generation(in_.run_id, static_cast<int64_t>(generation), placements, state);
@@ -385,6 +457,7 @@ class Loop {
     literal_capped_ = state.at("literal_capped").get<uint64_t>();
     elapsed_before_ = state.at("elapsed_s").get<double>();
     best_generation_ = state.at("best_generation").get<uint64_t>();
+    last_tuned_ = state.value("last_tuned", int64_t{0});
     if (state.contains("best_fitness")) checkpoint_best_ = state["best_fitness"].get<double>();
     best_fitness_ = checkpoint_best_;
     if (auto best = database_.best_overall()) best_candidate_ = *best;
@@ -431,6 +504,7 @@ class Loop {
   uint64_t literal_capped_ = 0;
   double elapsed_before_ = 0;  // search seconds of earlier sessions of this run
   uint64_t best_generation_ = 0;
+  int64_t last_tuned_ = 0;  // the latest best whose literals were tuned
   std::optional<double> checkpoint_best_;  // the best placed, as of the last checkpoint
   std::optional<double> best_fitness_;     // the best stored so far (for progress lines)
   int64_t best_candidate_ = 0;

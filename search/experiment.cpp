@@ -134,7 +134,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
                 "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "islands",
-                "migration", "reset_after", "selection", "archive", "literal_variants", "stop", "cascade"});
+                "migration", "reset_after", "selection", "archive", "literal_variants", "stop", "cascade", "tuning"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -158,6 +158,11 @@ SearchOptions parse_search(const nlohmann::json& json) {
   options.stop = parse_stop(json);
   if (auto cascade = json.find("cascade"); cascade != json.end()) {
     options.cascade = parse_cascade(*cascade);
+  }
+  if (auto tuning = json.find("tuning"); tuning != json.end()) {
+    require_keys(*tuning, "search.tuning", {"evaluations"});
+    options.tuning.evaluations = get_uint(*tuning, "evaluations", "search.tuning")
+                                     .value_or(options.tuning.evaluations);
   }
   return options;
 }

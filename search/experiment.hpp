@@ -32,6 +32,13 @@ struct CascadeOptions {
   double margin = 0.05;   // >= 0: how far below the island best's quick fitness, relatively
 };
 
+// Constant tuning: when a generation finds a new best, Nelder-Mead tunes its numeric literals
+// with up to `evaluations` candidates (0: off), evaluated like any other (under the cascade,
+// cheaply first).
+struct TuningOptions {
+  uint64_t evaluations = 12;
+};
+
 struct SearchOptions {
   uint64_t generations = 10;          // generations after the seeds
   uint64_t population = 16;           // latest members per island, for uniform parent picks
@@ -46,6 +53,7 @@ struct SearchOptions {
   DatabaseOptions database;           // islands, archive, selection, migration, resets
   StopOptions stop;
   CascadeOptions cascade;
+  TuningOptions tuning;
 };
 
 struct ExperimentConfig {
