@@ -42,6 +42,7 @@ class Worker {
   // Reports received so far: (launch id, wait status). Marks the worker dead on end of file.
   std::deque<std::pair<uint64_t, int>> take_exits();
   bool is_alive() const { return alive_; }
+  pid_t pid() const { return process_.pid(); }  // for diagnostics and tests
   size_t body_count() const { return body_count_; }
 
  private:

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #include "search/database.hpp"
 #include "search/novelty.hpp"
@@ -539,10 +540,18 @@ void SandboxEvaluator::evaluate(const std::vector<EvaluationRequest>& requests,
     jobs.push_back(make_job(domain_, workload_, request.source, options_.recheck, quick_,
                             std::move(passes)));
   }
+  // Once the worker is gone every result is its death, not the candidate's: those are not
+  // reported (so not stored), and the run ends with an error; a resume evaluates them again.
   sandbox::run_jobs(jobs, pipeline_options(options_, worker_),
                     [&](size_t index, sandbox::JobResult raw) {
+                      if (worker_ != nullptr && !worker_->is_alive()) return;
                       on_done(index, score_result(domain_, workload_, std::move(raw), quick_));
                     });
+  if (worker_ != nullptr && !worker_->is_alive()) {
+    throw std::runtime_error(
+        "the sandbox worker process died; every finished candidate is stored, and the run can "
+        "continue with crucible run --resume");
+  }
 }
 
 EvolutionResult evolve(const SearchInputs& inputs, const ProgressCallback& on_progress,

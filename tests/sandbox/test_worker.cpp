@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -74,5 +75,25 @@ TEST_SUITE("sandbox") {
       CHECK(crucible::testing::count_children() == children_before + 1);  // the worker itself
     }
     CHECK(crucible::testing::count_children() == children_before);
+  }
+
+  TEST_CASE("jobs given to a worker that died end with a failure and nothing hangs") {
+    auto worker = crucible::sandbox::Worker::start(answer);
+    REQUIRE(::kill(worker->pid(), SIGKILL) == 0);
+    std::vector<Job> jobs;
+    for (int i = 0; i < 4; ++i) jobs.push_back(job("return x + " + std::to_string(i) + ";"));
+    crucible::sandbox::PipelineOptions options;
+    options.worker = worker.get();
+    options.max_in_flight = 2;
+    options.limits.wall = std::chrono::milliseconds(2000);
+    std::vector<crucible::sandbox::JobResult> results(jobs.size());
+    size_t done = 0;
+    crucible::sandbox::run_jobs(jobs, options, [&](size_t index, crucible::sandbox::JobResult r) {
+      results[index] = std::move(r);
+      ++done;
+    });
+    CHECK(done == jobs.size());
+    for (const auto& result : results) CHECK(result.status != Status::kOk);
+    CHECK_FALSE(worker->is_alive());
   }
 }

@@ -1,6 +1,8 @@
 // The evolutionary loop end to end on the cache domain: failures are recorded, search goes on.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <map>
 
@@ -73,5 +75,26 @@ TEST_SUITE("search") {
     CHECK(result.evaluated == store.candidates(run).size());
     REQUIRE(result.best_fitness.has_value());
     CHECK(*result.best_fitness >= *seeds["seed lru"].fitness);
+  }
+
+  TEST_CASE("a run whose sandbox worker dies stops with an error and stores no false failure") {
+    crucible::testing::TempDir dir;
+    auto config = crucible::search::parse_experiment(small_experiment(), dir.path());
+    const auto& domain = crucible::evaluators::find_domain("cache");
+    auto workload = domain.load_workload(config.workload, dir.path());
+    crucible::search::Store store(dir.path() / "results.db");
+    int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
+                                  workload->instances());
+    std::vector<crucible::sandbox::HeaderFile> headers;
+    const auto& interface = workload->policy_interface();
+    for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
+    crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
+    auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
+    REQUIRE(::kill(worker->pid(), SIGKILL) == 0);
+    crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
+    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store, run};
+    CHECK_THROWS_WITH_AS(crucible::search::evolve(inputs, {}),
+                         doctest::Contains("sandbox worker process died"), std::runtime_error);
+    CHECK(store.candidates(run).empty());
   }
 }
