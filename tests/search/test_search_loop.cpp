@@ -24,14 +24,29 @@ namespace proposers = crucible::search::proposers;
 
 // "return N;" with N an integer.
 std::string program_of(int64_t value) { return "return " + std::to_string(value) + ";"; }
-int64_t value_of(const std::string& source) { return std::stoll(source.substr(7)); }
+int64_t value_of(const std::string& source) {
+  const size_t at = source.find("return ") + 7;
+  const std::string rest = source.substr(at);
+  const size_t skip = rest.find_first_not_of("( ");  // a tuned literal may be parenthesized
+  return static_cast<int64_t>(std::llround(std::stod(rest.substr(skip))));
+}
+
+// The same game written as C++ that type-checks, so the tuner can parse it: "double f() {...}".
+std::string function_of(int64_t value) {
+  return "double number() { return " + std::to_string(value) + ".0; }\n";
+}
 
 // One instance; the metric is the distance to 1000 (lower is better), the fitness its negative.
 class NumberWorkload final : public evaluators::Workload {
  public:
-  NumberWorkload() {
+  explicit NumberWorkload(bool is_cpp = false) {
     interface_.name = "number";
-    interface_.seeds = {{"zero", program_of(0)}, {"five", program_of(5)}};
+    if (is_cpp) {
+      interface_.headers = {{"number.h", "double number();\n"}};
+      interface_.seeds = {{"zero", function_of(0)}, {"five", function_of(5)}};
+    } else {
+      interface_.seeds = {{"zero", program_of(0)}, {"five", program_of(5)}};
+    }
     instances_ = {{"target", "t", "1000"}};
   }
   const std::vector<evaluators::InstanceInfo>& instances() const override { return instances_; }
@@ -59,12 +74,13 @@ class NumberProposer final : public proposers::Proposer {
     const int64_t parent = value_of(request.parent.source);
     if (!request.inspirations.empty() && rng() % 4 == 0) {
       const auto& donor = request.inspirations[rng() % request.inspirations.size()];
-      return proposers::Proposal{program_of((parent + value_of(donor.source)) / 2), "average",
+      return proposers::Proposal{make((parent + value_of(donor.source)) / 2), "average",
                                  {donor.id}};
     }
     const int64_t step = static_cast<int64_t>(rng() % 101) - 40;
-    return proposers::Proposal{program_of(parent + step), "step", {}};
+    return proposers::Proposal{make(parent + step), "step", {}};
   }
+  std::string (*make)(int64_t) = program_of;
 };
 
 // Scores the number; counts calls, and can fail (as a killed process would stop) after a budget.
@@ -130,9 +146,12 @@ struct Run {
 Run run_search(crucible::search::Store& store, crucible::search::BatchEvaluator& evaluator,
                nlohmann::json json,
                std::optional<int64_t> resume = std::nullopt,
-               const std::atomic<bool>* stop = nullptr) {
-  static const NumberWorkload workload;
+               const std::atomic<bool>* stop = nullptr, bool is_cpp = false) {
+  static const NumberWorkload numbers;
+  static const NumberWorkload functions(true);
+  const NumberWorkload& workload = is_cpp ? functions : numbers;
   NumberProposer proposer;
+  if (is_cpp) proposer.make = function_of;
   auto config = crucible::search::parse_experiment(json, ".");
   const int64_t run_id = resume ? *resume
                                 : store.begin_run(config.name, config.domain, config.raw,
@@ -294,6 +313,31 @@ TEST_SUITE("search") {
       CHECK(by_id.at(edge.parent_id).stage == "full");
     }
     CHECK(*run.result.best_fitness > -1000.0 + 300.0);
+  }
+
+  TEST_CASE("each new best's literals are tuned and a resumed run replays the tuning exactly") {
+    auto json = experiment(6);
+    json["search"]["tuning"] = {{"evaluations", 8}};
+    crucible::testing::TempDir dir;
+    crucible::search::Store whole(dir.path() / "whole.db");
+    NumberEvaluator once;
+    auto full = run_search(whole, once, json, std::nullopt, nullptr, true);
+    size_t tuned = 0;
+    for (const auto& c : whole.candidates(full.run_id)) {
+      if (c.proposer != "tuning") continue;
+      ++tuned;
+      CHECK(c.slot.value() >= 6);  // after the proposals' slots
+      CHECK(c.origin.find("tuning: the literals of #") == 0);
+    }
+    CHECK(tuned > 0);
+    crucible::search::Store split(dir.path() / "split.db");
+    NumberEvaluator twice;
+    auto first = json;
+    first["search"]["generations"] = 3;
+    auto half = run_search(split, twice, first, std::nullopt, nullptr, true);
+    run_search(split, twice, json, half.run_id, nullptr, true);
+    CHECK(rows_of(split, half.run_id) == rows_of(whole, full.run_id));
+    CHECK(twice.evaluated == once.evaluated);
   }
 
   TEST_CASE("an exact duplicate of a stored candidate is never evaluated again") {
