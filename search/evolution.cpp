@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <tbb/parallel_for.h>
+
 #include "search/database.hpp"
 #include "search/novelty.hpp"
 #include "search/tuning.hpp"
@@ -156,43 +158,57 @@ class Loop {
   }
 
   // The generation's children, one per slot at most, slot s proposed on island s mod islands.
+  // Slots are proposed in parallel (oneTBB): each reads only the state as of the last checkpoint
+  // and its own generator, so the result does not depend on scheduling. The novelty filters then
+  // run in slot order.
   std::vector<Child> propose(uint64_t generation) {
+    std::vector<std::optional<Child>> drafts(options_.children);
+    tbb::parallel_for(size_t{0}, drafts.size(), [&](size_t slot) {
+      drafts[slot] = draft(generation, slot);
+    });
     std::vector<Child> children;
     std::map<std::string, size_t> in_batch;  // canonical hash -> slot, this generation
-    for (size_t slot = 0; slot < options_.children; ++slot) {
-      const size_t island = slot % database_.island_count();
-      auto rng = rng_for(in_.config.seed, generation, slot);
-      const int64_t parent = database_.select_parent(island, rng);
-      proposers::ProposalRequest request{program(parent), {}};
-      for (int64_t id : database_.inspirations(island, parent, rng)) {
-        request.inspirations.push_back(program(id));
-      }
-      std::optional<proposers::Proposal> proposal;
-      for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
-        proposal = in_.proposer.propose(request, rng);
-      }
-      if (!proposal) continue;
-      Child child;
-      child.slot = slot;
-      child.island = island;
-      child.parent = parent;
-      child.donors = proposal->donors;
-      child.source = std::move(proposal->source);
-      child.origin = std::move(proposal->origin);
-      child.proposer = in_.proposer.name();
-      child.keys = novelty_of(child.source, headers_);
+    for (auto& draft : drafts) {
+      if (!draft) continue;
+      Child& child = *draft;
       if (seen_.contains(child.keys.hash) || in_batch.contains(child.keys.hash)) {
         ++duplicates_;  // an exact duplicate is never evaluated again
         continue;
       }
-      if (database_.is_literal_capped(island, child.keys.skeleton)) {
+      if (database_.is_literal_capped(*child.island, child.keys.skeleton)) {
         ++literal_capped_;
         continue;
       }
-      in_batch[child.keys.hash] = slot;
+      in_batch[child.keys.hash] = child.slot;
       children.push_back(std::move(child));
     }
     return children;
+  }
+
+  // One slot's proposal with its novelty keys, or none when the proposer made nothing.
+  std::optional<Child> draft(uint64_t generation, size_t slot) const {
+    const size_t island = slot % database_.island_count();
+    auto rng = rng_for(in_.config.seed, generation, slot);
+    const int64_t parent = database_.select_parent(island, rng);
+    proposers::ProposalRequest request{program(parent), {}};
+    for (int64_t id : database_.inspirations(island, parent, rng)) {
+      request.inspirations.push_back(program(id));
+    }
+    std::optional<proposers::Proposal> proposal;
+    for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
+      proposal = in_.proposer.propose(request, rng);
+    }
+    if (!proposal) return std::nullopt;
+    Child child;
+    child.slot = slot;
+    child.island = island;
+    child.parent = parent;
+    child.donors = proposal->donors;
+    child.source = std::move(proposal->source);
+    child.origin = std::move(proposal->origin);
+    child.proposer = in_.proposer.name();
+    child.keys = novelty_of(child.source, headers_);
+    return child;
   }
 
   // Nelder-Mead over the numeric literals of a best found in this generation. Its candidates take

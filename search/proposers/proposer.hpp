@@ -35,7 +35,8 @@ class Proposer {
   virtual ~Proposer() = default;
   // Stored with each candidate it makes ("builtin", "llm:model").
   virtual std::string name() const = 0;
-  // A child of request.parent, or nullopt when none could be made.
+  // A child of request.parent, or nullopt when none could be made. The search calls it for
+  // several slots at once from different threads (each with its own rng): it must be safe to.
   virtual std::optional<Proposal> propose(const ProposalRequest& request,
                                           std::mt19937_64& rng) = 0;
 };
