@@ -64,6 +64,68 @@ TEST_SUITE("search") {
     CHECK_THROWS_WITH_AS(Store{newer}, doctest::Contains("schema version 99"), StoreError);
   }
 
+  TEST_CASE("a version-1 database is migrated in place and keeps its runs") {
+    crucible::testing::TempDir dir;
+    auto path = dir.path() / "v1.db";
+    {
+      sqlite3* db = nullptr;
+      REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+      const char* v1 = R"sql(
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL,
+          config TEXT NOT NULL, seed INTEGER NOT NULL, instances TEXT NOT NULL,
+          started_at TEXT NOT NULL, finished_at TEXT, state TEXT NOT NULL);
+        CREATE TABLE candidates (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
+          generation INTEGER NOT NULL, origin TEXT NOT NULL,
+          parent_id INTEGER REFERENCES candidates(id), source TEXT NOT NULL,
+          source_hash TEXT NOT NULL, status TEXT NOT NULL, diagnostics TEXT NOT NULL,
+          output TEXT NOT NULL, fitness REAL, verify_ms REAL NOT NULL, compile_ms REAL NOT NULL,
+          eval_ms REAL NOT NULL, created_at TEXT NOT NULL);
+        CREATE INDEX candidates_by_run ON candidates(run_id, fitness);
+        CREATE TABLE evaluations (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
+          candidate_id INTEGER REFERENCES candidates(id), baseline TEXT, instance TEXT NOT NULL,
+          metric REAL NOT NULL, details TEXT NOT NULL,
+          CHECK ((candidate_id IS NULL) <> (baseline IS NULL)));
+        INSERT INTO runs VALUES (1, 'old', 'cache', '{}', 7, '[]', 'then', 'later', 'finished');
+        INSERT INTO candidates VALUES (1, 1, 0, 'seed lru', NULL, 'double f();', 'abc', 'ok', '',
+          '', 0.5, 1, 2, 3, 'then');
+        PRAGMA user_version = 1;)sql";
+      REQUIRE(sqlite3_exec(db, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
+      sqlite3_close(db);
+    }
+    Store store(path, /*must_exist=*/true);
+    auto run = store.find_run(1);
+    REQUIRE(run.has_value());
+    CHECK(run->name == "old");
+    CHECK(run->base_dir.empty());
+    auto old = store.candidates(1);
+    REQUIRE(old.size() == 1);
+    CHECK(old[0].stage == "full");
+    CHECK_FALSE(old[0].island.has_value());
+    CHECK(old[0].fitness == doctest::Approx(0.5));
+    CandidateRecord record;
+    record.run_id = 1;
+    record.generation = 1;
+    record.origin = "mutation";
+    record.parent_id = 1;
+    record.source = "double g();";
+    record.status = "ok";
+    record.island = 2;
+    record.slot = 5;
+    record.stage = "quick";
+    record.quick_fitness = 0.1;
+    const int64_t id = store.add_candidate(record, {}, {{1, "parent"}});
+    store.save_generation(1, 1, {{2, id, "proposed", true}}, {{"generation", 1}});
+    auto latest = store.latest_checkpoint(1);
+    REQUIRE(latest.has_value());
+    CHECK(latest->first == 1);
+    CHECK(store.lineage(1).size() == 1);
+    CHECK(store.placements(1).at(0).island == 2);
+    auto both = store.candidates(1);
+    REQUIRE(both.size() == 2);
+    CHECK(*both[1].island == 2);
+    CHECK(*both[1].quick_fitness == doctest::Approx(0.1));
+  }
+
   TEST_CASE("source hashes are stable and tell different sources apart") {
     CHECK(crucible::search::source_hash("") == "cbf29ce484222325");
     CHECK(crucible::search::source_hash("a") != crucible::search::source_hash("b"));
