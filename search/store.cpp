@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <utility>
 
 namespace crucible::search {
@@ -216,6 +217,17 @@ void Store::execute(const char* sql) {
   }
 }
 
+void Store::in_transaction(const std::function<void()>& body) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    body();
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 void Store::migrate() {
   Statement version(db_, "PRAGMA user_version", path_);
   version.step();
@@ -274,8 +286,8 @@ void Store::finish_run(int64_t run_id, const std::string& state) {
 int64_t Store::add_candidate(const CandidateRecord& candidate,
                              const std::vector<evaluators::InstanceMetrics>& metrics,
                              const std::vector<LineageEdge>& lineage) {
-  execute("BEGIN IMMEDIATE");
-  try {
+  int64_t id = 0;
+  in_transaction([&] {
     Statement insert(db_,
                      "INSERT INTO candidates (run_id, generation, origin, parent_id, source, "
                      "source_hash, status, diagnostics, output, fitness, verify_ms, compile_ms, "
@@ -293,7 +305,7 @@ int64_t Store::add_candidate(const CandidateRecord& candidate,
     insert.bind(20, candidate.features.dump()).bind(21, candidate.stage);
     insert.bind(22, candidate.quick_fitness);
     insert.step();
-    int64_t id = sqlite3_last_insert_rowid(db_);
+    id = sqlite3_last_insert_rowid(db_);
     insert_metrics(candidate.run_id, id, std::nullopt, metrics);
     for (const auto& edge : lineage) {
       Statement row(db_,
@@ -302,19 +314,14 @@ int64_t Store::add_candidate(const CandidateRecord& candidate,
       row.bind(1, candidate.run_id).bind(2, id).bind(3, edge.parent_id).bind(4, edge.kind);
       row.step();
     }
-    execute("COMMIT");
-    return id;
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
+  return id;
 }
 
 void Store::save_generation(int64_t run_id, int64_t generation,
                             const std::vector<Placement>& placements,
                             const nlohmann::json& state) {
-  execute("BEGIN IMMEDIATE");
-  try {
+  in_transaction([&] {
     for (const auto& placement : placements) {
       Statement row(db_,
                     "INSERT INTO placements (run_id, generation, island, candidate_id, arrival, "
@@ -331,11 +338,7 @@ void Store::save_generation(int64_t run_id, int64_t generation,
                          path_);
     checkpoint.bind(1, run_id).bind(2, generation).bind(3, state.dump()).bind(4, now_utc());
     checkpoint.step();
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::optional<std::pair<int64_t, nlohmann::json>> Store::latest_checkpoint(int64_t run_id) {
@@ -400,14 +403,9 @@ void Store::insert_metrics(int64_t run_id, std::optional<int64_t> candidate_id,
 void Store::add_metrics_in_transaction(int64_t run_id, std::optional<int64_t> candidate_id,
                                        std::optional<std::string> baseline,
                                        const std::vector<evaluators::InstanceMetrics>& metrics) {
-  execute("BEGIN IMMEDIATE");
-  try {
+  in_transaction([&] {
     insert_metrics(run_id, candidate_id, std::move(baseline), metrics);
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 void Store::add_evaluations(int64_t run_id, int64_t candidate_id,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -137,6 +138,8 @@ class Store {
  private:
   void migrate();
   void execute(const char* sql);
+  // Runs `body` in one immediate transaction: committed when it returns, rolled back if it throws.
+  void in_transaction(const std::function<void()>& body);
   // Evaluation rows of a candidate or of a baseline (exactly one is given); the second form wraps
   // them in one transaction.
   void insert_metrics(int64_t run_id, std::optional<int64_t> candidate_id,
