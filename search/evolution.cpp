@@ -74,7 +74,7 @@ class Loop {
     if (resume && restore()) {
       generation = generation_ + 1;
     } else {
-      if (resume) load_programs();  // no checkpoint: the seeds are replayed, stored ones reused
+      if (resume) load_programs(in_.store.candidates(in_.run_id));  // no checkpoint: the seeds are replayed, stored ones reused
       run_seeds();
       generation = 1;
     }
@@ -432,18 +432,19 @@ class Loop {
 
   // Every stored candidate of the run: sources for proposals, the novelty set, and the results
   // of the generation being replayed.
-  void load_programs(std::optional<uint64_t> completed = std::nullopt) {
-    for (auto& record : in_.store.candidates(in_.run_id)) {
+  void load_programs(const std::vector<CandidateRecord>& records,
+                     std::optional<uint64_t> completed = std::nullopt) {
+    for (const auto& record : records) {
       programs_[record.id] = {record.id, record.source, record.fitness};
-      const auto generation_of = static_cast<uint64_t>(record.generation);
-      if (record.quick_fitness && (!completed || generation_of <= *completed)) {
+      const auto generation = static_cast<uint64_t>(record.generation);
+      const bool is_completed = completed && generation <= *completed;
+      if (record.quick_fitness && (!completed || is_completed)) {
         quick_fitness_[record.id] = *record.quick_fitness;
       }
-      const auto generation = static_cast<uint64_t>(record.generation);
-      if (completed && generation <= *completed) {
+      if (is_completed) {
         seen_[record.canonical_hash] = record.id;
       } else if (record.slot) {
-        stored_[{generation, static_cast<size_t>(*record.slot)}] = std::move(record);
+        stored_[{generation, static_cast<size_t>(*record.slot)}] = record;
       }
     }
   }
@@ -452,12 +453,13 @@ class Loop {
     auto checkpoint = in_.store.latest_checkpoint(in_.run_id);
     if (!checkpoint) return false;
     const auto& [generation, state] = *checkpoint;
-    load_programs(static_cast<uint64_t>(generation));
-    std::map<int64_t, CandidateRecord> records;
-    for (auto& record : in_.store.candidates(in_.run_id)) records[record.id] = record;
+    const auto stored = in_.store.candidates(in_.run_id);
+    load_programs(stored, static_cast<uint64_t>(generation));
+    std::map<int64_t, const CandidateRecord*> records;
+    for (const auto& record : stored) records[record.id] = &record;
     database_ = ProgramDatabase::from_json(
         options_.database, state.at("database"), [&](int64_t id) {
-          const CandidateRecord& record = records.at(id);
+          const CandidateRecord& record = *records.at(id);
           ProgramEntry entry;
           entry.id = id;
           entry.order = record.generation * kSlotsPerGeneration + record.slot.value_or(0);
