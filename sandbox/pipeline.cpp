@@ -69,21 +69,39 @@ struct Slot {
 
 class Runner {
  public:
-  Runner(std::vector<Job>& jobs, const PipelineOptions& options,
+  Runner(JobSource& source, const PipelineOptions& options,
          const std::function<void(size_t, JobResult)>& on_done)
-      : jobs_(jobs), options_(options), on_done_(on_done) {}
+      : source_(source), options_(options), on_done_(on_done) {}
 
   void run() {
-    size_t next = 0;
-    while (next < jobs_.size() || !slots_.empty()) {
-      while (next < jobs_.size() && slots_.size() < std::max<size_t>(1, options_.max_in_flight)) {
-        start(next++);
+    const size_t capacity = std::max<size_t>(1, options_.max_in_flight);
+    while (true) {
+      while (slots_.size() < capacity) {
+        std::optional<Job> job = source_.take();
+        if (!job) break;
+        check_bodies(*job);
+        jobs_.push_back(std::move(*job));
+        start(jobs_.size() - 1);
       }
-      if (!slots_.empty()) step();
+      const bool is_waiting_for_jobs = slots_.size() < capacity && !source_.is_exhausted();
+      if (slots_.empty() && !is_waiting_for_jobs) return;
+      step(is_waiting_for_jobs);
     }
   }
 
  private:
+  // A job naming a body the worker lacks is the caller's mistake.
+  void check_bodies(const Job& job) const {
+    if (options_.worker == nullptr) return;
+    const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
+    if (needed >= options_.worker->body_count()) {
+      throw std::invalid_argument("sandbox job " + std::to_string(jobs_.size()) +
+                                  " needs worker body " + std::to_string(needed) +
+                                  "; the worker has " +
+                                  std::to_string(options_.worker->body_count()));
+    }
+  }
+
   void start(size_t index) {
     auto slot = std::make_unique<Slot>();
     slot->index = index;
@@ -97,14 +115,22 @@ class Runner {
     int reply_fd = slot->reply.write_end.get();
     int output_fd = slot->output.write_end.get();
     auto timeout = options_.verify_timeout;
-    slot->process = ChildProcess::fork_with([&candidate, &pch, reply_fd, output_fd, timeout] {
-      ::dup2(output_fd, STDOUT_FILENO);
-      ::dup2(output_fd, STDERR_FILENO);
-      apply_child_limits(timeout, kVerifierMemoryBytes);
-      std::string verdict = serialize_verdict(verify(candidate, pch));
-      write_all(reply_fd, verdict.data(), verdict.size());
-      ::_exit(0);
-    });
+    if (options_.worker != nullptr) {
+      // Forked by the single-threaded worker: this process may have threads inside libclang.
+      slot->launch_id = next_launch_id_++;
+      slot->remote_pid = options_.worker->launch_verify(slot->launch_id, candidate, pch, timeout,
+                                                        kVerifierMemoryBytes, reply_fd, output_fd);
+      if (!slot->remote_pid) slot->remote_status = SIGKILL;  // the worker is gone
+    } else {
+      slot->process = ChildProcess::fork_with([&candidate, &pch, reply_fd, output_fd, timeout] {
+        ::dup2(output_fd, STDOUT_FILENO);
+        ::dup2(output_fd, STDERR_FILENO);
+        apply_child_limits(timeout, kVerifierMemoryBytes);
+        std::string verdict = serialize_verdict(verify(candidate, pch));
+        write_all(reply_fd, verdict.data(), verdict.size());
+        ::_exit(0);
+      });
+    }
     slot->output.write_end.reset();
     slot->reply.write_end.reset();
     slots_.push_back(std::move(slot));
@@ -138,6 +164,8 @@ class Runner {
 
   void start_compile(Slot& slot) {
     slot.stage = Slot::Stage::kCompiling;
+    slot.remote_pid.reset();
+    slot.remote_status.reset();
     slot.compile = prepare_compile(jobs_[slot.index].candidate, options_.compiler,
                                    slot.prelude ? slot.prelude->compile_pch().string() : "");
     slot.output = make_pipe();
@@ -172,6 +200,9 @@ class Runner {
     slot.remote_pid.reset();
     slot.remote_status.reset();
     if (options_.worker != nullptr) {
+      // The compiler's (or last run's) exited process would keep its pidfd readable: poll
+      // would return at once, and this loop would spin until the remote run ends.
+      slot.process = ChildProcess();
       slot.launch_id = next_launch_id_++;
       slot.remote_pid = options_.worker->launch(
           slot.launch_id, is_quick ? job.worker_quick_body : job.worker_body,
@@ -189,11 +220,13 @@ class Runner {
   }
 
   // Waits for any process or pipe event (or the nearest deadline) and advances every slot.
-  void step() {
+  // With `is_waiting_for_jobs`, a new job in the source wakes it too.
+  void step(bool is_waiting_for_jobs) {
     std::vector<pollfd> fds;
     auto nearest = Clock::time_point::max();
+    if (is_waiting_for_jobs) fds.push_back({source_.ready_fd(), POLLIN, 0});
     for (const auto& slot : slots_) {
-      fds.push_back({slot->process.exit_fd(), POLLIN, 0});
+      if (!slot->remote_pid) fds.push_back({slot->process.exit_fd(), POLLIN, 0});
       if (slot->output_open) fds.push_back({slot->output.read_end.get(), POLLIN, 0});
       if (slot->reply_open) {
         fds.push_back({slot->reply.read_end.get(), POLLIN, 0});
@@ -252,7 +285,7 @@ class Runner {
   bool advance(Slot& slot) {
     drain(slot);
     std::optional<int> status;
-    if (slot.stage == Slot::Stage::kRunning && slot.remote_pid) {
+    if (slot.remote_pid || slot.remote_status) {
       status = poll_remote(slot);
     } else {
       status = slot.process.try_wait();
@@ -363,7 +396,8 @@ class Runner {
     return text;
   }
 
-  std::vector<Job>& jobs_;
+  JobSource& source_;
+  std::deque<Job> jobs_;  // every job taken, by index (a deque: references stay valid)
   const PipelineOptions& options_;
   const std::function<void(size_t, JobResult)>& on_done_;
   std::deque<std::unique_ptr<Slot>> slots_;
@@ -372,13 +406,18 @@ class Runner {
 
 }  // namespace
 
-void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
+void run_jobs(JobSource& source, const PipelineOptions& options,
               const std::function<void(size_t, JobResult)>& on_done) {
   static const size_t kSweptOnce =
       remove_stale_temp_dirs("crucible-candidate") + remove_stale_temp_dirs("crucible-prelude");
   (void)kSweptOnce;
+  Runner(source, options, on_done).run();
+}
+
+void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
+              const std::function<void(size_t, JobResult)>& on_done) {
   if (options.worker != nullptr) {
-    // A job naming a body the worker lacks is the caller's mistake: refused before any work.
+    // Refused before any work starts.
     const size_t count = options.worker->body_count();
     for (size_t i = 0; i < jobs.size(); ++i) {
       const Job& job = jobs[i];
@@ -390,7 +429,10 @@ void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
       }
     }
   }
-  Runner(jobs, options, on_done).run();
+  JobQueue queue;
+  for (const Job& job : jobs) queue.push(job);
+  queue.close();
+  run_jobs(queue, options, on_done);
 }
 
 JobResult run_job(Job job, const PipelineOptions& options) {

@@ -1,17 +1,22 @@
 // Pushes candidates through verify -> compile -> isolated run with several in flight at once. A
 // job may run in two stages on the one compiled object: a quick run, then, if the caller's
 // judgement of its result allows, the full run (and its recheck).
-// One thread drives every child process from a poll loop, so nothing is forked while another
-// thread of ours might hold a lock.
+// One thread drives every child process from a poll loop. Jobs come all at once (a vector) or
+// from a JobSource that other threads fill while the pipeline runs. With a Worker, every child
+// that runs our code after fork (the verifier, the candidate) is forked by the worker, so the
+// caller may run other threads meanwhile; without one they fork from the caller, which then must
+// not run threads that could hold a lock (inside libclang, say) while jobs are in flight.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler.hpp"
+#include "feed.hpp"
 #include "isolated_run.hpp"
 #include "source.hpp"
 #include "status.hpp"
@@ -60,6 +65,36 @@ struct PipelineOptions {
   // bodies the job names (Job::worker_body, worker_quick_body). Otherwise they fork from here.
   Worker* worker = nullptr;
 };
+
+// Where a running pipeline takes its jobs from. take() and is_exhausted() are called on the
+// pipeline's thread; ready_fd() must become readable when take() may have something new.
+class JobSource {
+ public:
+  virtual ~JobSource() = default;
+  [[nodiscard]] virtual std::optional<Job> take() = 0;  // a job ready now, or nullopt
+  [[nodiscard]] virtual bool is_exhausted() const = 0;  // no job will come any more
+  [[nodiscard]] virtual int ready_fd() const = 0;
+};
+
+// Jobs pushed from any thread; close() once the last is in.
+class JobQueue final : public JobSource {
+ public:
+  void push(Job job) { feed_.push(std::move(job)); }
+  void close() { feed_.close(); }
+  std::optional<Job> take() override { return feed_.try_take(); }
+  bool is_exhausted() const override { return feed_.is_exhausted(); }
+  int ready_fd() const override { return feed_.ready_fd(); }
+
+ private:
+  Feed<Job> feed_;
+};
+
+// Takes jobs from `source` as they come, at most options.max_in_flight at once, numbered from 0
+// in the order taken; calls on_done(index, result) on this thread as each finishes. Returns once
+// the source is exhausted and every job is done. Throws std::invalid_argument when a job names a
+// body that options.worker lacks (the jobs in flight are then killed).
+void run_jobs(JobSource& source, const PipelineOptions& options,
+              const std::function<void(size_t, JobResult)>& on_done);
 
 // Runs every job; calls `on_done(index, result)` on this thread as each finishes, in completion
 // order. Returns when all are done. Throws std::invalid_argument, before starting anything, when a

@@ -1,7 +1,9 @@
 // A candidate's source and the interface headers it compiles against.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crucible::sandbox {
@@ -37,5 +39,10 @@ struct Diagnostic {
 
 // "line:col: message" lines, ready to go back into a repair prompt.
 std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics);
+
+// A candidate as bytes, for the trip to a verifier process, and back (every field, exactly).
+// parse_candidate gives nullopt for text that serialize_candidate did not write.
+std::string serialize_candidate(const CandidateSource& candidate);
+std::optional<CandidateSource> parse_candidate(std::string_view text);
 
 }  // namespace crucible::sandbox

@@ -3,15 +3,20 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <vector>
+
+#include "limits.hpp"
+#include "verifier.hpp"
 
 namespace crucible::sandbox {
 namespace {
@@ -23,8 +28,10 @@ struct Report {
   int64_t value;
 };
 
-// Parent -> worker: fixed fields, then entry symbol and path bytes; two descriptors attached.
+// Parent -> worker: fixed fields, then entry symbol and path bytes; descriptors attached: the
+// result and output pipes, and for a verification the candidate (a memfd).
 struct LaunchHeader {
+  uint32_t kind;  // kRunKind or kVerifyKind
   uint64_t id;
   int64_t wall_ms;
   uint64_t extra_memory_bytes;
@@ -38,6 +45,44 @@ struct LaunchHeader {
 };
 
 constexpr size_t kMaxMessage = 8192;
+constexpr uint32_t kRunKind = 'R';
+constexpr uint32_t kVerifyKind = 'V';
+
+bool read_whole(int fd, std::string& out) {
+  char buffer[16384];
+  while (true) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return false;
+    if (got == 0) return true;
+    out.append(buffer, static_cast<size_t>(got));
+  }
+}
+
+// A verification child of the worker: the candidate comes from `candidate_fd`, the verdict goes
+// to `result_fd` as the pipeline's own verifier child would write it. Never returns.
+[[noreturn]] void run_verifier_child(int candidate_fd, const std::string& pch,
+                                     std::chrono::milliseconds timeout, uint64_t memory_bytes,
+                                     int result_fd, int output_fd) {
+  ::dup2(output_fd, STDOUT_FILENO);
+  ::dup2(output_fd, STDERR_FILENO);
+  apply_child_limits(timeout, memory_bytes);
+  std::string bytes;
+  if (!read_whole(candidate_fd, bytes)) ::_exit(3);
+  auto candidate = parse_candidate(bytes);
+  if (!candidate) ::_exit(3);
+  std::string verdict = serialize_verdict(verify(*candidate, pch));
+  const char* data = verdict.data();
+  size_t size = verdict.size();
+  while (size > 0) {
+    ssize_t wrote = ::write(result_fd, data, size);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) ::_exit(4);
+    data += wrote;
+    size -= static_cast<size_t>(wrote);
+  }
+  ::_exit(0);
+}
 
 bool send_report(int socket, const Report& report) {
   return ::send(socket, &report, sizeof report, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof report);
@@ -70,7 +115,7 @@ bool send_report(int socket, const Report& report) {
       }
     }
     if (!(fds[0].revents & (POLLIN | POLLHUP))) continue;
-    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+    alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
     iovec vector{buffer.data(), buffer.size()};
     msghdr message{};
     message.msg_iov = &vector;
@@ -86,12 +131,18 @@ bool send_report(int socket, const Report& report) {
       continue;
     }
     std::memcpy(&header, buffer.data(), sizeof header);
-    int passed[2];
-    std::memcpy(passed, CMSG_DATA(fds_message), sizeof passed);
-    if (sizeof header + header.entry_length + header.path_length != static_cast<size_t>(got) ||
-        header.body >= bodies.size()) {
-      ::close(passed[0]);
-      ::close(passed[1]);
+    const size_t passed_count = (fds_message->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    int passed[3] = {-1, -1, -1};
+    std::memcpy(passed, CMSG_DATA(fds_message), std::min<size_t>(passed_count, 3) * sizeof(int));
+    const bool is_verify = header.kind == kVerifyKind;
+    const bool is_well_formed =
+        sizeof header + header.entry_length + header.path_length == static_cast<size_t>(got) &&
+        passed_count == (is_verify ? 3U : 2U) &&
+        (is_verify || (header.kind == kRunKind && header.body < bodies.size()));
+    if (!is_well_formed) {
+      for (int fd : passed) {
+        if (fd >= 0) ::close(fd);
+      }
       send_report(socket, {'P', header.id, -1});
       continue;
     }
@@ -107,11 +158,16 @@ bool send_report(int socket, const Report& report) {
     pid_t pid = ::fork();
     if (pid == 0) {
       prepare_child_process();
+      if (is_verify) {
+        run_verifier_child(passed[2], path.string(), limits.wall, limits.extra_memory_bytes,
+                           passed[0], passed[1]);
+      }
       run_isolated_child(path, entry, bodies[header.body], limits, passed[0], passed[1],
                          header.address_shift_pages);
     }
-    ::close(passed[0]);
-    ::close(passed[1]);
+    for (int fd : passed) {
+      if (fd >= 0) ::close(fd);
+    }
     if (pid > 0) {
       ::setpgid(pid, pid);
       running[pid] = header.id;
@@ -176,7 +232,8 @@ std::optional<pid_t> Worker::launch(uint64_t id, size_t body,
                                     size_t address_shift_pages, int result_fd, int output_fd) {
   if (!alive_ || body >= body_count_) return std::nullopt;
   std::string path = shared_object.string();
-  LaunchHeader header{id,
+  LaunchHeader header{kRunKind,
+                      id,
                       static_cast<int64_t>(limits.wall.count()),
                       limits.extra_memory_bytes,
                       limits.max_result_bytes,
@@ -189,20 +246,43 @@ std::optional<pid_t> Worker::launch(uint64_t id, size_t body,
   std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
   bytes += entry_symbol;
   bytes += path;
-  if (bytes.size() > kMaxMessage) return std::nullopt;
-  int fds[2] = {result_fd, output_fd};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
-  iovec vector{bytes.data(), bytes.size()};
+  return send_launch(id, bytes, {result_fd, output_fd});
+}
+
+std::optional<pid_t> Worker::launch_verify(uint64_t id, const CandidateSource& candidate,
+                                           const std::string& pch,
+                                           std::chrono::milliseconds timeout,
+                                           uint64_t memory_bytes, int result_fd, int output_fd) {
+  if (!alive_) return std::nullopt;
+  // The candidate travels in a sealed-off memory file: it may be larger than a message.
+  UniqueFd memory(::memfd_create("crucible-candidate", MFD_CLOEXEC));
+  if (!memory.is_open()) return std::nullopt;
+  const std::string text = serialize_candidate(candidate);
+  if (::pwrite(memory.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
+    return std::nullopt;
+  }
+  LaunchHeader header{kVerifyKind, id, static_cast<int64_t>(timeout.count()), memory_bytes,
+                      0, 0, 0, 0, 0, 0, static_cast<uint32_t>(pch.size())};
+  std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
+  bytes += pch;
+  return send_launch(id, bytes, {result_fd, output_fd, memory.get()});
+}
+
+std::optional<pid_t> Worker::send_launch(uint64_t id, const std::string& bytes,
+                                         std::initializer_list<int> fds) {
+  if (bytes.size() > kMaxMessage || fds.size() > 3) return std::nullopt;
+  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))] = {};
+  iovec vector{const_cast<char*>(bytes.data()), bytes.size()};
   msghdr message{};
   message.msg_iov = &vector;
   message.msg_iovlen = 1;
   message.msg_control = control;
-  message.msg_controllen = sizeof control;
+  message.msg_controllen = CMSG_SPACE(fds.size() * sizeof(int));
   cmsghdr* fds_message = CMSG_FIRSTHDR(&message);
   fds_message->cmsg_level = SOL_SOCKET;
   fds_message->cmsg_type = SCM_RIGHTS;
-  fds_message->cmsg_len = CMSG_LEN(sizeof fds);
-  std::memcpy(CMSG_DATA(fds_message), fds, sizeof fds);
+  fds_message->cmsg_len = CMSG_LEN(fds.size() * sizeof(int));
+  std::memcpy(CMSG_DATA(fds_message), fds.begin(), fds.size() * sizeof(int));
   if (::sendmsg(socket_.get(), &message, MSG_NOSIGNAL) < 0) {
     alive_ = false;
     return std::nullopt;

@@ -1,14 +1,18 @@
 // The pre-initialized worker: one process forked early from the process that has loaded the
 // inputs (traces), single-threaded from then on. For each candidate run it forks an isolated
 // child, so children share the loaded inputs copy-on-write and the search process, which may
-// run threads, never forks a candidate from its own state.
+// run threads, never forks a candidate from its own state. It forks the verifier's children too:
+// they run libclang, and a fork of the search process while one of its proposer threads is
+// inside libclang could leave a lock held in the child for ever.
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstdint>
 #include <deque>
+#include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +21,7 @@
 
 #include "isolated_run.hpp"
 #include "process.hpp"
+#include "source.hpp"
 
 namespace crucible::sandbox {
 
@@ -37,6 +42,14 @@ class Worker {
                               const std::string& entry_symbol, const RunLimits& limits,
                               size_t address_shift_pages, int result_fd, int output_fd);
 
+  // Starts the verifier on `candidate` (verifier.hpp) in a child limited to `timeout` and
+  // `memory_bytes` more address space; it writes serialize_verdict's text to `result_fd`, and
+  // its diagnostics to `output_fd`. Returns the child's pid (its process group), whose exit is
+  // reported like a run's; nullopt when the worker is gone.
+  std::optional<pid_t> launch_verify(uint64_t id, const CandidateSource& candidate,
+                                     const std::string& pch, std::chrono::milliseconds timeout,
+                                     uint64_t memory_bytes, int result_fd, int output_fd);
+
   // Readable when exit reports are waiting.
   int event_fd() const { return socket_.get(); }
   // Reports received so far: (launch id, wait status). Marks the worker dead on end of file.
@@ -48,6 +61,8 @@ class Worker {
  private:
   Worker() = default;
   bool read_message(bool blocking);
+  std::optional<pid_t> send_launch(uint64_t id, const std::string& bytes,
+                                   std::initializer_list<int> fds);
 
   UniqueFd socket_;
   ChildProcess process_;

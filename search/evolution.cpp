@@ -4,10 +4,13 @@
 #include <cmath>
 #include <limits>
 #include <fstream>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <tbb/parallel_for.h>
 
@@ -134,8 +137,7 @@ class Loop {
   }
 
   void run_generation(uint64_t generation) {
-    std::vector<Child> children = propose(generation);
-    evaluate(generation, children);
+    std::vector<Child> children = propose_and_evaluate(generation);
     std::vector<Placement> placements;
     for (const Child& child : children) {
       if (!child.fitness) continue;
@@ -157,32 +159,95 @@ class Loop {
     finish_generation(generation, placements);
   }
 
-  // The generation's children, one per slot at most, slot s proposed on island s mod islands.
-  // Slots are proposed in parallel (oneTBB): each reads only the state as of the last checkpoint
-  // and its own generator, so the result does not depend on scheduling. The novelty filters then
-  // run in slot order.
-  std::vector<Child> propose(uint64_t generation) {
-    std::vector<std::optional<Child>> drafts(options_.children);
-    tbb::parallel_for(size_t{0}, drafts.size(), [&](size_t slot) {
-      drafts[slot] = draft(generation, slot);
-    });
-    std::vector<Child> children;
+  // A generation's proposals while they are drafted; every field under `mutex`.
+  struct GenerationDrafts {
+    explicit GenerationDrafts(size_t count) : slots(count), is_drafted(count, false) {}
+    std::mutex mutex;
+    std::vector<std::optional<Child>> slots;  // by slot; an element never moves once set
+    std::vector<bool> is_drafted;
+    size_t next_release = 0;
     std::map<std::string, size_t> in_batch;  // canonical hash -> slot, this generation
-    for (auto& draft : drafts) {
-      if (!draft) continue;
-      Child& child = *draft;
-      if (seen_.contains(child.keys.hash) || in_batch.contains(child.keys.hash)) {
-        ++duplicates_;  // an exact duplicate is never evaluated again
-        continue;
+    std::vector<size_t> kept;                 // the slots kept, in slot order
+    std::vector<size_t> evaluating;           // request index -> slot
+    uint64_t duplicates = 0;
+    uint64_t literal_capped = 0;
+  };
+
+  // The generation's children, one per slot at most, slot s proposed on island s mod islands.
+  // Slots are drafted in parallel on oneTBB, from a thread of their own, while this thread feeds
+  // the evaluator. Each draft reads only the state as of the last checkpoint and its own
+  // generator; a sequencer then releases the drafts in slot order, runs the novelty filters in
+  // that order and hands each survivor to the evaluator at once. So proposing overlaps compiling
+  // and evaluating, and what is proposed and kept does not depend on scheduling. Nothing the
+  // drafts read changes before the generation ends.
+  std::vector<Child> propose_and_evaluate(uint64_t generation) {
+    GenerationDrafts drafts(options_.children);
+    RequestFeed feed;
+    std::atomic<bool> is_cancelled{false};
+    std::exception_ptr draft_failure;
+    std::thread drafting([&] {
+      try {
+        tbb::parallel_for(size_t{0}, drafts.slots.size(), [&](size_t slot) {
+          std::optional<Child> child;
+          if (!is_cancelled.load()) child = draft(generation, slot);
+          std::lock_guard lock(drafts.mutex);
+          release(generation, drafts, slot, std::move(child), feed);
+        });
+      } catch (...) {
+        draft_failure = std::current_exception();
       }
-      if (database_.is_literal_capped(*child.island, child.keys.skeleton)) {
-        ++literal_capped_;
-        continue;
-      }
-      in_batch[child.keys.hash] = child.slot;
-      children.push_back(std::move(child));
+      feed.close();
+    });
+    try {
+      in_.evaluator.evaluate(feed, [&](size_t index, ScoredCandidate scored) {
+        size_t slot = 0;
+        {
+          std::lock_guard lock(drafts.mutex);
+          slot = drafts.evaluating.at(index);
+        }
+        store_result(generation, *drafts.slots[slot], std::move(scored));
+      });
+    } catch (...) {
+      is_cancelled = true;  // the evaluator cannot go on: the drafts left are not worth making
+      drafting.join();
+      throw;
     }
+    drafting.join();
+    if (draft_failure) std::rethrow_exception(draft_failure);
+    duplicates_ += drafts.duplicates;
+    literal_capped_ += drafts.literal_capped;
+    std::vector<Child> children;
+    for (size_t slot : drafts.kept) children.push_back(std::move(*drafts.slots[slot]));
+    remember(children);
     return children;
+  }
+
+  // Records slot's draft, then releases every draft now complete in slot order: the novelty
+  // filters, then the evaluator (or, on a resume, the result already stored). Under drafts.mutex.
+  void release(uint64_t generation, GenerationDrafts& drafts, size_t slot,
+               std::optional<Child> draft, RequestFeed& feed) const {
+    drafts.slots[slot] = std::move(draft);
+    drafts.is_drafted[slot] = true;
+    for (; drafts.next_release < drafts.slots.size() && drafts.is_drafted[drafts.next_release];
+         ++drafts.next_release) {
+      std::optional<Child>& child = drafts.slots[drafts.next_release];
+      if (!child) continue;
+      if (seen_.contains(child->keys.hash) || drafts.in_batch.contains(child->keys.hash)) {
+        ++drafts.duplicates;  // an exact duplicate is never evaluated again
+        child.reset();
+        continue;
+      }
+      if (database_.is_literal_capped(*child->island, child->keys.skeleton)) {
+        ++drafts.literal_capped;
+        child.reset();
+        continue;
+      }
+      drafts.in_batch[child->keys.hash] = child->slot;
+      drafts.kept.push_back(child->slot);
+      if (reuse_stored(generation, *child)) continue;
+      drafts.evaluating.push_back(child->slot);
+      feed.push({child->source, quick_reference(child->island)});
+    }
   }
 
   // One slot's proposal with its novelty keys, or none when the proposer made nothing.
@@ -288,9 +353,14 @@ class Loop {
       pending.push_back(i);
       requests.push_back({children[i].source, quick_reference(children[i].island)});
     }
-    in_.evaluator.evaluate(requests, [&](size_t index, ScoredCandidate scored) {
+    in_.evaluator.evaluate_all(requests, [&](size_t index, ScoredCandidate scored) {
       store_result(generation, children[pending[index]], std::move(scored));
     });
+    remember(children);
+  }
+
+  // The stored children become parents, inspirations and the novelty set for what follows.
+  void remember(const std::vector<Child>& children) {
     for (const Child& child : children) {
       if (!child.id) continue;
       seen_[child.keys.hash] = *child.id;
@@ -309,7 +379,7 @@ class Loop {
     return found->second;
   }
 
-  bool reuse_stored(uint64_t generation, Child& child) {
+  bool reuse_stored(uint64_t generation, Child& child) const {
     auto found = stored_.find({generation, child.slot});
     if (found == stored_.end() || found->second.source_hash != source_hash(child.source)) {
       return false;
@@ -544,28 +614,70 @@ std::string_view stop_reason_name(StopReason reason) {
   return "unknown";
 }
 
-void SandboxEvaluator::evaluate(const std::vector<EvaluationRequest>& requests,
-                                const std::function<void(size_t, ScoredCandidate)>& on_done) {
-  std::vector<sandbox::Job> jobs;
-  const double margin = options_.cascade.margin;
-  for (const auto& request : requests) {
+void CandidateEvaluator::evaluate_all(const std::vector<EvaluationRequest>& requests,
+                                      const std::function<void(size_t, ScoredCandidate)>& on_done) {
+  RequestFeed feed;
+  for (const auto& request : requests) feed.push(request);
+  feed.close();
+  evaluate(feed, on_done);
+}
+
+namespace {
+
+// The sandbox's view of a request feed: each request becomes a job when the pipeline takes it.
+class RequestJobs final : public sandbox::JobSource {
+ public:
+  RequestJobs(RequestFeed& requests, const evaluators::Domain& domain,
+              const evaluators::Workload& workload, const SearchOptions& options,
+              const evaluators::Workload* quick)
+      : requests_(requests), domain_(domain), workload_(workload), options_(options),
+        quick_(quick) {}
+
+  std::optional<sandbox::Job> take() override {
+    std::optional<EvaluationRequest> request = requests_.try_take();
+    if (!request) return std::nullopt;
     std::function<bool(double)> passes;
     if (quick_ != nullptr) {
-      passes = [reference = request.quick_reference, margin](double quick_fitness) {
-        return passes_cascade(quick_fitness, reference, margin);
-      };
+      passes = [reference = request->quick_reference, margin = options_.cascade.margin](
+                   double quick_fitness) { return passes_cascade(quick_fitness, reference, margin); };
     }
-    jobs.push_back(make_job(domain_, workload_, request.source, options_.recheck, quick_,
-                            std::move(passes)));
+    return make_job(domain_, workload_, request->source, options_.recheck, quick_,
+                    std::move(passes));
   }
+  bool is_exhausted() const override { return requests_.is_exhausted(); }
+  int ready_fd() const override { return requests_.ready_fd(); }
+
+ private:
+  RequestFeed& requests_;
+  const evaluators::Domain& domain_;
+  const evaluators::Workload& workload_;
+  const SearchOptions& options_;
+  const evaluators::Workload* quick_;
+};
+
+}  // namespace
+
+SandboxEvaluator::SandboxEvaluator(const evaluators::Domain& domain,
+                                   const evaluators::Workload& workload,
+                                   const SearchOptions& options, sandbox::Worker* worker,
+                                   const evaluators::Workload* quick)
+    : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick) {
+  if (worker_ == nullptr) {
+    throw std::invalid_argument("SandboxEvaluator needs a sandbox worker to fork its children");
+  }
+}
+
+void SandboxEvaluator::evaluate(RequestFeed& requests,
+                                const std::function<void(size_t, ScoredCandidate)>& on_done) {
+  RequestJobs jobs(requests, domain_, workload_, options_, quick_);
   // Once the worker is gone every result is its death, not the candidate's: those are not
   // reported (so not stored), and the run ends with an error; a resume evaluates them again.
   sandbox::run_jobs(jobs, pipeline_options(options_, worker_),
                     [&](size_t index, sandbox::JobResult raw) {
-                      if (worker_ != nullptr && !worker_->is_alive()) return;
+                      if (!worker_->is_alive()) return;
                       on_done(index, score_result(domain_, workload_, std::move(raw), quick_));
                     });
-  if (worker_ != nullptr && !worker_->is_alive()) {
+  if (!worker_->is_alive()) {
     throw std::runtime_error(
         "the sandbox worker process died; every finished candidate is stored, and the run can "
         "continue with crucible run --resume");

@@ -1,7 +1,8 @@
 // The search loop: seeds, then generations. In each generation every island proposes its share
-// of children from parents and inspirations of its own; the batch is evaluated (in the sandbox,
-// several in flight), each result stored as it arrives, and the survivors placed in their
-// islands' archives in slot order. Ring migration and resets of stagnant islands follow, then a
+// of children from parents and inspirations of its own; each child goes to the evaluator as soon
+// as it is proposed (the sandbox compiles and runs several at once while proposing goes on), each
+// result is stored as it arrives, and the survivors are placed in their islands' archives in slot
+// order. Ring migration and resets of stagnant islands follow, then a
 // checkpoint of the whole state. Every random draw comes from a generator seeded by (run seed,
 // generation, slot), so a run is reproducible and a resumed run continues exactly: a resume
 // replays the generation after the last checkpoint and reuses every candidate already stored
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "evaluators/domain.hpp"
+#include "sandbox/feed.hpp"
 #include "sandbox/worker.hpp"
 #include "search/candidate_eval.hpp"
 #include "search/experiment.hpp"
@@ -60,25 +62,36 @@ struct EvaluationRequest {
   std::optional<double> quick_reference;
 };
 
-// Evaluates batches of candidate sources. The sandbox one is the real thing; tests use others.
-class BatchEvaluator {
+// Requests handed to an evaluator while it runs: the search pushes each child as soon as its
+// proposal is drafted and kept (from its proposer threads), and closes the feed when the
+// generation has no more.
+using RequestFeed = sandbox::Feed<EvaluationRequest>;
+
+// Evaluates candidate sources as they arrive. The sandbox one is the real thing; tests use others.
+class CandidateEvaluator {
  public:
-  virtual ~BatchEvaluator() = default;
-  // Calls on_done(index, result) on this thread as each finishes, in any order.
-  virtual void evaluate(const std::vector<EvaluationRequest>& requests,
+  virtual ~CandidateEvaluator() = default;
+  // Takes requests until `requests` is exhausted, numbering them from 0 in the order taken, and
+  // calls on_done(index, result) on this thread as each finishes, in any order. Returns when
+  // every request taken is done.
+  virtual void evaluate(RequestFeed& requests,
                         const std::function<void(size_t, ScoredCandidate)>& on_done) = 0;
+  // A batch known in full: the same, with index = position in `requests`.
+  void evaluate_all(const std::vector<EvaluationRequest>& requests,
+                    const std::function<void(size_t, ScoredCandidate)>& on_done);
 };
 
-// Each candidate compiled and run in the sandbox on `workload` (forked by `worker` when given,
-// which must have been started with make_bodies(workload, quick)). With `quick` (the cascade's
+// Each candidate compiled and run in the sandbox on `workload`, forked by `worker`, which must
+// have been started with make_bodies(workload, quick) (the worker forks the verifier too, so the
+// search's proposer threads may run meanwhile). With `quick` (the cascade's
 // Workload::make_quick), a candidate runs on it first and goes on only if it passes the cascade.
-class SandboxEvaluator final : public BatchEvaluator {
+class SandboxEvaluator final : public CandidateEvaluator {
  public:
+  // Throws std::invalid_argument when `worker` is null.
   SandboxEvaluator(const evaluators::Domain& domain, const evaluators::Workload& workload,
                    const SearchOptions& options, sandbox::Worker* worker,
-                   const evaluators::Workload* quick = nullptr)
-      : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick) {}
-  void evaluate(const std::vector<EvaluationRequest>& requests,
+                   const evaluators::Workload* quick = nullptr);
+  void evaluate(RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override;
 
  private:
@@ -93,7 +106,7 @@ struct SearchInputs {
   const ExperimentConfig& config;
   const evaluators::Workload& workload;  // its policy interface and instances
   proposers::Proposer& proposer;
-  BatchEvaluator& evaluator;
+  CandidateEvaluator& evaluator;
   Store& store;
   int64_t run_id = 0;
   // Per search instance, the best baseline's metric (the "wins" descriptor); empty: no wins.

@@ -84,12 +84,13 @@ class NumberProposer final : public proposers::Proposer {
 };
 
 // Scores the number; counts calls, and can fail (as a killed process would stop) after a budget.
-class NumberEvaluator final : public crucible::search::BatchEvaluator {
+// It waits for the generation's last request, then scores them in reverse.
+class NumberEvaluator final : public crucible::search::CandidateEvaluator {
  public:
-  void evaluate(const std::vector<crucible::search::EvaluationRequest>& requests,
+  void evaluate(crucible::search::RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override {
     std::vector<std::string> sources;
-    for (const auto& request : requests) sources.push_back(request.source);
+    while (auto request = requests.take()) sources.push_back(request->source);
     for (size_t i = sources.size(); i-- > 0;) {  // in reverse: completion order must not matter
       if (kill_after && evaluated == *kill_after) throw std::runtime_error("killed");
       ScoredCandidate scored;
@@ -105,15 +106,16 @@ class NumberEvaluator final : public crucible::search::BatchEvaluator {
 };
 
 // A cascade: the quick fitness is the full one; below the reference (margin 0) a candidate is cut.
-class CascadeEvaluator final : public crucible::search::BatchEvaluator {
+// It scores each request as it arrives.
+class CascadeEvaluator final : public crucible::search::CandidateEvaluator {
  public:
-  void evaluate(const std::vector<crucible::search::EvaluationRequest>& requests,
+  void evaluate(crucible::search::RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override {
-    for (size_t i = 0; i < requests.size(); ++i) {
-      const double fitness = -std::fabs(1000.0 - static_cast<double>(value_of(requests[i].source)));
+    for (size_t i = 0; auto request = requests.take(); ++i) {
+      const double fitness = -std::fabs(1000.0 - static_cast<double>(value_of(request->source)));
       ScoredCandidate scored;
       scored.quick_fitness = fitness;
-      if (!crucible::search::passes_cascade(fitness, requests[i].quick_reference, 0.0)) {
+      if (!crucible::search::passes_cascade(fitness, request->quick_reference, 0.0)) {
         scored.is_cut = true;
       } else {
         scored.metrics = {{"target", -fitness, nlohmann::json::object()}};
@@ -143,7 +145,7 @@ struct Run {
   int64_t run_id = 0;
 };
 
-Run run_search(crucible::search::Store& store, crucible::search::BatchEvaluator& evaluator,
+Run run_search(crucible::search::Store& store, crucible::search::CandidateEvaluator& evaluator,
                nlohmann::json json,
                std::optional<int64_t> resume = std::nullopt,
                const std::atomic<bool>* stop = nullptr, bool is_cpp = false) {
