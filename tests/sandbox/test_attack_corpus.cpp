@@ -1,6 +1,7 @@
 // The adversarial corpus: every candidate in tests/sandbox/attacks/ goes through the real cache
 // domain's sandbox and must end with the status its first line records, and an honest candidate
-// queued after all of them still comes back ok, so hostile candidates never stop a search.
+// queued after all of them still comes back ok, so hostile candidates never stop a search. They
+// go through a worker, as in a search: the worker forks both the verifier and the runs.
 //
 // A corpus file starts with
 //   // expect: <status>[ -- <text the diagnostics must contain>]
@@ -23,6 +24,7 @@
 
 #include "evaluators/registry.hpp"
 #include "sandbox/status.hpp"
+#include "sandbox/worker.hpp"
 #include "search/candidate_eval.hpp"
 #include "support.hpp"
 
@@ -135,9 +137,12 @@ TEST_SUITE("sandbox") {
     REQUIRE(!seeds.empty());
     jobs.push_back(crucible::search::make_job(domain, *workload, seeds.front().source, true));
 
+    auto worker = crucible::sandbox::Worker::start(crucible::search::make_bodies(*workload, nullptr));
+    auto options = corpus_options();
+    options.worker = worker.get();
     std::vector<std::optional<crucible::search::ScoredCandidate>> scored(jobs.size());
     crucible::sandbox::run_jobs(
-        jobs, corpus_options(), [&](size_t index, crucible::sandbox::JobResult result) {
+        jobs, options, [&](size_t index, crucible::sandbox::JobResult result) {
           scored[index] = crucible::search::score_result(domain, *workload, std::move(result));
         });
 

@@ -5,9 +5,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "sandbox/pipeline.hpp"
 #include "sandbox/worker.hpp"
@@ -95,5 +98,75 @@ TEST_SUITE("sandbox") {
     CHECK(done == jobs.size());
     for (const auto& result : results) CHECK(result.status != Status::kOk);
     CHECK_FALSE(worker->is_alive());
+  }
+
+  TEST_CASE("the worker's verifier gives the verdicts a verifier forked from here gives") {
+    std::vector<Job> jobs;
+    jobs.push_back(job("return x + 2;"));
+    jobs.push_back(job("return y;"));                      // does not type-check
+    jobs.push_back(job("asm volatile(\"nop\"); return x;"));  // rejected: inline assembly
+    Job missing = job("return x;");
+    missing.candidate.text = "long other(long x) { return x; }";  // no entry point
+    jobs.push_back(missing);
+    auto run = [&](crucible::sandbox::Worker* worker) {
+      crucible::sandbox::PipelineOptions options;
+      options.worker = worker;
+      std::vector<crucible::sandbox::JobResult> results(jobs.size());
+      crucible::sandbox::run_jobs(jobs, options, [&](size_t index, crucible::sandbox::JobResult r) {
+        results[index] = std::move(r);
+      });
+      return results;
+    };
+    size_t children_before = crucible::testing::count_children();
+    auto worker = crucible::sandbox::Worker::start(answer);
+    const auto remote = run(worker.get());
+    const auto local = run(nullptr);
+    CHECK(remote[0].status == Status::kOk);
+    CHECK(remote[0].payload == "2");  // g_loaded_value is 0 when this worker starts
+    CHECK(remote[1].status == Status::kCompileError);
+    CHECK(remote[1].diagnostics.find("y") != std::string::npos);
+    CHECK(remote[2].status == Status::kRejected);
+    CHECK(remote[3].status == Status::kRejected);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      INFO("job " << i << ": " << remote[i].diagnostics);
+      CHECK(remote[i].status == local[i].status);
+      CHECK(remote[i].diagnostics == local[i].diagnostics);
+      CHECK(remote[i].verify_ms > 0);
+    }
+    CHECK(crucible::testing::count_children() == children_before + 1);  // the worker alone
+  }
+
+  TEST_CASE("a pipeline takes the jobs another thread pushes while it runs") {
+    auto worker = crucible::sandbox::Worker::start(answer);
+    crucible::sandbox::PipelineOptions options;
+    options.worker = worker.get();
+    crucible::sandbox::JobQueue queue;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::string> payloads(3);
+    size_t done = 0;
+    bool did_time_out = false;
+    // The second and third jobs are pushed only once the first is done: a pipeline that waited
+    // for the queue to close before starting would leave this thread waiting in vain.
+    std::thread producer([&] {
+      queue.push(job("return x + 1;"));
+      {
+        std::unique_lock lock(mutex);
+        did_time_out = !changed.wait_for(lock, std::chrono::seconds(60), [&] { return done > 0; });
+      }
+      queue.push(job("return x + 2;"));
+      queue.push(job("return x + 3;"));
+      queue.close();
+    });
+    crucible::sandbox::run_jobs(queue, options, [&](size_t index, crucible::sandbox::JobResult r) {
+      std::lock_guard lock(mutex);
+      payloads.at(index) = r.payload;
+      ++done;
+      changed.notify_all();
+    });
+    producer.join();
+    CHECK_FALSE(did_time_out);
+    CHECK(done == 3);
+    CHECK(payloads == std::vector<std::string>{"1", "2", "3"});
   }
 }
