@@ -15,6 +15,7 @@ struct RunArgs {
   std::string db = "crucible.db";
   std::vector<std::string> overrides;
   std::optional<int64_t> resume;       // continue this run from its latest checkpoint
+  std::optional<int64_t> replay;       // a new run from this run's recorded model answers
 };
 
 struct WorkloadArgs {

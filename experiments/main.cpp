@@ -56,6 +56,14 @@ int main(int argc, char** argv) {
       "--set applied: raise search.generations or search.stop to run further)");
   resume_option->check(CLI::PositiveNumber);
   config_option->excludes(resume_option);
+  int64_t replay_id = 0;
+  auto* replay_option = run_cmd->add_option(
+      "--replay", replay_id,
+      "a new run of run RUN_ID's stored configuration that takes every language-model answer "
+      "from RUN_ID's record, with no network: the same candidates and scores");
+  replay_option->check(CLI::PositiveNumber);
+  config_option->excludes(replay_option);
+  replay_option->excludes(resume_option);
 
   crucible::cli::EvalArgs eval;
   auto* eval_cmd = app.add_subcommand("eval", "verify, compile and score one policy file");
@@ -111,8 +119,10 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) {
       if (*resume_option) run.resume = resume_id;
-      if (!run.resume && run.config.empty()) {
-        fmt::print(stderr, "crucible run: a config file or --resume RUN_ID is required\n");
+      if (*replay_option) run.replay = replay_id;
+      if (!run.resume && !run.replay && run.config.empty()) {
+        fmt::print(stderr,
+                   "crucible run: a config file, --resume RUN_ID or --replay RUN_ID is required\n");
         return 2;
       }
       return crucible::cli::run_experiment(run);

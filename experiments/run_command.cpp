@@ -11,11 +11,11 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "proposer_setup.hpp"
 #include "evaluators/registry.hpp"
 #include "search/candidate_eval.hpp"
 #include "search/evolution.hpp"
 #include "search/experiment.hpp"
-#include "search/proposers/builtin/builtin_proposer.hpp"
 #include "search/history.hpp"
 #include "search/holdout.hpp"
 #include "search/report.hpp"
@@ -87,11 +87,14 @@ extern "C" void on_interrupt(int) {
   std::signal(SIGINT, SIG_DFL);
 }
 
-search::ExperimentConfig resumed_config(search::Store& store, const RunArgs& args) {
-  auto run = store.find_run(*args.resume);
+// The stored configuration of the run to resume or replay, with --set applied.
+search::ExperimentConfig stored_config(search::Store& store, const RunArgs& args) {
+  const int64_t id = args.resume ? *args.resume : *args.replay;
+  const char* flag = args.resume ? "--resume " : "--replay ";
+  auto run = store.find_run(id);
   if (!run) {
-    throw evaluators::ConfigError("--resume " + std::to_string(*args.resume) + ": no run " +
-                                  std::to_string(*args.resume) + " in " + args.db);
+    throw evaluators::ConfigError(flag + std::to_string(id) + ": no run " + std::to_string(id) +
+                                  " in " + args.db);
   }
   nlohmann::json json = run->config;
   for (const auto& assignment : args.overrides) search::apply_override(json, assignment);
@@ -103,9 +106,9 @@ search::ExperimentConfig resumed_config(search::Store& store, const RunArgs& arg
 int run_experiment(const RunArgs& args) {
   std::unique_ptr<search::Store> store;
   search::ExperimentConfig config;
-  if (args.resume) {
+  if (args.resume || args.replay) {
     store = std::make_unique<search::Store>(args.db, /*must_exist=*/true);
-    config = resumed_config(*store, args);
+    config = stored_config(*store, args);
   } else {
     config = search::load_experiment(args.config, args.overrides);
   }
@@ -143,9 +146,13 @@ int run_experiment(const RunArgs& args) {
     store->mark_running(run_id);
     fmt::print(stderr, "resuming run {} from its latest checkpoint\n", run_id);
   } else {
-    store = std::make_unique<search::Store>(args.db);
+    if (!store) store = std::make_unique<search::Store>(args.db);
     run_id = store->begin_run(config.name, config.domain, config.raw, config.seed, instances,
                               config.base_dir);
+    if (args.replay) {
+      fmt::print(stderr, "run {} replays run {} from its recorded model answers\n", run_id,
+                 *args.replay);
+    }
   }
   search::EvolutionResult result;
   try {
@@ -158,22 +165,26 @@ int run_experiment(const RunArgs& args) {
         fmt::print(stderr, "baseline {}: mean {} {:.4f}\n", name, domain.metric_name(), mean);
       }
     }
-    std::vector<sandbox::HeaderFile> headers;
-    const auto& interface = workload->policy_interface();
-    for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
-    search::proposers::BuiltinProposer proposer(std::move(headers), interface.entry_symbol,
-                                                static_cast<int>(config.search.max_edits));
+    std::optional<uint64_t> resumed_through;
+    if (args.resume) {
+      if (auto checkpoint = store->latest_checkpoint(run_id)) {
+        resumed_through = static_cast<uint64_t>(checkpoint->first);
+      }
+    }
+    auto proposers = make_proposers(config, domain, *workload, args.db, run_id, args.replay,
+                                    resumed_through);
     search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
                                        quick.get());
     search::SearchInputs inputs{config,
                                 *workload,
-                                proposer,
+                                *proposers.proposer,
                                 evaluator,
                                 *store,
                                 run_id,
                                 best_baseline_metrics(*store, run_id, *workload,
                                                       domain.is_lower_better()),
                                 domain.is_lower_better(),
+                                std::string(domain.metric_name()),
                                 &g_stop_requested};
     fmt::print(stderr, "run {}: {} generations of {} children on {} islands\n", run_id,
                config.search.generations, config.search.children,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <fstream>
 #include <exception>
@@ -24,6 +25,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kProposalAttempts = 4;
 constexpr int64_t kSlotsPerGeneration = 1'000'000;  // ProgramEntry::order = generation * it + slot
+// Repairs of the last generation's failed candidates take the slots from here on.
+constexpr size_t kFirstRepairSlot = 500'000;
+bool is_repairable(const std::string& status) {
+  return status == "compile_error" || status == "rejected";
+}
 
 // A generator for one slot of one generation: the same (seed, generation, slot) always gives the
 // same draws, whatever ran before (std::seed_seq's mixing is fixed by the standard).
@@ -51,12 +57,24 @@ struct Child {
   std::string source;
   std::string origin;
   std::string proposer;
+  double dollars = 0;  // what proposing it cost
   NoveltyKeys keys;
   // Filled in once stored:
   std::optional<int64_t> id;
   std::optional<double> fitness;
   std::optional<double> quick_fitness;
   std::vector<double> features;
+  std::string status;    // the sandbox's verdict
+  std::string feedback;  // for proposers: per-instance results, or the diagnostics
+  uint64_t repair_depth = 0;  // repairs between it and the last candidate that was not one
+};
+
+// A failed candidate to send back to its proposer in the next generation.
+struct RepairTicket {
+  int64_t candidate = 0;
+  size_t island = 0;
+  uint64_t depth = 0;  // its own repair depth
+  std::string proposer;
 };
 
 class Loop {
@@ -163,14 +181,17 @@ class Loop {
   struct GenerationDrafts {
     explicit GenerationDrafts(size_t count) : slots(count), is_drafted(count, false) {}
     std::mutex mutex;
-    std::vector<std::optional<Child>> slots;  // by slot; an element never moves once set
+    // By position: the generation's slots in order (its proposals', then its repairs'). An
+    // element never moves once set.
+    std::vector<std::optional<Child>> slots;
     std::vector<bool> is_drafted;
     size_t next_release = 0;
     std::map<std::string, size_t> in_batch;  // canonical hash -> slot, this generation
-    std::vector<size_t> kept;                 // the slots kept, in slot order
-    std::vector<size_t> evaluating;           // request index -> slot
+    std::vector<size_t> kept;                 // the positions kept, in order
+    std::vector<size_t> evaluating;           // request index -> position
     uint64_t duplicates = 0;
     uint64_t literal_capped = 0;
+    std::vector<std::pair<size_t, proposers::Outcome>> dropped;  // by slot: never evaluated
   };
 
   // The generation's children, one per slot at most, slot s proposed on island s mod islands.
@@ -181,17 +202,24 @@ class Loop {
   // and evaluating, and what is proposed and kept does not depend on scheduling. Nothing the
   // drafts read changes before the generation ends.
   std::vector<Child> propose_and_evaluate(uint64_t generation) {
-    GenerationDrafts drafts(options_.children);
+    const std::vector<RepairTicket> repairs = std::move(repairs_);
+    repairs_.clear();
+    GenerationDrafts drafts(options_.children + repairs.size());
     RequestFeed feed;
     std::atomic<bool> is_cancelled{false};
     std::exception_ptr draft_failure;
     std::thread drafting([&] {
       try {
-        tbb::parallel_for(size_t{0}, drafts.slots.size(), [&](size_t slot) {
+        tbb::parallel_for(size_t{0}, drafts.slots.size(), [&](size_t position) {
           std::optional<Child> child;
-          if (!is_cancelled.load()) child = draft(generation, slot);
+          if (!is_cancelled.load()) {
+            child = position < options_.children
+                        ? draft(generation, position)
+                        : draft_repair(generation, kFirstRepairSlot + position - options_.children,
+                                       repairs[position - options_.children]);
+          }
           std::lock_guard lock(drafts.mutex);
-          release(generation, drafts, slot, std::move(child), feed);
+          release(generation, drafts, position, std::move(child), feed);
         });
       } catch (...) {
         draft_failure = std::current_exception();
@@ -200,12 +228,12 @@ class Loop {
     });
     try {
       in_.evaluator.evaluate(feed, [&](size_t index, ScoredCandidate scored) {
-        size_t slot = 0;
+        size_t position = 0;
         {
           std::lock_guard lock(drafts.mutex);
-          slot = drafts.evaluating.at(index);
+          position = drafts.evaluating.at(index);
         }
-        store_result(generation, *drafts.slots[slot], std::move(scored));
+        store_result(generation, *drafts.slots[position], std::move(scored));
       });
     } catch (...) {
       is_cancelled = true;  // the evaluator cannot go on: the drafts left are not worth making
@@ -217,35 +245,58 @@ class Loop {
     duplicates_ += drafts.duplicates;
     literal_capped_ += drafts.literal_capped;
     std::vector<Child> children;
-    for (size_t slot : drafts.kept) children.push_back(std::move(*drafts.slots[slot]));
+    for (size_t position : drafts.kept) children.push_back(std::move(*drafts.slots[position]));
     remember(children);
+    // A proposer's child that did not verify or compile goes back to it with its diagnostics.
+    for (const Child& child : children) {
+      if (child.id && !child.fitness && is_repairable(child.status) && child.island &&
+          child.proposer.starts_with("llm:") && child.repair_depth < max_repairs()) {
+        repairs_.push_back({*child.id, *child.island, child.repair_depth, child.proposer});
+      }
+    }
+    // What became of every proposal, in slot order, for the proposer to learn from.
+    std::vector<std::pair<size_t, proposers::Outcome>> outcomes = std::move(drafts.dropped);
+    for (const Child& child : children) outcomes.emplace_back(child.slot, outcome_of(child));
+    std::sort(outcomes.begin(), outcomes.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<proposers::Outcome> in_order;
+    for (auto& [slot, outcome] : outcomes) in_order.push_back(std::move(outcome));
+    in_.proposer.observe(in_order);
     return children;
+  }
+
+  proposers::Outcome outcome_of(const Child& child) const {
+    proposers::Outcome outcome;
+    outcome.proposer = child.proposer;
+    if (child.parent) outcome.parent_fitness = programs_.at(*child.parent).fitness;
+    outcome.fitness = child.fitness;
+    outcome.dollars = child.dollars;
+    return outcome;
   }
 
   // Records slot's draft, then releases every draft now complete in slot order: the novelty
   // filters, then the evaluator (or, on a resume, the result already stored). Under drafts.mutex.
-  void release(uint64_t generation, GenerationDrafts& drafts, size_t slot,
+  void release(uint64_t generation, GenerationDrafts& drafts, size_t position,
                std::optional<Child> draft, RequestFeed& feed) const {
-    drafts.slots[slot] = std::move(draft);
-    drafts.is_drafted[slot] = true;
+    drafts.slots[position] = std::move(draft);
+    drafts.is_drafted[position] = true;
     for (; drafts.next_release < drafts.slots.size() && drafts.is_drafted[drafts.next_release];
          ++drafts.next_release) {
       std::optional<Child>& child = drafts.slots[drafts.next_release];
       if (!child) continue;
-      if (seen_.contains(child->keys.hash) || drafts.in_batch.contains(child->keys.hash)) {
-        ++drafts.duplicates;  // an exact duplicate is never evaluated again
-        child.reset();
-        continue;
-      }
-      if (database_.is_literal_capped(*child->island, child->keys.skeleton)) {
-        ++drafts.literal_capped;
+      const bool is_duplicate =
+          seen_.contains(child->keys.hash) || drafts.in_batch.contains(child->keys.hash);
+      if (is_duplicate || database_.is_literal_capped(*child->island, child->keys.skeleton)) {
+        // An exact duplicate is never evaluated again; nor is a literal variant over the cap.
+        ++(is_duplicate ? drafts.duplicates : drafts.literal_capped);
+        drafts.dropped.emplace_back(child->slot, outcome_of(*child));
         child.reset();
         continue;
       }
       drafts.in_batch[child->keys.hash] = child->slot;
-      drafts.kept.push_back(child->slot);
+      drafts.kept.push_back(drafts.next_release);
       if (reuse_stored(generation, *child)) continue;
-      drafts.evaluating.push_back(child->slot);
+      drafts.evaluating.push_back(drafts.next_release);
       feed.push({child->source, quick_reference(child->island)});
     }
   }
@@ -259,8 +310,11 @@ class Loop {
     for (int64_t id : database_.inspirations(island, parent, rng)) {
       request.inspirations.push_back(program(id));
     }
+    request.generation = generation;
+    request.slot = slot;
     std::optional<proposers::Proposal> proposal;
     for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
+      request.attempt = static_cast<uint32_t>(attempt);
       proposal = in_.proposer.propose(request, rng);
     }
     if (!proposal) return std::nullopt;
@@ -271,10 +325,41 @@ class Loop {
     child.donors = proposal->donors;
     child.source = std::move(proposal->source);
     child.origin = std::move(proposal->origin);
-    child.proposer = in_.proposer.name();
+    child.proposer = proposal->proposer.empty() ? in_.proposer.name() : proposal->proposer;
+    child.dollars = proposal->dollars;
     child.keys = novelty_of(child.source, headers_);
     return child;
   }
+
+  // A repair of a failed candidate, on its island, by the proposer that made it.
+  std::optional<Child> draft_repair(uint64_t generation, size_t slot,
+                                    const RepairTicket& ticket) const {
+    auto rng = rng_for(in_.config.seed, generation, slot);
+    proposers::ProposalRequest request{program(ticket.candidate), {}};
+    request.generation = generation;
+    request.slot = slot;
+    request.is_repair = true;
+    request.parent_proposer = ticket.proposer;
+    std::optional<proposers::Proposal> proposal;
+    for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
+      request.attempt = static_cast<uint32_t>(attempt);
+      proposal = in_.proposer.propose(request, rng);
+    }
+    if (!proposal) return std::nullopt;
+    Child child;
+    child.slot = slot;
+    child.island = ticket.island;
+    child.parent = ticket.candidate;
+    child.source = std::move(proposal->source);
+    child.origin = std::move(proposal->origin);
+    child.proposer = proposal->proposer.empty() ? ticket.proposer : proposal->proposer;
+    child.dollars = proposal->dollars;
+    child.repair_depth = ticket.depth + 1;
+    child.keys = novelty_of(child.source, headers_);
+    return child;
+  }
+
+  uint64_t max_repairs() const { return in_.config.llm ? in_.config.llm->repairs : 0; }
 
   // Nelder-Mead over the numeric literals of a best found in this generation. Its candidates take
   // the slots after the proposals', so a replayed generation finds them stored; the optimizer is
@@ -364,7 +449,8 @@ class Loop {
     for (const Child& child : children) {
       if (!child.id) continue;
       seen_[child.keys.hash] = *child.id;
-      programs_[*child.id] = {*child.id, child.source, child.fitness};
+      programs_[*child.id] = {*child.id, child.source, child.fitness, child.status,
+                              child.feedback};
       if (child.quick_fitness) quick_fitness_[*child.id] = *child.quick_fitness;
     }
   }
@@ -389,6 +475,11 @@ class Loop {
     child.fitness = record.fitness;
     child.quick_fitness = record.quick_fitness;
     if (record.features.is_array()) child.features = record.features.get<std::vector<double>>();
+    child.status = record.status;
+    auto metrics = stored_metrics_.find(record.id);
+    child.feedback = record.fitness && metrics != stored_metrics_.end()
+                         ? feedback_of(metrics->second)
+                         : record.diagnostics;
     return true;
   }
 
@@ -413,6 +504,8 @@ class Loop {
     record.canonical_hash = child.keys.hash;
     record.skeleton = child.keys.skeleton;
     if (scored.fitness) child.features = features_of(child, scored.metrics);
+    child.status = record.status;
+    child.feedback = scored.fitness ? feedback_of(scored.metrics) : record.diagnostics;
     record.features = child.features;
     record.stage = scored.is_cut ? "quick" : "full";
     record.quick_fitness = scored.quick_fitness;
@@ -433,6 +526,27 @@ class Loop {
       best_candidate_ = *child.id;
     }
     report(generation, false);
+  }
+
+  // Per-instance results as a proposer's prompt shows them, the best baseline's beside each.
+  std::string feedback_of(const std::vector<evaluators::InstanceMetrics>& metrics) const {
+    if (metrics.empty()) return {};
+    std::string text = "Per instance, " + in_.metric_name +
+                       (in_.is_lower_better ? " (lower is better)" : " (higher is better)") +
+                       (in_.best_baseline.empty() ? "" : ", the best baseline's in brackets") +
+                       ":\n";
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      char line[160];
+      if (i < in_.best_baseline.size()) {
+        std::snprintf(line, sizeof line, "- %s: %.6g (%.6g)\n", metrics[i].instance.c_str(),
+                      metrics[i].metric, in_.best_baseline[i]);
+      } else {
+        std::snprintf(line, sizeof line, "- %s: %.6g\n", metrics[i].instance.c_str(),
+                      metrics[i].metric);
+      }
+      text += line;
+    }
+    return text;
   }
 
   std::vector<double> features_of(const Child& child,
@@ -478,6 +592,8 @@ class Loop {
                             {"elapsed_s", elapsed},
                             {"best_generation", best_generation_},
                             {"last_tuned", last_tuned_},
+                            {"proposer", in_.proposer.save_state()},
+                            {"repairs", repairs_json()},
                             {"rng", "derived per slot from (seed, generation, slot)"}};
     if (checkpoint_best_) state["best_fitness"] = *checkpoint_best_;
     in_.store.save_generation(in_.run_id, static_cast<int64_t>(generation), placements, state);
@@ -497,6 +613,8 @@ class Loop {
       stop_reason_ = StopReason::kTarget;
     } else if (stop.stagnation > 0 && generation >= best_generation_ + stop.stagnation) {
       stop_reason_ = StopReason::kStagnation;
+    } else if (in_.proposer.is_exhausted()) {
+      stop_reason_ = StopReason::kBudget;
     }
   }
 
@@ -504,8 +622,19 @@ class Loop {
   // of the generation being replayed.
   void load_programs(const std::vector<CandidateRecord>& records,
                      std::optional<uint64_t> completed = std::nullopt) {
+    if (!records.empty()) {
+      for (auto& evaluation : in_.store.evaluations(in_.run_id)) {
+        if (evaluation.candidate_id) {
+          stored_metrics_[*evaluation.candidate_id].push_back(std::move(evaluation.metrics));
+        }
+      }
+    }
     for (const auto& record : records) {
-      programs_[record.id] = {record.id, record.source, record.fitness};
+      auto metrics = stored_metrics_.find(record.id);
+      programs_[record.id] = {record.id, record.source, record.fitness, record.status,
+                              record.fitness && metrics != stored_metrics_.end()
+                                  ? feedback_of(metrics->second)
+                                  : record.diagnostics};
       const auto generation = static_cast<uint64_t>(record.generation);
       const bool is_completed = completed && generation <= *completed;
       if (record.quick_fitness && (!completed || is_completed)) {
@@ -547,11 +676,28 @@ class Loop {
     elapsed_before_ = state.at("elapsed_s").get<double>();
     best_generation_ = state.at("best_generation").get<uint64_t>();
     last_tuned_ = state.value("last_tuned", int64_t{0});
+    if (state.contains("proposer")) in_.proposer.restore_state(state["proposer"]);
+    for (const auto& ticket : state.value("repairs", nlohmann::json::array())) {
+      repairs_.push_back({ticket.at("candidate").get<int64_t>(), ticket.at("island").get<size_t>(),
+                          ticket.at("depth").get<uint64_t>(),
+                          ticket.at("proposer").get<std::string>()});
+    }
     if (state.contains("best_fitness")) checkpoint_best_ = state["best_fitness"].get<double>();
     best_fitness_ = checkpoint_best_;
     if (auto best = database_.best_overall()) best_candidate_ = *best;
     // A stopped run resumed with a larger budget goes on; one that stopped on an interrupt too.
     return true;
+  }
+
+  nlohmann::json repairs_json() const {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& ticket : repairs_) {
+      list.push_back({{"candidate", ticket.candidate},
+                      {"island", ticket.island},
+                      {"depth", ticket.depth},
+                      {"proposer", ticket.proposer}});
+    }
+    return list;
   }
 
   double seconds_since_start() const {
@@ -585,6 +731,7 @@ class Loop {
   std::map<std::string, int64_t> seen_;                    // canonical hash -> candidate
   std::map<int64_t, double> quick_fitness_;                // the cascade's quick stage, by id
   std::map<std::pair<uint64_t, size_t>, CandidateRecord> stored_;  // (generation, slot): replay
+  std::map<int64_t, std::vector<evaluators::InstanceMetrics>> stored_metrics_;  // by candidate
   uint64_t generation_ = 0;  // the last completed
   uint64_t evaluated_ = 0;
   uint64_t failed_ = 0;
@@ -598,6 +745,7 @@ class Loop {
   std::optional<double> best_fitness_;     // the best stored so far (for progress lines)
   int64_t best_candidate_ = 0;
   std::optional<StopReason> stop_reason_;
+  std::vector<RepairTicket> repairs_;  // for the next generation
 };
 
 }  // namespace
@@ -610,6 +758,7 @@ std::string_view stop_reason_name(StopReason reason) {
     case StopReason::kTarget: return "target reached";
     case StopReason::kStagnation: return "stagnation";
     case StopReason::kInterrupted: return "interrupted";
+    case StopReason::kBudget: return "budget spent";
   }
   return "unknown";
 }

@@ -44,7 +44,15 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress&)>;
 
 // Why the run stopped.
-enum class StopReason { kGenerations, kEvaluations, kWallTime, kTarget, kStagnation, kInterrupted };
+enum class StopReason {
+  kGenerations,
+  kEvaluations,
+  kWallTime,
+  kTarget,
+  kStagnation,
+  kInterrupted,
+  kBudget,  // the proposer can make nothing more (a language model's budget is spent)
+};
 std::string_view stop_reason_name(StopReason reason);
 
 struct EvolutionResult {
@@ -112,6 +120,7 @@ struct SearchInputs {
   // Per search instance, the best baseline's metric (the "wins" descriptor); empty: no wins.
   std::vector<double> best_baseline;
   bool is_lower_better = true;
+  std::string metric_name = "metric";  // the domain's per-instance metric, for proposers' feedback
   // Set (by a signal handler) to stop after the batch in flight; the run ends interrupted.
   const std::atomic<bool>* stop_requested = nullptr;
 };

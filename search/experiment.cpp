@@ -1,5 +1,6 @@
 #include "experiment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -134,7 +135,8 @@ SearchOptions parse_search(const nlohmann::json& json) {
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
                 "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "islands",
-                "migration", "reset_after", "selection", "archive", "literal_variants", "stop", "cascade", "tuning"});
+                "migration", "reset_after", "selection", "archive", "literal_variants", "stop",
+                "cascade", "tuning", "proposers"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -188,7 +190,8 @@ std::vector<std::string> string_list(const nlohmann::json& json, std::string_vie
 
 ExperimentConfig parse_experiment(const nlohmann::json& json,
                                   const std::filesystem::path& base_dir) {
-  require_keys(json, "", {"name", "domain", "seed", "workload", "baselines", "seeds", "search"});
+  require_keys(json, "",
+               {"name", "domain", "seed", "workload", "baselines", "seeds", "search", "llm"});
   ExperimentConfig config;
   config.base_dir = base_dir;
   config.raw = json;
@@ -221,6 +224,17 @@ ExperimentConfig parse_experiment(const nlohmann::json& json,
     throw ConfigError("seeds: builtin is false and no files are given; search needs a seed");
   }
   config.search = parse_search(json.contains("search") ? json["search"] : nlohmann::json());
+  config.proposers = parse_proposers(json.contains("search") ? json["search"] : nlohmann::json());
+  const bool uses_llm = std::any_of(config.proposers.begin(), config.proposers.end(),
+                                    [](const ProposerShare& share) { return share.kind == "llm"; });
+  if (auto llm = json.find("llm"); llm != json.end()) {
+    if (!uses_llm) {
+      throw ConfigError("llm: set, but search.proposers has no {\"kind\": \"llm\"} to use it");
+    }
+    config.llm = parse_llm(*llm, base_dir);
+  } else if (uses_llm) {
+    throw ConfigError("search.proposers: kind \"llm\" needs an \"llm\" object with its models");
+  }
   return config;
 }
 

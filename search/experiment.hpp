@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "search/database.hpp"
+#include "search/llm_config.hpp"
 
 namespace crucible::search {
 
@@ -65,6 +66,8 @@ struct ExperimentConfig {
   bool use_domain_seeds = true;                  // start from the domain's built-in seeds
   std::vector<std::filesystem::path> seed_files; // extra seed policies (resolved paths)
   SearchOptions search;
+  std::vector<ProposerShare> proposers = {{"builtin", 1}};  // search.proposers
+  std::optional<proposers::llm::LlmOptions> llm;           // set when a proposer is "llm"
   std::filesystem::path base_dir;                // relative paths are resolved against it
   nlohmann::json raw;                            // the effective configuration, stored with the run
 };

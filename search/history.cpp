@@ -57,6 +57,17 @@ SearchHistory build_history(Store& store, int64_t run_id) {
     }
   }
   for (auto& [id, island] : islands) history.islands.push_back(island);
+  std::map<std::string, ProposerSummary> proposers;
+  for (const auto& c : candidates) {
+    auto& summary = proposers[c.proposer.empty() ? std::string("unknown") : c.proposer];
+    summary.proposer = c.proposer.empty() ? std::string("unknown") : c.proposer;
+    ++summary.candidates;
+    if (!c.fitness) continue;
+    ++summary.ok;
+    if (!summary.best_fitness || *c.fitness > *summary.best_fitness) summary.best_fitness = c.fitness;
+  }
+  for (auto& [name, summary] : proposers) history.proposers.push_back(summary);
+  history.spend = store.spend(run_id);
   if (best) {
     std::optional<int64_t> at = best->best_candidate;
     while (at && history.lineage.size() < 1000) {
@@ -87,6 +98,21 @@ std::string render_history_markdown(const SearchHistory& history, const std::str
                                    : std::string("-");
       out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", island.island, island.proposed,
                          island.ok, best, island.cells, island.migrants_in, island.resets);
+    }
+  }
+  if (history.proposers.size() > 1) {
+    out += "\n| proposer | candidates | scored | best |\n|---|---:|---:|---|\n";
+    for (const auto& p : history.proposers) {
+      out += fmt::format("| {} | {} | {} | {} |\n", p.proposer, p.candidates, p.ok,
+                         p.best_fitness ? fmt::format("{:.4f}", *p.best_fitness) : std::string("-"));
+    }
+  }
+  if (!history.spend.empty()) {
+    out += "\nLanguage-model spend:\n\n| model | requests | failed | input tokens | output tokens "
+           "| dollars |\n|---|---:|---:|---:|---:|---:|\n";
+    for (const auto& s : history.spend) {
+      out += fmt::format("| {} | {} | {} | {} | {} | {:.4f} |\n", s.model, s.requests, s.failed,
+                         s.input_tokens, s.output_tokens, s.dollars);
     }
   }
   if (!history.lineage.empty()) {
@@ -127,7 +153,24 @@ nlohmann::json render_history_json(const SearchHistory& history) {
                        {"fitness", s.fitness ? nlohmann::json(*s.fitness) : nlohmann::json()},
                        {"origin", s.origin}});
   }
+  auto proposers = nlohmann::json::array();
+  for (const auto& p : history.proposers) {
+    proposers.push_back({{"proposer", p.proposer},
+                         {"candidates", p.candidates},
+                         {"ok", p.ok},
+                         {"best_fitness", p.best_fitness ? nlohmann::json(*p.best_fitness) : nlohmann::json()}});
+  }
+  auto spend = nlohmann::json::array();
+  for (const auto& s : history.spend) {
+    spend.push_back({{"model", s.model},
+                     {"requests", s.requests},
+                     {"failed", s.failed},
+                     {"input_tokens", s.input_tokens},
+                     {"output_tokens", s.output_tokens},
+                     {"dollars", s.dollars}});
+  }
   return {{"best_over_time", improvements}, {"generations", history.last_generation},
+          {"proposers", proposers}, {"model_spend", spend},
           {"islands", islands}, {"lineage_of_best", lineage},
           {"duplicates", history.duplicates}, {"literal_capped", history.literal_capped}};
 }

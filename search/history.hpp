@@ -39,6 +39,14 @@ struct LineageStep {
   std::string origin;
 };
 
+// Candidates each proposer made ("builtin", "llm:<model>", "tuning", "seed").
+struct ProposerSummary {
+  std::string proposer;
+  uint64_t candidates = 0;
+  uint64_t ok = 0;  // scored in full
+  std::optional<double> best_fitness;
+};
+
 struct SearchHistory {
   std::vector<HistoryPoint> improvements;  // the generations where the best improved
   int64_t last_generation = 0;
@@ -46,6 +54,8 @@ struct SearchHistory {
   std::vector<LineageStep> lineage;        // the best candidate first, its seed last
   uint64_t duplicates = 0;                 // proposals not evaluated: already stored
   uint64_t literal_capped = 0;
+  std::vector<ProposerSummary> proposers;  // by name
+  std::vector<ModelSpend> spend;           // language models, by name
 };
 
 SearchHistory build_history(Store& store, int64_t run_id);

@@ -93,6 +93,29 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
+// Language-model exchanges (issue 6).
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE llm_exchanges (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  generation INTEGER NOT NULL,
+  slot INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  try INTEGER NOT NULL,
+  request TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  error TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  dollars REAL NOT NULL,
+  seconds REAL NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, generation, slot, attempt, sequence)
+);
+)sql";
+
 std::string now_utc() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm parts{};
@@ -247,6 +270,7 @@ void Store::migrate() {
   try {
     if (current < 1) execute(kSchemaV1);
     if (current < 2) execute(kSchemaV2);
+    if (current < 3) execute(kSchemaV3);
     execute(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     execute("COMMIT");
   } catch (...) {
@@ -364,6 +388,66 @@ std::vector<LineageRecord> Store::lineage(int64_t run_id) {
   query.bind(1, run_id);
   std::vector<LineageRecord> out;
   while (query.step()) out.push_back({query.integer(0), query.integer(1), query.text(2)});
+  return out;
+}
+
+void Store::add_exchange(int64_t run_id, const ExchangeRecord& exchange) {
+  Statement insert(db_,
+                   "INSERT OR REPLACE INTO llm_exchanges (run_id, generation, slot, attempt, "
+                   "sequence, model, try, request, status, response, error, input_tokens, "
+                   "output_tokens, dollars, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?)",
+                   path_);
+  insert.bind(1, run_id).bind(2, exchange.generation).bind(3, exchange.slot);
+  insert.bind(4, exchange.attempt).bind(5, exchange.sequence).bind(6, exchange.model);
+  insert.bind(7, exchange.try_number).bind(8, exchange.request).bind(9, exchange.status);
+  insert.bind(10, exchange.response).bind(11, exchange.error).bind(12, exchange.input_tokens);
+  insert.bind(13, exchange.output_tokens).bind(14, exchange.dollars).bind(15, exchange.seconds);
+  insert.bind(16, now_utc());
+  insert.step();
+}
+
+std::vector<ExchangeRecord> Store::exchanges(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT generation, slot, attempt, sequence, model, try, request, status, "
+                  "response, error, input_tokens, output_tokens, dollars, seconds FROM "
+                  "llm_exchanges WHERE run_id = ? ORDER BY generation, slot, attempt, sequence",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<ExchangeRecord> out;
+  while (query.step()) {
+    ExchangeRecord record;
+    record.generation = query.integer(0);
+    record.slot = query.integer(1);
+    record.attempt = query.integer(2);
+    record.sequence = query.integer(3);
+    record.model = query.text(4);
+    record.try_number = query.integer(5);
+    record.request = query.text(6);
+    record.status = query.integer(7);
+    record.response = query.text(8);
+    record.error = query.text(9);
+    record.input_tokens = query.integer(10);
+    record.output_tokens = query.integer(11);
+    record.dollars = query.real(12);
+    record.seconds = query.real(13);
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::vector<ModelSpend> Store::spend(int64_t run_id) {
+  Statement query(db_,
+                  "SELECT model, count(*), sum(error <> ''), sum(input_tokens), "
+                  "sum(output_tokens), sum(dollars) FROM llm_exchanges WHERE run_id = ? "
+                  "GROUP BY model ORDER BY model",
+                  path_);
+  query.bind(1, run_id);
+  std::vector<ModelSpend> out;
+  while (query.step()) {
+    out.push_back({query.text(0), query.integer(1), query.integer(2), query.integer(3),
+                   query.integer(4), query.real(5)});
+  }
   return out;
 }
 

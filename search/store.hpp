@@ -19,7 +19,7 @@ struct sqlite3;
 
 namespace crucible::search {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class StoreError : public std::runtime_error {
  public:
@@ -86,6 +86,35 @@ struct PlacementRecord : Placement {
   int64_t generation = 0;
 };
 
+// One request to a language model and its answer (search/proposers/llm/model_client.hpp), keyed
+// by the proposal it served. Never holds an API key.
+struct ExchangeRecord {
+  int64_t generation = 0;
+  int64_t slot = 0;
+  int64_t attempt = 0;   // the loop's try for the slot
+  int64_t sequence = 0;  // the request's place within the proposal
+  std::string model;
+  int64_t try_number = 1;  // 1 for a request's first try, 2 for its first retry, ...
+  std::string request;
+  int64_t status = 0;
+  std::string response;
+  std::string error;
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+  double dollars = 0;
+  double seconds = 0;
+};
+
+// A model's spend over a run.
+struct ModelSpend {
+  std::string model;
+  int64_t requests = 0;
+  int64_t failed = 0;  // requests that gave no completion
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+  double dollars = 0;
+};
+
 struct EvaluationRecord {
   std::optional<int64_t> candidate_id;  // set for candidates
   std::string baseline;                 // set for baselines
@@ -127,6 +156,11 @@ class Store {
                        const std::vector<evaluators::InstanceMetrics>& metrics);
   void add_baseline(int64_t run_id, const std::string& name,
                     const std::vector<evaluators::InstanceMetrics>& metrics);
+
+  // Language-model exchanges: one row each, written when it happens (its own transaction).
+  void add_exchange(int64_t run_id, const ExchangeRecord& exchange);
+  std::vector<ExchangeRecord> exchanges(int64_t run_id);
+  std::vector<ModelSpend> spend(int64_t run_id);  // by model, in name order
 
   std::optional<RunRecord> find_run(int64_t run_id);
   std::optional<int64_t> latest_run_id();

@@ -1,6 +1,5 @@
 // A proposer turns a parent (and, optionally, inspirations from the parent's island) into a new
-// candidate source. The built-in one edits the Clang AST; the language-model one (a later issue)
-// asks a model. Proposers are pure given their inputs and the rng: the same request and rng state
+// candidate source. The built-in one edits the Clang AST; the language-model one asks a model. Proposers are pure given their inputs and the rng: the same request and rng state
 // give the same proposal, which is what makes a seeded run reproducible.
 #pragma once
 
@@ -10,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace crucible::search::proposers {
 
 // A stored candidate as a proposer sees it.
@@ -17,17 +18,36 @@ struct Program {
   int64_t id = 0;
   std::string source;
   std::optional<double> fitness;
+  std::string status = "ok";  // the sandbox's verdict ("ok", "compile_error", ...)
+  std::string feedback;       // per-instance results when ok, the diagnostics otherwise
 };
 
 struct ProposalRequest {
   Program parent;
   std::vector<Program> inspirations;  // from the parent's island: its best and diverse others
+  // Where the proposal goes: the loop's (generation, slot) and its try for that slot (0, 1, ...).
+  // A proposer that records its work keys it by these, so a replay asks the same again.
+  uint64_t generation = 0;
+  uint64_t slot = 0;
+  uint32_t attempt = 0;
+  bool is_repair = false;  // the parent failed; fix it rather than improve it
+  std::string parent_proposer;  // with is_repair: who made the parent ("llm:<model>")
 };
 
 struct Proposal {
   std::string source;
   std::string origin;          // how it was made, stored with the candidate
   std::vector<int64_t> donors;  // other programs it took code from (crossover), for the lineage
+  std::string proposer;        // who made it, when not the proposer's name() ("llm:gpt")
+  double dollars = 0;          // what making it cost
+};
+
+// What became of a proposal once evaluated, told back to its proposer between generations.
+struct Outcome {
+  std::string proposer;  // Proposal::proposer (or the proposer's name)
+  std::optional<double> parent_fitness;
+  std::optional<double> fitness;  // none: it failed or the cascade cut it
+  double dollars = 0;
 };
 
 class Proposer {
@@ -39,6 +59,14 @@ class Proposer {
   // several slots at once from different threads (each with its own rng): it must be safe to.
   virtual std::optional<Proposal> propose(const ProposalRequest& request,
                                           std::mt19937_64& rng) = 0;
+  // True once it can make nothing more (its budget is spent): the run then stops.
+  virtual bool is_exhausted() const { return false; }
+  // The generation's outcomes, in slot order, once it is evaluated and before the next
+  // generation's drafts (which may then depend on them, deterministically).
+  virtual void observe(const std::vector<Outcome>& outcomes) {}
+  // What observe() learned, for the run's checkpoints; restore_state gets it back on resume.
+  virtual nlohmann::json save_state() const { return nlohmann::json::object(); }
+  virtual void restore_state(const nlohmann::json& state) {}
 };
 
 }  // namespace crucible::search::proposers

@@ -74,10 +74,10 @@ class NumberProposer final : public proposers::Proposer {
     if (!request.inspirations.empty() && rng() % 4 == 0) {
       const auto& donor = request.inspirations[rng() % request.inspirations.size()];
       return proposers::Proposal{make((parent + value_of(donor.source)) / 2), "average",
-                                 {donor.id}};
+                                 {donor.id}, {}, 0};
     }
     const int64_t step = static_cast<int64_t>(rng() % 101) - 40;
-    return proposers::Proposal{make(parent + step), "step", {}};
+    return proposers::Proposal{make(parent + step), "step", {}, {}, 0};
   }
   std::string (*make)(int64_t) = program_of;
 };
@@ -160,7 +160,7 @@ inline Run run_search(crucible::search::Store& store,
                                 : store.begin_run(config.name, config.domain, config.raw,
                                                   config.seed, workload.instances());
   crucible::search::SearchInputs inputs{config, workload, other != nullptr ? *other : proposer,
-                                        evaluator, store, run_id, {}, true, stop};
+                                        evaluator, store, run_id, {}, true, "distance", stop};
   return {crucible::search::evolve(inputs, {}, resume.has_value()), run_id};
 }
 

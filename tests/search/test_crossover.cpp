@@ -46,8 +46,8 @@ std::optional<Mutation> cross_with_seed(std::string_view parent, std::string_vie
 
 ProposalRequest request_with_inspiration(std::string donor_source) {
   ProposalRequest request;
-  request.parent = {1, kParent, 0.5};
-  request.inspirations = {{7, std::move(donor_source), 0.4}};
+  request.parent = {1, kParent, 0.5, "ok", ""};
+  request.inspirations = {{7, std::move(donor_source), 0.4, "ok", ""}};
   return request;
 }
 
@@ -142,7 +142,7 @@ TEST_SUITE("search") {
     for (std::uint64_t seed = 0; seed < 4; ++seed) {
       std::mt19937_64 rng(seed);
       ProposalRequest alone;
-      alone.parent = {1, kParent, 0.5};
+      alone.parent = {1, kParent, 0.5, "ok", ""};
       const auto child = always.propose(alone, rng);
       REQUIRE(child.has_value());
       CHECK(child->origin.starts_with("mutation: "));

@@ -53,7 +53,8 @@ TEST_SUITE("search") {
     crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
     auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
     crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
-    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store, run};
+    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
+                                          run,    {},        true,     "miss ratio", nullptr};
     auto result = crucible::search::evolve(inputs, {});
 
     std::map<std::string, crucible::search::CandidateRecord> seeds;
@@ -92,7 +93,8 @@ TEST_SUITE("search") {
     auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
     REQUIRE(::kill(worker->pid(), SIGKILL) == 0);
     crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
-    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store, run};
+    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
+                                          run,    {},        true,     "miss ratio", nullptr};
     CHECK_THROWS_WITH_AS(crucible::search::evolve(inputs, {}),
                          doctest::Contains("sandbox worker process died"), std::runtime_error);
     CHECK(store.candidates(run).empty());

@@ -36,12 +36,13 @@ class BuiltinProposer final : public Proposer {
     if (!request.inspirations.empty() && uniform_unit(rng) < crossover_rate_) {
       const Program& donor = pick(rng, request.inspirations);
       if (auto child = mutator_.crossover(request.parent.source, donor.source, rng)) {
-        return Proposal{std::move(child->source), "crossover: " + child->description, {donor.id}};
+        return Proposal{std::move(child->source), "crossover: " + child->description, {donor.id},
+                        {}, 0};
       }
     }
     auto mutation = mutator_.mutate(request.parent.source, rng, max_edits_);
     if (!mutation) return std::nullopt;
-    return Proposal{std::move(mutation->source), "mutation: " + mutation->description, {}};
+    return Proposal{std::move(mutation->source), "mutation: " + mutation->description, {}, {}, 0};
   }
 
  private:
