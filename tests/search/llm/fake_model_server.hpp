@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -99,6 +100,11 @@ class FakeModelServer {
     return received_;
   }
   size_t most_at_once() const { return most_at_once_; }
+  // How to answer once the script is used up: from the request and its number (from 0).
+  void respond_with(std::function<Behaviour(const Received&, size_t)> responder) {
+    std::lock_guard lock(mutex_);
+    responder_ = std::move(responder);
+  }
   // Each request is held this long (to watch the client's concurrency limit).
   void hold_each(std::chrono::milliseconds delay) { hold_ = delay; }
 
@@ -116,6 +122,8 @@ class FakeModelServer {
       if (!script_.empty()) {
         next = script_.front();
         script_.pop_front();
+      } else if (responder_) {
+        next = responder_(received_.back(), received_.size() - 1);
       }
     }
     std::this_thread::sleep_for(hold_.load());
@@ -171,6 +179,7 @@ class FakeModelServer {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::deque<Behaviour> script_;
+  std::function<Behaviour(const Received&, size_t)> responder_;
   std::vector<Received> received_;
   std::atomic<size_t> at_once_{0};
   std::atomic<size_t> most_at_once_{0};
