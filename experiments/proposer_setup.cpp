@@ -41,7 +41,8 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
                             const evaluators::Domain& domain,
                             const evaluators::Workload& workload, const std::filesystem::path& db,
                             int64_t run_id, std::optional<int64_t> replay_of,
-                            std::optional<uint64_t> resumed_through) {
+                            std::optional<uint64_t> resumed_through,
+                            const std::atomic<bool>* stop_requested) {
   RunProposers out;
   std::vector<search::proposers::MixedProposer::Part> parts;
   for (const auto& share : config.proposers) {
@@ -58,7 +59,8 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
           std::make_unique<search::StoreRecorder>(db, run_id, replay_of.value_or(run_id));
       out.llm = std::make_unique<llm::LlmProposer>(*config.llm, prompt_context(domain, workload),
                                                    *out.transport, out.recorder.get(),
-                                                   replay_of.has_value());
+                                                   replay_of.has_value(), llm::ModelClient::Sleeper(),
+                                                   stop_requested);
       if (resumed_through) {
         for (const auto& [model, spend] : out.recorder->spent_by_model_through(*resumed_through)) {
           out.llm->budget().charge(model, spend);

@@ -2,6 +2,7 @@
 // both mixed by weight. Owns what they need (the HTTP transport, the exchange recorder).
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,12 +27,13 @@ struct RunProposers {
 
 // `run_id` records the exchanges; `replay_of` (a replay) serves the recorded run's exchanges and
 // never reaches the network; `resumed_through` (a resume) charges the budget with what the run
-// spent up to that generation. Throws FatalModelError when a model's key variable is unset.
+// spent up to that generation; `stop_requested` (Ctrl-C) makes model requests give up. Throws FatalModelError when a model's key variable is unset.
 RunProposers make_proposers(const search::ExperimentConfig& config,
                             const evaluators::Domain& domain,
                             const evaluators::Workload& workload, const std::filesystem::path& db,
                             int64_t run_id, std::optional<int64_t> replay_of,
-                            std::optional<uint64_t> resumed_through);
+                            std::optional<uint64_t> resumed_through,
+                            const std::atomic<bool>* stop_requested);
 
 // The prompts' view of the domain: task, interface headers, rules and fitness, in prose.
 search::proposers::llm::PromptContext prompt_context(const evaluators::Domain& domain,

@@ -172,7 +172,7 @@ int run_experiment(const RunArgs& args) {
       }
     }
     auto proposers = make_proposers(config, domain, *workload, args.db, run_id, args.replay,
-                                    resumed_through);
+                                    resumed_through, &g_stop_requested);
     search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
                                        quick.get());
     search::SearchInputs inputs{config,
@@ -196,6 +196,16 @@ int run_experiment(const RunArgs& args) {
     std::signal(SIGINT, SIG_DFL);
     fmt::print(stderr, "stopped after generation {}: {}\n", result.generation,
                search::stop_reason_name(result.reason));
+    if (proposers.llm) {
+      const auto counts = proposers.llm->reply_counts();
+      const auto spent = proposers.llm->budget().total();
+      fmt::print(stderr,
+                 "language models: {} requests, {} input and {} output tokens, ${:.4f}; replies "
+                 "{} truncated, {} without code, {} with edits that did not apply; {} requests "
+                 "failed after their tries\n",
+                 spent.requests, spent.input_tokens, spent.output_tokens, spent.dollars,
+                 counts.truncated, counts.without_code, counts.edits_failed, counts.failed);
+    }
     if (result.reason == search::StopReason::kInterrupted) {
       store->finish_run(run_id, "interrupted");
       fmt::print(stderr, "continue with: crucible run --resume {} --db {}\n", run_id, args.db);

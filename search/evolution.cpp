@@ -156,6 +156,12 @@ class Loop {
 
   void run_generation(uint64_t generation) {
     std::vector<Child> children = propose_and_evaluate(generation);
+    if (in_.proposer.was_interrupted()) {
+      // Some slot was never proposed: the generation stays open. Its stored candidates are
+      // reused when a resume replays it.
+      stop_reason_ = StopReason::kInterrupted;
+      return;
+    }
     std::vector<Placement> placements;
     for (const Child& child : children) {
       if (!child.fitness) continue;
@@ -306,7 +312,8 @@ class Loop {
     const size_t island = slot % database_.island_count();
     auto rng = rng_for(in_.config.seed, generation, slot);
     const int64_t parent = database_.select_parent(island, rng);
-    proposers::ProposalRequest request{program(parent), {}};
+    proposers::ProposalRequest request;
+    request.parent = program(parent);
     for (int64_t id : database_.inspirations(island, parent, rng)) {
       request.inspirations.push_back(program(id));
     }
@@ -335,7 +342,8 @@ class Loop {
   std::optional<Child> draft_repair(uint64_t generation, size_t slot,
                                     const RepairTicket& ticket) const {
     auto rng = rng_for(in_.config.seed, generation, slot);
-    proposers::ProposalRequest request{program(ticket.candidate), {}};
+    proposers::ProposalRequest request;
+    request.parent = program(ticket.candidate);
     request.generation = generation;
     request.slot = slot;
     request.is_repair = true;

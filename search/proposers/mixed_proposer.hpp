@@ -53,6 +53,13 @@ class MixedProposer final : public Proposer {
     return false;
   }
 
+  bool was_interrupted() const override {
+    for (const auto& part : parts_) {
+      if (part.proposer->was_interrupted()) return true;
+    }
+    return false;
+  }
+
   void observe(const std::vector<Outcome>& outcomes) override {
     for (const auto& part : parts_) part.proposer->observe(outcomes);
   }

@@ -61,6 +61,9 @@ class Proposer {
                                           std::mt19937_64& rng) = 0;
   // True once it can make nothing more (its budget is spent): the run then stops.
   virtual bool is_exhausted() const { return false; }
+  // True when it gave up work because the run is stopping (Ctrl-C): the generation is then
+  // incomplete, is not checkpointed, and a resume proposes it again.
+  virtual bool was_interrupted() const { return false; }
   // The generation's outcomes, in slot order, once it is evaluated and before the next
   // generation's drafts (which may then depend on them, deterministically).
   virtual void observe(const std::vector<Outcome>& outcomes) {}

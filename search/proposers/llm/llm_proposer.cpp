@@ -31,7 +31,8 @@ std::string inspirations_text(const std::vector<Program>& programs, size_t limit
 }  // namespace
 
 LlmProposer::LlmProposer(LlmOptions options, PromptContext context, Transport& transport,
-                         Recorder* recorder, bool replay_only, ModelClient::Sleeper sleeper)
+                         Recorder* recorder, bool replay_only, ModelClient::Sleeper sleeper,
+                         const std::atomic<bool>* stop_requested)
     : options_(std::move(options)),
       context_(std::move(context)),
       budget_(options_.max_dollars, options_.max_tokens),
@@ -40,7 +41,7 @@ LlmProposer::LlmProposer(LlmOptions options, PromptContext context, Transport& t
   if (options_.models.empty()) throw std::invalid_argument("the LLM proposer needs a model");
   for (const auto& spec : options_.models) {
     clients_.push_back(std::make_unique<ModelClient>(spec, transport, budget_, recorder,
-                                                     replay_only, sleeper));
+                                                     replay_only, sleeper, stop_requested));
   }
 }
 
@@ -116,7 +117,7 @@ std::optional<Proposal> LlmProposer::propose(const ProposalRequest& request,
   ExchangeKey key{request.generation, request.slot, request.attempt, 0};
   Answer answer = client.complete(chat, key);
   double dollars = answer.dollars;
-  if (!answer.completion) return std::nullopt;
+  if (!settle(answer)) return std::nullopt;
   Proposal proposal;
   proposal.proposer = "llm:" + client.spec().name;
   std::string how = request.is_repair ? "repair" : "rewrite";
@@ -140,13 +141,18 @@ std::optional<Proposal> LlmProposer::propose(const ProposalRequest& request,
     chat.messages.push_back({"assistant", answer.completion->text});
     chat.messages.push_back(
         {"user", render(options_.templates.fallback, {{"error", error}}, "prompt template fallback")});
+    ++edits_failed_;
     answer = client.complete(chat, key);
     dollars += answer.dollars;
-    if (!answer.completion) return std::nullopt;
+    if (!settle(answer)) return std::nullopt;
     how += " after edits that did not apply (" + error + ")";
   }
   auto rewrite = parse_rewrite(answer.completion->text, context_.entry_symbol);
-  if (!rewrite) return std::nullopt;
+  if (!rewrite) {
+    ++without_code_;
+    return std::nullopt;
+  }
+  if (rewrite->is_truncated || answer.completion->is_truncated) ++truncated_;
   proposal.source = std::move(rewrite->source);
   proposal.origin = proposal.proposer + ": " + how +
                     (rewrite->is_truncated || answer.completion->is_truncated ? " (truncated)" : "");
@@ -166,8 +172,29 @@ void LlmProposer::observe(const std::vector<Outcome>& outcomes) {
   }
 }
 
+bool LlmProposer::settle(const Answer& answer) {
+  if (answer.completion) return true;
+  if (answer.is_interrupted) {
+    was_interrupted_ = true;
+  } else if (!answer.is_over_budget) {
+    ++failed_;
+  }
+  return false;
+}
+
+LlmProposer::ReplyCounts LlmProposer::reply_counts() const {
+  return {truncated_.load(), without_code_.load(), edits_failed_.load(), failed_.load()};
+}
+
 nlohmann::json LlmProposer::save_state() const {
-  return {{"pulls", pulls_}, {"rewards", rewards_}};
+  const ReplyCounts counts = reply_counts();
+  return {{"pulls", pulls_},
+          {"rewards", rewards_},
+          {"replies",
+           {{"truncated", counts.truncated},
+            {"without_code", counts.without_code},
+            {"edits_failed", counts.edits_failed},
+            {"failed", counts.failed}}}};
 }
 
 void LlmProposer::restore_state(const nlohmann::json& state) {
@@ -177,6 +204,12 @@ void LlmProposer::restore_state(const nlohmann::json& state) {
   if (pulls.size() == pulls_.size() && rewards.size() == rewards_.size()) {
     pulls_ = std::move(pulls);
     rewards_ = std::move(rewards);
+  }
+  if (auto replies = state.find("replies"); replies != state.end()) {
+    truncated_ = replies->value("truncated", uint64_t{0});
+    without_code_ = replies->value("without_code", uint64_t{0});
+    edits_failed_ = replies->value("edits_failed", uint64_t{0});
+    failed_ = replies->value("failed", uint64_t{0});
   }
 }
 

@@ -6,6 +6,7 @@
 // same keys and gets the recorded answers.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,23 +46,36 @@ struct PromptContext {
 class LlmProposer final : public Proposer {
  public:
   // Throws FatalModelError when a model's key variable is not set (unless replaying).
+  // `stop_requested` (Ctrl-C): requests not yet made are given up, and was_interrupted() says so.
   LlmProposer(LlmOptions options, PromptContext context, Transport& transport,
               Recorder* recorder, bool replay_only = false,
-              ModelClient::Sleeper sleeper = {});
+              ModelClient::Sleeper sleeper = {},
+              const std::atomic<bool>* stop_requested = nullptr);
 
   std::string name() const override { return "llm"; }
   std::optional<Proposal> propose(const ProposalRequest& request, std::mt19937_64& rng) override;
   bool is_exhausted() const override { return budget_.is_exhausted(); }
+  bool was_interrupted() const override { return was_interrupted_.load(); }
   void observe(const std::vector<Outcome>& outcomes) override;
   nlohmann::json save_state() const override;
   void restore_state(const nlohmann::json& state) override;
 
   Budget& budget() { return budget_; }
+
+  // Replies that needed leniency, so far (kept in the checkpoints).
+  struct ReplyCounts {
+    uint64_t truncated = 0;      // cut off at the token limit
+    uint64_t without_code = 0;   // no code block, no proposal
+    uint64_t edits_failed = 0;   // edits that did not apply: a rewrite was asked for
+    uint64_t failed = 0;         // requests that gave no completion after their tries
+  };
+  ReplyCounts reply_counts() const;
   const LlmOptions& options() const { return options_; }
 
  private:
   size_t choose_model(std::mt19937_64& rng) const;
   Chat first_chat(const ProposalRequest& request, bool as_diff) const;
+  bool settle(const Answer& answer);  // true with a completion; counts why not otherwise
 
   LlmOptions options_;
   PromptContext context_;
@@ -71,6 +85,11 @@ class LlmProposer final : public Proposer {
   // Updated only between generations (observe), so every draft of a generation sees the same.
   std::vector<double> pulls_;
   std::vector<double> rewards_;
+  std::atomic<bool> was_interrupted_{false};
+  std::atomic<uint64_t> truncated_{0};
+  std::atomic<uint64_t> without_code_{0};
+  std::atomic<uint64_t> edits_failed_{0};
+  std::atomic<uint64_t> failed_{0};
 };
 
 }  // namespace crucible::search::proposers::llm

@@ -68,16 +68,27 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
 }
 
 ModelClient::ModelClient(ModelSpec spec, Transport& transport, Budget& budget,
-                         Recorder* recorder, bool replay_only, Sleeper sleeper)
+                         Recorder* recorder, bool replay_only, Sleeper sleeper,
+                         const std::atomic<bool>* stop_requested)
     : spec_(std::move(spec)),
       transport_(transport),
       budget_(budget),
       recorder_(recorder),
       replay_only_(replay_only),
       sleeper_(std::move(sleeper)),
+      stop_requested_(stop_requested),
       slots_(std::make_unique<std::counting_semaphore<>>(std::max<uint32_t>(1, spec_.concurrency))),
       jitter_state_(std::random_device{}()) {
-  if (!sleeper_) sleeper_ = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+  if (!sleeper_) {
+    // In short steps, so that Ctrl-C does not wait out a long Retry-After.
+    sleeper_ = [this](std::chrono::milliseconds delay) {
+      const auto until = std::chrono::steady_clock::now() + delay;
+      while (std::chrono::steady_clock::now() < until && !is_stopping()) {
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+            std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
+      }
+    };
+  }
   if (!spec_.api_key_env.empty() && !replay_only_) {
     const char* key = std::getenv(spec_.api_key_env.c_str());
     if (key == nullptr || *key == '\0') {
@@ -159,6 +170,8 @@ Answer ModelClient::complete(const Chat& chat, ExchangeKey& key) {
     HttpResponse response;
     if (recorded) {
       exchange = std::move(*recorded);
+    } else if (is_stopping()) {
+      return {std::nullopt, "the run is stopping", false, dollars, true};
     } else if (replay_only_) {
       throw FatalModelError("replay: the recorded run has no exchange for " + where(this_key) +
                             " with model " + spec_.name + "; the replay has diverged");
@@ -188,6 +201,10 @@ Answer ModelClient::complete(const Chat& chat, ExchangeKey& key) {
     }
     if (delay->count() > 0) sleeper_(*delay);
   }
+}
+
+bool ModelClient::is_stopping() const {
+  return stop_requested_ != nullptr && stop_requested_->load();
 }
 
 }  // namespace crucible::search::proposers::llm

@@ -4,6 +4,7 @@
 // run cannot succeed, so it stops at once with the endpoint's message.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -113,6 +114,7 @@ struct Answer {
   std::string error;                     // why, when it failed
   bool is_over_budget = false;           // not sent: the budget is spent
   double dollars = 0;                    // what its exchanges cost
+  bool is_interrupted = false;           // given up because the run is stopping
 };
 
 class ModelClient {
@@ -120,8 +122,10 @@ class ModelClient {
   using Sleeper = std::function<void(std::chrono::milliseconds)>;
   // Throws FatalModelError when spec.api_key_env names a variable that is not set. With
   // `replay_only`, a key with no recorded exchange fails instead of reaching the network.
+  // With `stop_requested` set (Ctrl-C), no request is started and no retry waited for.
   ModelClient(ModelSpec spec, Transport& transport, Budget& budget, Recorder* recorder,
-              bool replay_only = false, Sleeper sleeper = {});
+              bool replay_only = false, Sleeper sleeper = {},
+              const std::atomic<bool>* stop_requested = nullptr);
 
   // Asks for a completion of `chat`; `key` names its first exchange, and key.sequence is
   // advanced past every exchange made. Thread-safe. Throws FatalModelError on 401, 403 or 404.
@@ -134,6 +138,7 @@ class ModelClient {
                                                        const HttpResponse* response,
                                                        uint32_t attempt);
   Exchange exchange_once(const Chat& chat, HttpResponse& response, uint32_t attempt);
+  bool is_stopping() const;
 
   ModelSpec spec_;
   Transport& transport_;
@@ -141,6 +146,7 @@ class ModelClient {
   Recorder* recorder_;
   bool replay_only_;
   Sleeper sleeper_;
+  const std::atomic<bool>* stop_requested_;
   std::string api_key_;
   std::unique_ptr<std::counting_semaphore<>> slots_;
   std::mutex jitter_mutex_;
