@@ -114,6 +114,31 @@ class JitteryProposer final : public proposers::Proposer {
   std::atomic<size_t> calls_{0};
 };
 
+// A NumberProposer that, at one call, acts as a proposer interrupted by Ctrl-C: it sets the stop
+// flag, makes nothing and says it was interrupted.
+class InterruptedProposer final : public proposers::Proposer {
+ public:
+  InterruptedProposer(std::atomic<bool>& stop, size_t at_call) : stop_(stop), at_call_(at_call) {}
+  std::string name() const override { return "number"; }
+  std::optional<proposers::Proposal> propose(const proposers::ProposalRequest& request,
+                                             std::mt19937_64& rng) override {
+    if (calls_++ == at_call_ || was_interrupted_) {
+      stop_ = true;
+      was_interrupted_ = true;
+      return std::nullopt;
+    }
+    return inner_.propose(request, rng);
+  }
+  bool was_interrupted() const override { return was_interrupted_; }
+
+ private:
+  std::atomic<bool>& stop_;
+  size_t at_call_;
+  NumberProposer inner_;
+  std::atomic<size_t> calls_{0};
+  std::atomic<bool> was_interrupted_{false};
+};
+
 }  // namespace
 
 TEST_SUITE("search") {
@@ -182,5 +207,28 @@ TEST_SUITE("search") {
         "proposer broke", std::runtime_error);
     const int64_t run_id = *store.latest_run_id();
     CHECK(store.latest_checkpoint(run_id)->first == 2);
+  }
+
+  TEST_CASE("a generation a proposer gave up on is left open and the resume completes it exactly") {
+    tbb::global_control serial(tbb::global_control::max_allowed_parallelism, 1);
+    crucible::testing::TempDir dir;
+    crucible::search::Store whole(dir.path() / "whole.db");
+    NumberEvaluator once;
+    auto full = run_search(whole, once, experiment(8));
+    crucible::search::Store split(dir.path() / "split.db");
+    NumberEvaluator twice;
+    std::atomic<bool> stop{false};
+    InterruptedProposer interrupted(stop, 6 * 4 + 2);  // the fifth generation's third slot
+    auto first = run_search(split, twice, experiment(8), std::nullopt, &stop, false, &interrupted);
+    CHECK(first.result.reason == crucible::search::StopReason::kInterrupted);
+    CHECK(first.result.generation == 4);  // the fifth was not checkpointed
+    CHECK(split.latest_checkpoint(first.run_id)->first == 4);
+    bool has_fifth = false;
+    for (const auto& c : split.candidates(first.run_id)) has_fifth = has_fifth || c.generation == 5;
+    CHECK(has_fifth);  // its first slots were evaluated and stored
+    auto rest = run_search(split, twice, experiment(8), first.run_id);
+    CHECK(rest.result.generation == 8);
+    CHECK(rows_of(split, first.run_id) == rows_of(whole, full.run_id));
+    CHECK(twice.evaluated == once.evaluated);  // the stored ones were not evaluated again
   }
 }

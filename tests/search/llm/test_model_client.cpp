@@ -304,4 +304,50 @@ TEST_SUITE("llm") {
     CHECK_THROWS_WITH_AS(replay.complete(chat(), other), doctest::Contains("generation 2, slot 2"),
                          llm::FatalModelError);
   }
+
+  TEST_CASE("an endpoint nobody listens on fails each try as a connection error") {
+    int port = 0;
+    {
+      FakeModelServer gone;
+      port = std::stoi(gone.openai_url().substr(gone.openai_url().rfind(':') + 1));
+    }
+    llm::ModelSpec spec;
+    spec.name = "nobody";
+    spec.endpoint.url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    spec.endpoint.model = "m";
+    spec.retry.max_attempts = 2;
+    llm::CurlTransport transport;
+    llm::Budget budget(0, 0);
+    Sleeps sleeps;
+    llm::ModelClient client(spec, transport, budget, nullptr, false, sleeps.sleeper());
+    llm::ExchangeKey key;
+    auto answer = client.complete(chat(), key);
+    CHECK_FALSE(answer.completion.has_value());
+    CHECK(answer.error.find("transport: ") == 0);
+    CHECK(answer.error.find("(after 2 attempts)") != std::string::npos);
+    CHECK(sleeps.asked.size() == 1);
+  }
+
+  TEST_CASE("a stop request ends a wait for Retry-After and no further request is made") {
+    FakeModelServer server;
+    server.script({crucible::testing::http_status(429, "30")});
+    llm::CurlTransport transport;
+    llm::Budget budget(0, 0);
+    std::atomic<bool> stop{false};
+    llm::ModelClient client(spec_for(server, llm::Api::kOpenAi), transport, budget, nullptr, false,
+                            {}, &stop);
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(milliseconds(300));
+      stop = true;
+    });
+    const auto started = std::chrono::steady_clock::now();
+    llm::ExchangeKey key;
+    auto answer = client.complete(chat(), key);
+    stopper.join();
+    CHECK(answer.is_interrupted);
+    CHECK_FALSE(answer.completion.has_value());
+    CHECK(server.received().size() == 1);
+    // It did not wait out the 30 s (the margin is wide: this checks the behaviour, not speed).
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
+  }
 }
