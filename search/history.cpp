@@ -43,6 +43,13 @@ SearchHistory build_history(Store& store, int64_t run_id) {
     const auto& state = checkpoint->second;
     history.duplicates = state.value("duplicates", uint64_t{0});
     history.literal_capped = state.value("literal_capped", uint64_t{0});
+    // The language-model proposer's counts: its own state, or one part of a mixed proposer's.
+    if (auto proposer = state.find("proposer"); proposer != state.end() && proposer->is_object()) {
+      if (proposer->contains("replies")) history.replies = (*proposer)["replies"];
+      for (const auto& part : proposer->value("parts", nlohmann::json::array())) {
+        if (part.is_object() && part.contains("replies")) history.replies = part["replies"];
+      }
+    }
     const auto& saved = state.at("database").at("islands");
     for (size_t i = 0; i < saved.size(); ++i) {
       auto& island = islands[static_cast<int64_t>(i)];
@@ -115,6 +122,13 @@ std::string render_history_markdown(const SearchHistory& history, const std::str
                          s.input_tokens, s.output_tokens, s.dollars);
     }
   }
+  if (history.replies.is_object()) {
+    out += fmt::format(
+        "\nModel replies: {} truncated, {} without code, {} with edits that did not apply (a "
+        "rewrite was asked for); {} requests failed after their tries.\n",
+        history.replies.value("truncated", 0), history.replies.value("without_code", 0),
+        history.replies.value("edits_failed", 0), history.replies.value("failed", 0));
+  }
   if (!history.lineage.empty()) {
     out += "\nLineage of the best candidate:\n\n";
     for (const auto& step : history.lineage) {
@@ -170,7 +184,7 @@ nlohmann::json render_history_json(const SearchHistory& history) {
                      {"dollars", s.dollars}});
   }
   return {{"best_over_time", improvements}, {"generations", history.last_generation},
-          {"proposers", proposers}, {"model_spend", spend},
+          {"proposers", proposers}, {"model_spend", spend}, {"model_replies", history.replies},
           {"islands", islands}, {"lineage_of_best", lineage},
           {"duplicates", history.duplicates}, {"literal_capped", history.literal_capped}};
 }

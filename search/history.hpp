@@ -56,6 +56,9 @@ struct SearchHistory {
   uint64_t literal_capped = 0;
   std::vector<ProposerSummary> proposers;  // by name
   std::vector<ModelSpend> spend;           // language models, by name
+  // Model replies that needed leniency, from the latest checkpoint ({"truncated", "without_code",
+  // "edits_failed", "failed"}); null without a language model.
+  nlohmann::json replies;
 };
 
 SearchHistory build_history(Store& store, int64_t run_id);

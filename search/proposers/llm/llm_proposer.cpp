@@ -165,8 +165,10 @@ void LlmProposer::observe(const std::vector<Outcome>& outcomes) {
     for (size_t i = 0; i < clients_.size(); ++i) {
       if (outcome.proposer != "llm:" + clients_[i]->spec().name) continue;
       pulls_[i] += 1;
-      if (outcome.fitness && outcome.parent_fitness && outcome.dollars > 0) {
-        rewards_[i] += std::max(0.0, *outcome.fitness - *outcome.parent_fitness) / outcome.dollars;
+      if (outcome.fitness && outcome.parent_fitness) {
+        // A free model (a local server, price 0) counts a millionth of a dollar per proposal.
+        rewards_[i] += std::max(0.0, *outcome.fitness - *outcome.parent_fitness) /
+                       std::max(outcome.dollars, 1e-6);
       }
     }
   }

@@ -169,6 +169,13 @@ TEST_SUITE("llm") {
       REQUIRE(next.has_value());
       CHECK(next->proposer == "llm:m1");
     }
+    // A free model's improvements count too (as if each proposal cost a millionth of a dollar).
+    std::vector<proposers::Outcome> free;
+    for (int i = 0; i < 40; ++i) free.push_back({"llm:m0", 0.1, 0.15, 0.0});
+    proposer.observe(free);
+    auto after_free = proposer.propose(request(), rng);
+    REQUIRE(after_free.has_value());
+    CHECK(after_free->proposer == "llm:m0");
     // The state survives a checkpoint.
     llm::LlmProposer restored(options, context(), transport, nullptr);
     restored.restore_state(proposer.save_state());

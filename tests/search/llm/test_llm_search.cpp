@@ -142,6 +142,8 @@ TEST_SUITE("llm") {
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     CHECK(run.err.find("stopped after generation 4") != std::string::npos);
+    // The lenient replies are counted: the truncated block, the prose, the two that failed.
+    CHECK(run.out.find("Model replies: 1 truncated, 1 without code") != std::string::npos);
     crucible::search::Store store(dir.path() / "r.db");
     std::map<int64_t, crucible::search::CandidateRecord> by_id;
     for (auto& c : store.candidates(1)) by_id[c.id] = c;
