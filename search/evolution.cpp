@@ -319,23 +319,7 @@ class Loop {
     }
     request.generation = generation;
     request.slot = slot;
-    std::optional<proposers::Proposal> proposal;
-    for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
-      request.attempt = static_cast<uint32_t>(attempt);
-      proposal = in_.proposer.propose(request, rng);
-    }
-    if (!proposal) return std::nullopt;
-    Child child;
-    child.slot = slot;
-    child.island = island;
-    child.parent = parent;
-    child.donors = proposal->donors;
-    child.source = std::move(proposal->source);
-    child.origin = std::move(proposal->origin);
-    child.proposer = proposal->proposer.empty() ? in_.proposer.name() : proposal->proposer;
-    child.dollars = proposal->dollars;
-    child.keys = novelty_of(child.source, headers_);
-    return child;
+    return ask(request, rng, island, parent, 0);
   }
 
   // A repair of a failed candidate, on its island, by the proposer that made it.
@@ -348,6 +332,12 @@ class Loop {
     request.slot = slot;
     request.is_repair = true;
     request.parent_proposer = ticket.proposer;
+    return ask(request, rng, ticket.island, ticket.candidate, ticket.depth + 1);
+  }
+
+  // The proposer's answer to `request` (a few tries), as a child of `parent` on `island`.
+  std::optional<Child> ask(proposers::ProposalRequest& request, std::mt19937_64& rng,
+                           size_t island, int64_t parent, uint64_t repair_depth) const {
     std::optional<proposers::Proposal> proposal;
     for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
       request.attempt = static_cast<uint32_t>(attempt);
@@ -355,14 +345,17 @@ class Loop {
     }
     if (!proposal) return std::nullopt;
     Child child;
-    child.slot = slot;
-    child.island = ticket.island;
-    child.parent = ticket.candidate;
+    child.slot = request.slot;
+    child.island = island;
+    child.parent = parent;
+    child.donors = proposal->donors;
     child.source = std::move(proposal->source);
     child.origin = std::move(proposal->origin);
-    child.proposer = proposal->proposer.empty() ? ticket.proposer : proposal->proposer;
+    child.proposer = !proposal->proposer.empty() ? proposal->proposer
+                     : request.is_repair          ? request.parent_proposer
+                                                  : in_.proposer.name();
     child.dollars = proposal->dollars;
-    child.repair_depth = ticket.depth + 1;
+    child.repair_depth = repair_depth;
     child.keys = novelty_of(child.source, headers_);
     return child;
   }
