@@ -2,8 +2,6 @@
 
 #include "trace_writer.hpp"
 
-#include <zstd.h>
-
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -13,89 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "byte_sink.hpp"
 #include "format_readers.hpp"
 
 namespace crucible::traces {
 namespace {
 
-constexpr size_t kBufferBytes = size_t{1} << 20;
-constexpr int kZstdLevel = 3;
-
-struct FileCloser {
-  void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-};
-struct CStreamFreer {
-  void operator()(ZSTD_CStream* stream) const noexcept { ZSTD_freeCStream(stream); }
-};
-
-// Collects output in a buffer and hands it to the file, through zstd for *.zst names.
-class Sink {
- public:
-  explicit Sink(const std::filesystem::path& path) : path_(path) {
-    file_.reset(std::fopen(path.c_str(), "wb"));
-    if (!file_) fail(std::string("cannot create: ") + std::strerror(errno));
-    if (path.extension() == ".zst") {
-      zstd_.reset(ZSTD_createCStream());
-      if (!zstd_) fail("cannot create a zstd compression context");
-      ZSTD_CCtx_setParameter(zstd_.get(), ZSTD_c_compressionLevel, kZstdLevel);
-      compressed_.resize(ZSTD_CStreamOutSize());
-    }
-    buffer_.reserve(kBufferBytes);
-  }
-
-  void append(std::string_view bytes) {
-    buffer_.append(bytes);
-    if (buffer_.size() >= kBufferBytes) drain(ZSTD_e_continue);
-  }
-  template <typename T>
-  void append_number(T value) {
-    char digits[24];
-    const auto result = std::to_chars(digits, digits + sizeof(digits), value);
-    buffer_.append(digits, result.ptr);
-  }
-  void finish() {
-    drain(ZSTD_e_end);
-    if (std::fflush(file_.get()) != 0) fail(std::string("write error: ") + std::strerror(errno));
-    if (std::fclose(file_.release()) != 0) {
-      fail(std::string("write error: ") + std::strerror(errno));
-    }
-  }
-
- private:
-  [[noreturn]] void fail(std::string_view what) const {
-    throw TraceError(detail::trace_message(path_, what));
-  }
-
-  void write_out(const char* bytes, size_t size) {
-    if (size != 0 && std::fwrite(bytes, 1, size, file_.get()) != size) {
-      fail(std::string("write error: ") + std::strerror(errno));
-    }
-  }
-
-  void drain(ZSTD_EndDirective mode) {
-    if (!zstd_) {
-      write_out(buffer_.data(), buffer_.size());
-      buffer_.clear();
-      return;
-    }
-    ZSTD_inBuffer in{buffer_.data(), buffer_.size(), 0};
-    for (;;) {
-      ZSTD_outBuffer out{compressed_.data(), compressed_.size(), 0};
-      const size_t left = ZSTD_compressStream2(zstd_.get(), &out, &in, mode);
-      if (ZSTD_isError(left) != 0) fail(std::string("zstd error: ") + ZSTD_getErrorName(left));
-      write_out(compressed_.data(), out.pos);
-      const bool is_done = mode == ZSTD_e_end ? left == 0 : in.pos == in.size;
-      if (is_done) break;
-    }
-    buffer_.clear();
-  }
-
-  std::filesystem::path path_;
-  std::unique_ptr<std::FILE, FileCloser> file_;
-  std::unique_ptr<ZSTD_CStream, CStreamFreer> zstd_;
-  std::string buffer_;
-  std::vector<char> compressed_;
-};
+using detail::Sink;
 
 template <typename T>
 void append_little_endian(std::string& out, T value) {
