@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "traces/page_trace.hpp"
 #include "traces/trace.hpp"
 #include "traces/trace_spec.hpp"
 #include "traces/trace_writer.hpp"
@@ -89,9 +90,54 @@ void print_stats(const std::string& path, const traces::Trace& trace,
   }
 }
 
+// A page trace (memory tiering): accesses, pages, writes, and how concentrated the accesses are.
+int page_trace_info(const TracesInfoArgs& args) {
+  if (!args.trace_format.empty() || !args.csv.empty()) {
+    throw std::invalid_argument("--trace-format and --csv do not apply to a page trace (" +
+                                args.path + ")");
+  }
+  const auto trace = traces::read_page_trace(args.path);
+  const auto stats = traces::compute_page_stats(trace);
+  if (args.json) {
+    nlohmann::json json = {{"path", args.path},
+                           {"name", trace.name},
+                           {"format", "pages"},
+                           {"page_size", trace.page_size},
+                           {"sample_period", trace.sample_period},
+                           {"accesses", stats.accesses},
+                           {"pages", stats.pages},
+                           {"footprint_bytes", stats.footprint_bytes},
+                           {"writes", stats.writes},
+                           {"write_share", share(stats.writes, stats.accesses) / 100.0},
+                           {"time_span", stats.time_span},
+                           {"single_access_pages", stats.single_access_pages},
+                           {"accesses_per_page",
+                            {{"median", stats.per_page_median},
+                             {"p90", stats.per_page_p90},
+                             {"p99", stats.per_page_p99},
+                             {"max", stats.per_page_max}}},
+                           {"hottest_tenth_share", stats.hottest_tenth_share}};
+    fmt::print("{}\n", json.dump(2));
+    return 0;
+  }
+  fmt::print("trace:            {} (page accesses)\n", args.path);
+  fmt::print("page size:        {} bytes; one access in {} recorded\n", trace.page_size,
+             trace.sample_period);
+  fmt::print("accesses:         {} ({:.1f}% writes)\n", stats.accesses,
+             share(stats.writes, stats.accesses));
+  fmt::print("pages:            {} ({} bytes); {} touched once\n", stats.pages,
+             stats.footprint_bytes, stats.single_access_pages);
+  fmt::print("time span:        {} accesses of the program\n", stats.time_span);
+  fmt::print("accesses a page:  median {}, p90 {}, p99 {}, max {}\n", stats.per_page_median,
+             stats.per_page_p90, stats.per_page_p99, stats.per_page_max);
+  fmt::print("hottest 10%:      {:.1f}% of the accesses\n", 100 * stats.hottest_tenth_share);
+  return 0;
+}
+
 }  // namespace
 
 int traces_info(const TracesInfoArgs& args) {
+  if (traces::is_page_trace_path(args.path)) return page_trace_info(args);
   const auto trace = traces::read_trace(args.path, read_options(args.trace_format, args.csv));
   const auto stats = traces::compute_stats(trace);
   if (args.json) {

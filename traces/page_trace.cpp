@@ -135,8 +135,11 @@ PageTrace read_page_trace(const std::filesystem::path& path) {
     throw TraceError(detail::trace_message(path, std::string(what)));
   };
   const std::string_view header = stream.fill(kHeaderBytes);
-  if (header.size() < kHeaderBytes || header.substr(0, kMagic.size()) != kMagic) {
+  if (header.size() < kMagic.size() || header.substr(0, kMagic.size()) != kMagic) {
     fail("not a page trace (it does not start with \"CRUCPAGE\")");
+  }
+  if (header.size() < kHeaderBytes) {
+    fail("the file ends inside the 40-byte header (" + std::to_string(header.size()) + " bytes)");
   }
   const auto version = load_little_endian<uint32_t>(header.data() + 8);
   if (version != kVersion) {

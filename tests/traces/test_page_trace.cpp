@@ -78,8 +78,9 @@ TEST_SUITE("traces") {
     PageTraceBuilder builder(4096, 1);
     for (uint64_t i = 0; i < 1000; ++i) builder.add(i + 1, 5000 + i, i % 2 == 0);
     crucible::traces::write_page_trace(builder.finish(), dir.path() / "scan.pages");
-    // The first record's page delta (5000) takes two bytes; every other record one and one.
-    CHECK(std::filesystem::file_size(dir.path() / "scan.pages") == 40 + 2000 + 1);
+    // The first record's page field (5000, zigzagged and shifted: 20000) takes three bytes;
+    // every other record one for its page step and one for its time step.
+    CHECK(std::filesystem::file_size(dir.path() / "scan.pages") == 40 + (3 + 1) + 999 * 2);
   }
 
   TEST_CASE("a bad page trace ends with one error naming the file and what is wrong") {

@@ -13,6 +13,7 @@
 #include "cli_support.hpp"
 #include "support.hpp"
 #include "trace_test_support.hpp"
+#include "traces/page_synthetic.hpp"
 #include "traces/trace.hpp"
 
 namespace {
@@ -119,5 +120,39 @@ TEST_SUITE("traces") {
       CHECK(outcome.err.find(c.expected) != std::string::npos);
       CHECK(std::count(outcome.err.begin(), outcome.err.end(), '\n') == 1);
     }
+  }
+
+  TEST_CASE("traces info reads a page trace and reports its pages, writes and hot share") {
+    TempDir dir;
+    crucible::traces::PageSyntheticSpec spec;
+    spec.accesses = 10'000;
+    spec.pages = 1'000;
+    spec.hot_pages = 10;
+    spec.hot_fraction = 0.5;
+    spec.write_fraction = 0.25;
+    spec.sample_period = 64;
+    crucible::traces::write_page_trace(crucible::traces::generate_page_trace(spec),
+                                       dir.path() / "gups.pages.zst");
+    const auto outcome = run_cli("traces info gups.pages.zst --json", dir.path());
+    INFO(outcome.err);
+    REQUIRE(outcome.exit_code == 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    CHECK(json["format"] == "pages");
+    CHECK(json["name"] == "gups");
+    CHECK(json["accesses"] == 10'000);
+    CHECK(json["sample_period"] == 64);
+    CHECK(json["pages"].get<uint64_t>() <= 1'000);
+    CHECK(json["pages"].get<uint64_t>() > 900);
+    CHECK(json["write_share"].get<double>() == doctest::Approx(0.25).epsilon(0.1));
+    CHECK(json["time_span"] == 9'999 * 64);
+    CHECK(json["hottest_tenth_share"].get<double>() > 0.5);
+    const auto text = run_cli("traces info gups.pages.zst", dir.path());
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("one access in 64 recorded") != std::string::npos);
+    write_file(dir.path() / "broken.pages", "CRUCPAGE");
+    const auto broken = run_cli("traces info broken.pages", dir.path());
+    CHECK(broken.exit_code != 0);
+    CHECK(broken.err.find("broken.pages") != std::string::npos);
+    CHECK(broken.err.find("ends inside the 40-byte header") != std::string::npos);
   }
 }
