@@ -67,7 +67,17 @@ struct TracesConvertArgs {
   std::string csv;
 };
 
+struct TracesCaptureArgs {
+  std::string output;                // the page trace to write (.pages or .pages.zst)
+  uint64_t sample = 1;               // keep one access in this many
+  double llc_mb = 0;                 // last-level cache filter size; 0: none
+  uint32_t page_size = 4096;
+  std::string valgrind = "valgrind";
+  std::vector<std::string> command;  // the program and its arguments
+};
+
 int run_experiment(const RunArgs& args);
+int traces_capture(const TracesCaptureArgs& args);
 int eval_policy(const EvalArgs& args);
 int run_baselines(const BaselinesArgs& args);
 int report(const ReportArgs& args);

@@ -101,6 +101,24 @@ int main(int argc, char** argv) {
   info_cmd->add_option("--trace-format", traces_info.trace_format, formats);
   info_cmd->add_option("--csv", traces_info.csv, csv_help);
   info_cmd->add_flag("--json", traces_info.json, "print one JSON document");
+  crucible::cli::TracesCaptureArgs traces_capture;
+  auto* capture_cmd = traces_cmd->add_subcommand(
+      "capture", "record a program's memory accesses as a page trace (with valgrind's lackey)");
+  capture_cmd->add_option("--out", traces_capture.output, "page trace to write (.pages[.zst])")
+      ->required();
+  capture_cmd->add_option("--sample", traces_capture.sample, "keep one access in N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  capture_cmd->add_option("--llc-mb", traces_capture.llc_mb,
+                          "filter through a last-level cache of this many MiB (0: none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  capture_cmd->add_option("--page-size", traces_capture.page_size, "bytes")->capture_default_str();
+  capture_cmd->add_option("--valgrind", traces_capture.valgrind, "the valgrind to run")
+      ->capture_default_str();
+  capture_cmd->add_option("command", traces_capture.command, "-- PROGRAM ARGS...")
+      ->required()
+      ->expected(-1);
   auto* convert_cmd = traces_cmd->add_subcommand("convert", "rewrite a trace in another format");
   convert_cmd->add_option("input", traces_convert.input, "trace file to read")->required();
   convert_cmd->add_option("output", traces_convert.output, "file to write (.zst: compressed)")
@@ -135,6 +153,7 @@ int main(int argc, char** argv) {
     }
     if (*info_cmd) return crucible::cli::traces_info(traces_info);
     if (*convert_cmd) return crucible::cli::traces_convert(traces_convert);
+    if (*capture_cmd) return crucible::cli::traces_capture(traces_capture);
     if (*domains_cmd) return crucible::cli::list_domains(domains_json);
   } catch (const std::exception& error) {
     fmt::print(stderr, "crucible: error: {}\n", error.what());
