@@ -20,6 +20,23 @@ namespace crucible::traces::detail {
 // "trace <path>: <what>", the one-line form of every trace error.
 std::string trace_message(const std::filesystem::path& path, std::string_view what);
 
+// Fixed-width little-endian integers of the binary formats, assembled byte by byte so the result
+// does not depend on the host's byte order (compilers make one load or store of it).
+template <typename T>
+T load_little_endian(const char* bytes) {
+  T value = 0;
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    value |= static_cast<T>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+  }
+  return value;
+}
+template <typename T>
+void append_little_endian(std::string& out, T value) {
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    out += static_cast<char>(static_cast<uint64_t>(value) >> (8 * i) & 0xff);
+  }
+}
+
 std::unique_ptr<RequestReader> make_oracle_general_reader(const std::filesystem::path& path);
 std::unique_ptr<RequestReader> make_arc_lis_reader(const std::filesystem::path& path);
 std::unique_ptr<RequestReader> make_csv_reader(const std::filesystem::path& path,

@@ -17,17 +17,6 @@ constexpr size_t kRecordBytes = 24;
 constexpr size_t kObjIdOffset = 4;
 constexpr size_t kObjSizeOffset = 12;
 
-// Assembled byte by byte so the result does not depend on the host's byte order; compilers turn
-// this into a single load on little-endian machines.
-template <typename T>
-T load_little_endian(const char* bytes) {
-  T value = 0;
-  for (size_t i = 0; i < sizeof(T); ++i) {
-    value |= static_cast<T>(static_cast<unsigned char>(bytes[i])) << (8 * i);
-  }
-  return value;
-}
-
 class OracleGeneralReader final : public RequestReader {
  public:
   explicit OracleGeneralReader(const std::filesystem::path& path) : stream_(path) {

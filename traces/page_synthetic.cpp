@@ -6,40 +6,20 @@
 #include <random>
 #include <vector>
 
+#include "random_draws.hpp"
+
 namespace crucible::traces {
 namespace {
 
-// A uniform double in [0, 1) from 53 random bits: the same on every standard library.
-double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-uint64_t below(std::mt19937_64& rng, uint64_t n) { return static_cast<uint64_t>(unit(rng) * n); }
+using detail::uniform_below;
+using detail::uniform_unit;
+using detail::ZipfSampler;
 
-// Inverse-CDF sampling over a precomputed Zipf table.
-class Zipf {
- public:
-  Zipf(uint64_t n, double alpha) : cumulative_(n) {
-    double sum = 0;
-    for (uint64_t rank = 0; rank < n; ++rank) {
-      sum += 1.0 / std::pow(static_cast<double>(rank + 1), alpha);
-      cumulative_[rank] = sum;
-    }
-    for (auto& value : cumulative_) value /= sum;
-  }
-  uint64_t draw(std::mt19937_64& rng) const {
-    const double u = unit(rng);
-    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
-    return std::min<uint64_t>(static_cast<uint64_t>(it - cumulative_.begin()),
-                              cumulative_.size() - 1);
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
-
-// Fisher-Yates with `below`, so the order is the same everywhere.
+// Fisher-Yates with uniform_below, so the order is the same everywhere.
 std::vector<uint64_t> shuffled(uint64_t n, std::mt19937_64& rng) {
   std::vector<uint64_t> order(n);
   std::iota(order.begin(), order.end(), uint64_t{0});
-  for (uint64_t i = n; i > 1; --i) std::swap(order[i - 1], order[below(rng, i)]);
+  for (uint64_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_below(rng, i)]);
   return order;
 }
 
@@ -59,7 +39,7 @@ PageTrace generate_page_trace(const PageSyntheticSpec& spec) {
   std::mt19937_64 rng(spec.seed);
   PageTraceBuilder builder(spec.page_size, spec.sample_period);
   auto emit = [&](uint64_t index, uint64_t page) {
-    builder.add(index * spec.sample_period, page, unit(rng) < spec.write_fraction);
+    builder.add(index * spec.sample_period, page, uniform_unit(rng) < spec.write_fraction);
   };
   switch (spec.kind) {
     case PageSyntheticSpec::Kind::kGups: {
@@ -68,32 +48,32 @@ PageTrace generate_page_trace(const PageSyntheticSpec& spec) {
       uint64_t hot_start = 0;
       for (uint64_t i = 0; i < spec.accesses; ++i) {
         if (spec.shift_every > 0 && i > 0 && i % spec.shift_every == 0) {
-          hot_start = below(rng, spec.pages);  // the hot set moves to another stretch
+          hot_start = uniform_below(rng, spec.pages);  // the hot set moves to another stretch
         }
-        const uint64_t page = unit(rng) < spec.hot_fraction
-                                  ? (hot_start + below(rng, spec.hot_pages)) % spec.pages
-                                  : below(rng, spec.pages);
+        const uint64_t page = uniform_unit(rng) < spec.hot_fraction
+                                  ? (hot_start + uniform_below(rng, spec.hot_pages)) % spec.pages
+                                  : uniform_below(rng, spec.pages);
         emit(i, page);
       }
       break;
     }
     case PageSyntheticSpec::Kind::kZipf: {
       check(spec.zipf_alpha > 0, "zipf_alpha must be positive");
-      const Zipf zipf(spec.pages, spec.zipf_alpha);
+      const ZipfSampler zipf(spec.pages, spec.zipf_alpha);
       const auto pages = shuffled(spec.pages, rng);
-      for (uint64_t i = 0; i < spec.accesses; ++i) emit(i, pages[zipf.draw(rng)]);
+      for (uint64_t i = 0; i < spec.accesses; ++i) emit(i, pages[zipf.sample(rng)]);
       break;
     }
     case PageSyntheticSpec::Kind::kPhases: {
       check(spec.zipf_alpha > 0, "zipf_alpha must be positive");
       check(spec.phases >= 1 && spec.phases <= spec.pages, "phases must be in [1, pages]");
       const uint64_t per_phase = spec.pages / spec.phases;
-      const Zipf zipf(per_phase, spec.zipf_alpha);
+      const ZipfSampler zipf(per_phase, spec.zipf_alpha);
       const auto pages = shuffled(spec.pages, rng);
       const uint64_t length = (spec.accesses + spec.phases - 1) / spec.phases;
       for (uint64_t i = 0; i < spec.accesses; ++i) {
         const uint64_t phase = i / length;
-        emit(i, pages[phase * per_phase + zipf.draw(rng)]);
+        emit(i, pages[phase * per_phase + zipf.sample(rng)]);
       }
       break;
     }

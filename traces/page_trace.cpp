@@ -28,21 +28,8 @@ constexpr size_t kHeaderBytes = 40;
 constexpr uint64_t kPageNumberLimit = uint64_t{1} << 56;
 constexpr size_t kMaxRecordBytes = 20;  // two varints of at most 10 bytes
 
-template <typename T>
-T load_little_endian(const char* bytes) {
-  T value = 0;
-  for (size_t i = 0; i < sizeof(T); ++i) {
-    value |= static_cast<T>(static_cast<unsigned char>(bytes[i])) << (8 * i);
-  }
-  return value;
-}
-
-template <typename T>
-void append_little_endian(std::string& out, T value) {
-  for (size_t i = 0; i < sizeof(T); ++i) {
-    out += static_cast<char>(static_cast<uint64_t>(value) >> (8 * i) & 0xff);
-  }
-}
+using detail::append_little_endian;
+using detail::load_little_endian;
 
 void append_varint(std::string& out, uint64_t value) {
   while (value >= 0x80) {

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "random_draws.hpp"
+
 namespace crucible::traces {
 namespace {
 
@@ -57,33 +59,8 @@ void check_length(std::string_view context, std::string_view field, uint64_t len
   }
 }
 
-// A double uniform in [0, 1) from the top 53 bits, the mantissa's width.
-double uniform_unit(std::mt19937_64& engine) {
-  return static_cast<double>(engine() >> 11) * 0x1.0p-53;
-}
-
-// Inverse-CDF sampling of ranks 0..objects-1 with P(rank k) proportional to (k + 1)^-alpha.
-class ZipfSampler {
- public:
-  ZipfSampler(uint64_t objects, double alpha) : cumulative_(objects) {
-    double total = 0.0;
-    for (uint64_t rank = 0; rank < objects; ++rank) {
-      total += 1.0 / std::pow(static_cast<double>(rank + 1), alpha);
-      cumulative_[rank] = total;
-    }
-  }
-
-  uint64_t sample(std::mt19937_64& engine) const {
-    const double target = uniform_unit(engine) * cumulative_.back();
-    const auto found = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
-    // Rounding can leave target equal to the total; that belongs to the last rank.
-    const auto rank = static_cast<uint64_t>(found - cumulative_.begin());
-    return std::min<uint64_t>(rank, cumulative_.size() - 1);
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
+using detail::uniform_unit;
+using detail::ZipfSampler;
 
 enum class Segment : size_t { kZipf = 0, kScan = 1, kLoop = 2 };
 constexpr size_t kSegmentKinds = 3;

@@ -17,14 +17,8 @@
 namespace crucible::traces {
 namespace {
 
+using detail::append_little_endian;
 using detail::Sink;
-
-template <typename T>
-void append_little_endian(std::string& out, T value) {
-  for (size_t i = 0; i < sizeof(T); ++i) {
-    out += static_cast<char>(static_cast<uint64_t>(value) >> (8 * i) & 0xff);
-  }
-}
 
 void write_oracle_general(const Trace& trace, Sink& sink) {
   uint64_t latest = 0;
