@@ -42,6 +42,17 @@ double elapsed_ms(Clock::time_point since) {
   return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
 }
 
+// A job naming a body the worker lacks is the caller's mistake.
+void check_worker_bodies(const Job& job, size_t index, const Worker* worker) {
+  if (worker == nullptr) return;
+  const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
+  if (needed >= worker->body_count()) {
+    throw std::invalid_argument("sandbox job " + std::to_string(index) + " needs worker body " +
+                                std::to_string(needed) + "; the worker has " +
+                                std::to_string(worker->body_count()));
+  }
+}
+
 // One candidate in flight: first its compiler process, then its isolated run.
 struct Slot {
   enum class Stage { kVerifying, kCompiling, kRunning } stage = Stage::kVerifying;
@@ -79,7 +90,7 @@ class Runner {
       while (slots_.size() < capacity) {
         std::optional<Job> job = source_.take();
         if (!job) break;
-        check_bodies(*job);
+        check_worker_bodies(*job, jobs_.size(), options_.worker);
         jobs_.push_back(std::move(*job));
         start(jobs_.size() - 1);
       }
@@ -90,18 +101,6 @@ class Runner {
   }
 
  private:
-  // A job naming a body the worker lacks is the caller's mistake.
-  void check_bodies(const Job& job) const {
-    if (options_.worker == nullptr) return;
-    const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
-    if (needed >= options_.worker->body_count()) {
-      throw std::invalid_argument("sandbox job " + std::to_string(jobs_.size()) +
-                                  " needs worker body " + std::to_string(needed) +
-                                  "; the worker has " +
-                                  std::to_string(options_.worker->body_count()));
-    }
-  }
-
   void start(size_t index) {
     auto slot = std::make_unique<Slot>();
     slot->index = index;
@@ -416,19 +415,8 @@ void run_jobs(JobSource& source, const PipelineOptions& options,
 
 void run_jobs(std::vector<Job>& jobs, const PipelineOptions& options,
               const std::function<void(size_t, JobResult)>& on_done) {
-  if (options.worker != nullptr) {
-    // Refused before any work starts.
-    const size_t count = options.worker->body_count();
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      const Job& job = jobs[i];
-      const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
-      if (needed >= count) {
-        throw std::invalid_argument("sandbox job " + std::to_string(i) + " needs worker body " +
-                                    std::to_string(needed) + "; the worker has " +
-                                    std::to_string(count));
-      }
-    }
-  }
+  // Refused before any work starts.
+  for (size_t i = 0; i < jobs.size(); ++i) check_worker_bodies(jobs[i], i, options.worker);
   JobQueue queue;
   for (const Job& job : jobs) queue.push(job);
   queue.close();
