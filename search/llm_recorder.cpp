@@ -68,24 +68,9 @@ std::map<std::string, llm::Budget::Spend> StoreRecorder::spent_by_model_through(
   std::map<std::string, llm::Budget::Spend> spend;
   for (const auto& [key, exchange] : known_) {
     if (key.generation > generation) continue;
-    auto& entry = spend[exchange.model];
-    entry.requests += 1;
-    entry.input_tokens += exchange.input_tokens;
-    entry.output_tokens += exchange.output_tokens;
-    entry.dollars += exchange.dollars;
+    spend[exchange.model] += {1, exchange.input_tokens, exchange.output_tokens, exchange.dollars};
   }
   return spend;
-}
-
-llm::Budget::Spend StoreRecorder::spent_through(uint64_t generation) const {
-  llm::Budget::Spend total;
-  for (const auto& [model, spend] : spent_by_model_through(generation)) {
-    total.requests += spend.requests;
-    total.input_tokens += spend.input_tokens;
-    total.output_tokens += spend.output_tokens;
-    total.dollars += spend.dollars;
-  }
-  return total;
 }
 
 }  // namespace crucible::search

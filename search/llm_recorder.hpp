@@ -20,9 +20,8 @@ class StoreRecorder final : public proposers::llm::Recorder {
   std::optional<proposers::llm::Exchange> find(const proposers::llm::ExchangeKey& key) override;
   void record(const proposers::llm::ExchangeKey& key,
               const proposers::llm::Exchange& exchange) override;
-  // Spend recorded for generations up to and including `generation`: what a resumed run has
-  // already spent before the generation it replays.
-  proposers::llm::Budget::Spend spent_through(uint64_t generation) const;
+  // Spend recorded for generations up to and including `generation`, by model: what a resumed
+  // run has already spent before the generation it replays.
   std::map<std::string, proposers::llm::Budget::Spend> spent_by_model_through(
       uint64_t generation) const;
 

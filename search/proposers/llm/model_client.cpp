@@ -29,22 +29,13 @@ bool Budget::is_exhausted() const {
 
 void Budget::charge(const std::string& model, const Spend& spend) {
   std::lock_guard lock(mutex_);
-  Spend& entry = spend_[model];
-  entry.requests += spend.requests;
-  entry.input_tokens += spend.input_tokens;
-  entry.output_tokens += spend.output_tokens;
-  entry.dollars += spend.dollars;
+  spend_[model] += spend;
 }
 
 Budget::Spend Budget::total() const {
   std::lock_guard lock(mutex_);
   Spend sum;
-  for (const auto& [model, spend] : spend_) {
-    sum.requests += spend.requests;
-    sum.input_tokens += spend.input_tokens;
-    sum.output_tokens += spend.output_tokens;
-    sum.dollars += spend.dollars;
-  }
+  for (const auto& [model, spend] : spend_) sum += spend;
   return sum;
 }
 

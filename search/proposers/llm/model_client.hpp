@@ -53,6 +53,13 @@ class Budget {
     uint64_t input_tokens = 0;
     uint64_t output_tokens = 0;
     double dollars = 0;
+    Spend& operator+=(const Spend& other) {
+      requests += other.requests;
+      input_tokens += other.input_tokens;
+      output_tokens += other.output_tokens;
+      dollars += other.dollars;
+      return *this;
+    }
   };
   Budget(double max_dollars, uint64_t max_tokens)
       : max_dollars_(max_dollars), max_tokens_(max_tokens) {}
