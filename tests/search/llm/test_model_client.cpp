@@ -306,15 +306,11 @@ TEST_SUITE("llm") {
   }
 
   TEST_CASE("an endpoint nobody listens on fails each try as a connection error") {
-    int port = 0;
-    {
-      FakeModelServer gone;
-      port = std::stoi(gone.openai_url().substr(gone.openai_url().rfind(':') + 1));
-    }
     llm::ModelSpec spec;
-    spec.name = "nobody";
-    spec.endpoint.url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
-    spec.endpoint.model = "m";
+    {
+      FakeModelServer gone;  // its port is closed once it is gone
+      spec = spec_for(gone, llm::Api::kOpenAi);
+    }
     spec.retry.max_attempts = 2;
     llm::CurlTransport transport;
     llm::Budget budget(0, 0);
