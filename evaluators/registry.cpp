@@ -3,12 +3,14 @@
 #include <string>
 
 #include "cache/domain.hpp"
+#include "tiering/domain.hpp"
 
 namespace crucible::evaluators {
 
 std::span<const Domain* const> all_domains() {
   static const cache::CacheDomain kCache;
-  static const Domain* const kDomains[] = {&kCache};
+  static const tiering::TieringDomain kTiering;
+  static const Domain* const kDomains[] = {&kCache, &kTiering};
   return kDomains;
 }
 

@@ -17,21 +17,25 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
 void add_workload_options(CLI::App& command, crucible::cli::WorkloadArgs& args) {
   command.add_option("--domain", args.domain, "policy domain (see crucible domains)")
       ->capture_default_str();
-  add_list_option(command, "--trace", args.traces, "trace file(s), or 'synthetic'");
+  add_list_option(command, "--trace", args.traces,
+                  "trace file(s) (page traces, *.pages[.zst], for tiering), or 'synthetic'");
   command.get_option("--trace")->required();
   command.add_option("--trace-format", args.trace_format,
                      "trace format when the name does not tell: oracleGeneral, lis, csv, txt, "
                      "twitter, msr");
   command.add_option("--csv", args.csv, "csv columns: time=1,id=2,size=3,header=true,delimiter=,");
   add_list_option(command, "--size", args.sizes,
-                  "cache size(s): a count (1000), bytes (64MiB) or a share of the working set (1%)");
+                  "cache size(s): a count (1000), bytes (64MiB) or a share of the working set "
+                  "(1%); for tiering, the fast tier in pages (1000) or a share of the footprint "
+                  "(25%)");
   command.get_option("--size")->required();
   command.add_option("--capacity", args.capacity,
                      "what counts and shares measure: objects (default) or bytes");
   command.add_option("--warmup", args.warmup,
                      "leading requests simulated but not counted: a count or a share (10%)");
   command.add_option("--fitness", args.fitness,
-                     "reduction_vs_fifo (default), byte_reduction_vs_fifo, hit_ratio, byte_hit_ratio");
+                     "reduction_vs_fifo (default), byte_reduction_vs_fifo, hit_ratio, byte_hit_ratio;"
+                     " for tiering: speedup (default), oracle_gain");
   command.add_option("--interface", args.interface, "policy interface: rank (default) or hooks");
   command.add_option("--mechanism", args.mechanism, "rank mechanism: lazy (default) or sampled");
   command.add_option("--sample", args.sample, "sampled mechanism: residents scored per eviction");

@@ -33,15 +33,16 @@ Trace rebuild(const Trace& trace, Predicate in_slice, bool keep, std::string nam
   return piece;
 }
 
-// How many leading requests the first/fraction kinds take; checked to leave both pieces non-empty.
-uint64_t prefix_length(const Trace& trace, const SliceSpec& spec) {
-  const uint64_t total = trace.requests.size();
+}  // namespace
+
+uint64_t slice_prefix_length(uint64_t total, const std::string& name, const SliceSpec& spec,
+                             std::string_view records) {
   if (spec.kind == SliceSpec::Kind::kFirst) {
     if (spec.first == 0) throw std::invalid_argument("slice.first: must be at least 1, got 0");
     if (spec.first >= total) {
       throw std::invalid_argument("slice.first: " + std::to_string(spec.first) +
-                                  " takes all of the " + std::to_string(total) + " requests of " +
-                                  trace.name + ", leaving none to hold out");
+                                  " takes all of the " + std::to_string(total) + " " + std::string(records) + " of " +
+                                  name + ", leaving none to hold out");
     }
     return spec.first;
   }
@@ -52,32 +53,30 @@ uint64_t prefix_length(const Trace& trace, const SliceSpec& spec) {
   const auto count = static_cast<uint64_t>(std::floor(spec.fraction * static_cast<double>(total)));
   if (count == 0) {
     throw std::invalid_argument("slice.fraction: " + number_text(spec.fraction) + " of the " +
-                                std::to_string(total) + " requests of " + trace.name +
+                                std::to_string(total) + " " + std::string(records) + " of " + name +
                                 " is an empty slice");
   }
   return count;
 }
 
-std::string slice_label(const Trace& trace, const SliceSpec& spec) {
+std::string slice_name(const std::string& name, const SliceSpec& spec, std::string_view time_unit) {
   switch (spec.kind) {
     case SliceSpec::Kind::kFirst:
-      return trace.name + "[0:" + std::to_string(spec.first) + "]";
+      return name + "[0:" + std::to_string(spec.first) + "]";
     case SliceSpec::Kind::kFraction: {
       // Rounded to a millionth of a percent so 0.07 reads "7%" and not "7.000000000000001%".
       const double percent = std::round(spec.fraction * 1e8) / 1e6;
       const bool is_whole = percent == std::floor(percent);
       const std::string text =
           is_whole ? std::to_string(static_cast<uint64_t>(percent)) : number_text(percent);
-      return trace.name + "[0:" + text + "%]";
+      return name + "[0:" + text + "%]";
     }
     case SliceSpec::Kind::kWindow:
       break;
   }
-  return trace.name + "[t=" + std::to_string(spec.window_start) +
-         "s:" + std::to_string(spec.window_end) + "s]";
+  return name + "[t=" + std::to_string(spec.window_start) + std::string(time_unit) + ":" +
+         std::to_string(spec.window_end) + std::string(time_unit) + "]";
 }
-
-}  // namespace
 
 Split split_trace(const Trace& trace, const SliceSpec& spec) {
   if (trace.requests.empty()) {
@@ -106,14 +105,14 @@ Split split_trace(const Trace& trace, const SliceSpec& spec) {
                                   std::to_string(compute_stats(trace).time_span) + " s)");
     }
   } else {
-    prefix = prefix_length(trace, spec);
+    prefix = slice_prefix_length(trace.requests.size(), trace.name, spec, "requests");
   }
   auto in_slice = [&](size_t index) {
     return spec.kind == SliceSpec::Kind::kWindow ? static_cast<bool>(in_window[index])
                                                  : index < prefix;
   };
   Split split;
-  split.slice = rebuild(trace, in_slice, true, slice_label(trace, spec));
+  split.slice = rebuild(trace, in_slice, true, slice_name(trace.name, spec, "s"));
   split.holdout = rebuild(trace, in_slice, false, trace.name + "[holdout]");
   return split;
 }

@@ -31,6 +31,13 @@ Split split_trace(const Trace& trace, const SliceSpec& spec);
 
 // {"first": N} | {"fraction": f} | {"window": [start, end]}: exactly one key. Errors name
 // `context` + the key, e.g. "workload.traces[0].slice.fraction: must be in (0, 1), got 1.5".
+// For slicers of other trace kinds (page traces): how many leading records of `total` the first
+// and fraction kinds take, checked to leave both pieces non-empty (std::invalid_argument naming
+// the field, `name` and the `records`: "requests", "accesses"); and the slice's name, "P6[0:20%]", with window bounds in `time_unit`.
+uint64_t slice_prefix_length(uint64_t total, const std::string& name, const SliceSpec& spec,
+                             std::string_view records);
+std::string slice_name(const std::string& name, const SliceSpec& spec, std::string_view time_unit);
+
 SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view context);
 nlohmann::json slice_spec_to_json(const SliceSpec& spec);
 

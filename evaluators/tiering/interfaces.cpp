@@ -1,0 +1,39 @@
+#include "interfaces.hpp"
+
+#include <string>
+
+#include "evaluators/allowances.hpp"
+#include "evaluators/embedded.hpp"
+
+namespace crucible::evaluators::tiering {
+namespace {
+
+NamedSource seed(const char* name, const char* file) {
+  return {name, std::string(embedded_file(std::string("evaluators/tiering/seeds/") + file))};
+}
+
+}  // namespace
+
+std::vector<PolicyInterface> tiering_interfaces() {
+  const InterfaceHeader header{"tiering.h", std::string(embedded_file("interfaces/tiering.h"))};
+  PolicyInterface rank{
+      "rank",
+      "one function scores each page after every epoch (higher = fast memory); the mechanism "
+      "places the top pages within the migration budget",
+      {header},
+      "crucible_tier_score",
+      arithmetic_allowances(),
+      {seed("recent", "recent.cpp"), seed("ewma", "ewma.cpp"), seed("active", "active.cpp"),
+       seed("frequency", "frequency.cpp")}};
+  PolicyInterface hooks{
+      "hooks",
+      "init/on_epoch/free with the policy's own state; on_epoch names the pages to move",
+      {header,
+       {"tiering_hooks.h", std::string(embedded_file("interfaces/tiering_hooks.h"))}},
+      "crucible_tier_hooks",
+      stateful_allowances(),
+      {seed("hot_swap_hooks", "hot_swap_hooks.cpp")}};
+  return {std::move(rank), std::move(hooks)};
+}
+
+}  // namespace crucible::evaluators::tiering

@@ -1,0 +1,86 @@
+#include "mechanisms.hpp"
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "evaluators/domain.hpp"
+
+namespace crucible::evaluators::tiering {
+namespace {
+
+class HooksPolicy final : public TierPolicy {
+ public:
+  HooksPolicy(HooksEntry entry, const TierConfig& config) {
+    entry(&hooks_);
+    const std::pair<const char*, bool> fields[] = {{"init", hooks_.init != nullptr},
+                                                   {"on_epoch", hooks_.on_epoch != nullptr},
+                                                   {"free", hooks_.free != nullptr}};
+    for (const auto& [name, is_set] : fields) {
+      if (!is_set) {
+        throw InvalidDecision(std::string("crucible_tier_hooks left TierHooks.") + name + " unset");
+      }
+    }
+    policy_ = hooks_.init(config.fast_capacity, config.pages);
+    if (policy_ == nullptr) throw InvalidDecision("the init hook returned no policy state");
+    buffer_.resize(config.memory.migration_limit);
+  }
+  ~HooksPolicy() override { hooks_.free(policy_); }
+  HooksPolicy(const HooksPolicy&) = delete;
+  HooksPolicy& operator=(const HooksPolicy&) = delete;
+
+  void on_epoch(std::span<const TierPage> pages, const TierState& state,
+                std::vector<uint32_t>& moves) override {
+    const uint64_t count = hooks_.on_epoch(policy_, pages.data(), &state, buffer_.data());
+    if (count > buffer_.size()) {
+      throw InvalidDecision("after epoch " + std::to_string(state.epoch) + " on_epoch returned " +
+                            std::to_string(count) + " moves; migration_limit is " +
+                            std::to_string(buffer_.size()));
+    }
+    for (uint64_t i = 0; i < count; ++i) {
+      if (buffer_[i] >= pages.size()) {
+        throw InvalidDecision("after epoch " + std::to_string(state.epoch) +
+                              " on_epoch moved page " + std::to_string(buffer_[i]) + ", but only " +
+                              std::to_string(pages.size()) + " pages have been accessed");
+      }
+      moves.push_back(static_cast<uint32_t>(buffer_[i]));
+    }
+  }
+
+ private:
+  TierHooks hooks_{};
+  TierHooksPolicy* policy_ = nullptr;
+  std::vector<uint64_t> buffer_;
+};
+
+}  // namespace
+
+std::string_view interface_name(PolicyForm form) {
+  return form == PolicyForm::kRank ? "rank" : "hooks";
+}
+
+void RankPolicy::on_epoch(std::span<const TierPage> pages, const TierState& state,
+                          std::vector<uint32_t>& moves) {
+  scores_.resize(pages.size());
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const double score = score_(&pages[i], &state);
+    if (std::isnan(score)) {
+      throw InvalidDecision("crucible_tier_score returned NaN for page " + std::to_string(i) +
+                            " after epoch " + std::to_string(state.epoch));
+    }
+    scores_[i] = score;
+  }
+  plan_moves(scores_, pages, state, 0.0, 0.0, moves, 0.0, state.new_pages);
+}
+
+TierResult simulate_candidate(std::span<const traces::PageAccess> accesses,
+                              const TierConfig& config, PolicyForm form, void* entry) {
+  if (form == PolicyForm::kRank) {
+    RankPolicy policy(reinterpret_cast<ScoreFunction>(entry));
+    return simulate(accesses, config, policy);
+  }
+  HooksPolicy policy(reinterpret_cast<HooksEntry>(entry), config);
+  return simulate(accesses, config, policy);
+}
+
+}  // namespace crucible::evaluators::tiering

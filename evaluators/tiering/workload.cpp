@@ -1,0 +1,358 @@
+#include "workload.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "baselines/baselines.hpp"
+#include "evaluators/config.hpp"
+#include "memory_model.hpp"
+#include "traces/page_slice.hpp"
+#include "traces/page_synthetic.hpp"
+
+namespace crucible::evaluators::tiering {
+namespace {
+
+// More epochs than this over one trace is an epoch set far too short for the trace's times.
+constexpr uint64_t kMaxEpochs = 10'000'000;
+// Epochs over a trace's whole span when the workload gives no "epoch".
+constexpr uint64_t kDefaultEpochs = 200;
+
+struct LoadedTrace {
+  traces::PageTrace search;
+  std::optional<traces::PageTrace> holdout;
+  uint64_t span = 0;  // of the whole trace, before slicing
+};
+
+LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
+                       const std::filesystem::path& base_dir) {
+  if (!entry.is_object()) throw ConfigError(context + ": expected an object, got " + entry.dump());
+  if (entry.contains("path") == entry.contains("synthetic")) {
+    throw ConfigError(context + ": give exactly one of \"path\" or \"synthetic\"");
+  }
+  traces::PageTrace trace;
+  if (entry.contains("synthetic")) {
+    require_keys(entry, context, {"synthetic", "slice"});
+    trace = traces::generate_page_trace(
+        traces::parse_page_synthetic(entry["synthetic"], context + ".synthetic"));
+  } else {
+    require_keys(entry, context, {"path", "slice"});
+    std::filesystem::path path = get_string(entry, "path", context).value();
+    if (!traces::is_page_trace_path(path)) {
+      throw ConfigError(context + ".path: the tiering domain reads page traces (*.pages or " +
+                        "*.pages.zst, see `crucible traces capture`), got " + path.string());
+    }
+    if (path.is_relative()) path = base_dir / path;
+    trace = traces::read_page_trace(path);
+  }
+  if (trace.accesses.empty()) throw ConfigError(context + ": trace " + trace.name + " has no accesses");
+  LoadedTrace loaded;
+  loaded.span = trace.accesses.back().time - trace.accesses.front().time;
+  if (!entry.contains("slice")) {
+    loaded.search = std::move(trace);
+    return loaded;
+  }
+  traces::SliceSpec slice;
+  try {
+    slice = traces::slice_spec_from_json(entry["slice"], context + ".slice");  // names the field
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError(error.what());
+  }
+  try {
+    auto split = traces::split_page_trace(trace, slice);
+    loaded.search = std::move(split.slice);
+    loaded.holdout = std::move(split.holdout);
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError(context + "." + error.what());  // "slice.first: ..."
+  }
+  return loaded;
+}
+
+std::string number_text(double value) { return nlohmann::json(value).dump(); }
+
+}  // namespace
+
+double oracle_gain(double all_slow_ns, double oracle_ns, double time_ns) {
+  const double best = all_slow_ns - oracle_ns;
+  return best > 0 ? (all_slow_ns - time_ns) / best : 0.0;
+}
+
+std::vector<TierWorkload::Size> TierWorkload::load_sizes(const nlohmann::json& spec) {
+  constexpr std::string_view kHow =
+      "expected a fast-tier size in pages (1000) or a share of the footprint (\"25%\")";
+  auto it = spec.find("sizes");
+  if (it == spec.end() || !it->is_array() || it->empty()) {
+    throw ConfigError("workload.sizes: " + std::string(kHow) + ", as a non-empty list");
+  }
+  std::vector<Size> sizes;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const auto& value = (*it)[i];
+    const std::string context = "workload.sizes[" + std::to_string(i) + "]";
+    Size size;
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (value.is_number_integer() && value.get<int64_t>() >= 1) {
+      size.pages = value.get<uint64_t>();
+    } else if (value.is_string() && text.ends_with('%')) {
+      try {
+        size_t used = 0;
+        size.percent = std::stod(text.substr(0, text.size() - 1), &used);
+        if (used != text.size() - 1) throw std::invalid_argument("trailing text");
+      } catch (const std::exception&) {
+        throw ConfigError(context + ": " + std::string(kHow) + ", got " + value.dump());
+      }
+      if (!(size.percent > 0 && size.percent <= 100)) {
+        throw ConfigError(context + ": the share must be in (0%, 100%], got " + value.dump());
+      }
+    } else if (value.is_string() && !text.empty() &&
+               std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+               std::stoull(text) >= 1) {
+      size.pages = std::stoull(text);  // "1000" from the command line
+    } else {
+      throw ConfigError(context + ": " + std::string(kHow) + ", got " + value.dump());
+    }
+    size.label = size.pages != 0 ? std::to_string(size.pages) : text;
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
+std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
+                                                 const std::filesystem::path& base_dir,
+                                                 const std::vector<PolicyInterface>& interfaces) {
+  require_keys(spec, "workload",
+               {"traces", "sizes", "memory", "epoch", "pingpong_window", "fitness", "policy"});
+  auto workload = std::make_unique<TierWorkload>();
+  if (auto policy = spec.find("policy"); policy != spec.end()) {
+    require_keys(*policy, "workload.policy", {"interface"});
+    const std::string name = get_string(*policy, "interface", "workload.policy").value_or("rank");
+    if (name == "rank") {
+      workload->form_ = PolicyForm::kRank;
+    } else if (name == "hooks") {
+      workload->form_ = PolicyForm::kHooks;
+    } else {
+      throw ConfigError("workload.policy.interface: unknown interface \"" + name +
+                        "\" (known: rank, hooks)");
+    }
+  }
+  auto chosen = std::find_if(interfaces.begin(), interfaces.end(), [&](const PolicyInterface& entry) {
+    return entry.name == interface_name(workload->form_);
+  });
+  if (chosen == interfaces.end()) {
+    throw ConfigError("workload.policy.interface: the tiering domain has no \"" +
+                      std::string(interface_name(workload->form_)) + "\" interface");
+  }
+  workload->interface_ = *chosen;
+  if (auto name = get_string(spec, "fitness", "workload")) {
+    if (*name == "speedup") {
+      workload->fitness_ = Fitness::kSpeedup;
+    } else if (*name == "oracle_gain") {
+      workload->fitness_ = Fitness::kOracleGain;
+    } else {
+      throw ConfigError("workload.fitness: unknown fitness \"" + *name +
+                        "\" (known: speedup, oracle_gain)");
+    }
+  }
+  Settings settings;
+  settings.memory = memory_model_from_json(spec.value("memory", nlohmann::json::object()),
+                                           "workload.memory");
+  settings.pingpong_window = get_uint(spec, "pingpong_window", "workload", 1).value_or(4);
+  const std::optional<uint64_t> epoch = get_uint(spec, "epoch", "workload", 1);
+  const auto sizes = load_sizes(spec);  // checked before the (slow) trace loading
+  auto list = spec.find("traces");
+  if (list == spec.end() || !list->is_array() || list->empty()) {
+    throw ConfigError("workload.traces: expected a non-empty list of page traces");
+  }
+  std::vector<traces::PageTrace> search;
+  std::vector<traces::PageTrace> held_out;
+  Settings held_out_settings = settings;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string context = "workload.traces[" + std::to_string(i) + "]";
+    LoadedTrace loaded = load_trace((*list)[i], context, base_dir);
+    for (const auto& earlier : search) {
+      if (earlier.name == loaded.search.name) {
+        throw ConfigError(context + ": a second trace named \"" + loaded.search.name +
+                          "\"; trace names must be unique within a workload");
+      }
+    }
+    const uint64_t length = epoch.value_or(std::max<uint64_t>(1, loaded.span / kDefaultEpochs));
+    if (loaded.span / length > kMaxEpochs) {
+      throw ConfigError("workload.epoch: " + std::to_string(length) + " gives " +
+                        std::to_string(loaded.span / length) + " epochs over trace " +
+                        loaded.search.name + " (times span " + std::to_string(loaded.span) +
+                        "); at most " + std::to_string(kMaxEpochs) + " are allowed");
+    }
+    settings.epoch_lengths.push_back(length);
+    search.push_back(std::move(loaded.search));
+    if (loaded.holdout) {
+      held_out_settings.epoch_lengths.push_back(length);
+      held_out.push_back(std::move(*loaded.holdout));
+    }
+  }
+  workload->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(search));
+  workload->add_instances(sizes, settings, false);
+  if (!held_out.empty()) {
+    auto rest = std::make_unique<TierWorkload>();
+    rest->interface_ = workload->interface_;
+    rest->form_ = workload->form_;
+    rest->fitness_ = workload->fitness_;
+    rest->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(held_out));
+    rest->add_instances(sizes, held_out_settings, true);
+    rest->compute_references();
+    workload->held_out_ = std::move(rest);
+  }
+  workload->compute_references();
+  return workload;
+}
+
+void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings& settings,
+                                 bool is_holdout) {
+  for (size_t t = 0; t < traces_->size(); ++t) {
+    const auto& trace = (*traces_)[t];
+    for (const auto& size : sizes) {
+      TierInstance cell;
+      cell.trace = t;
+      cell.accesses = trace.accesses.size();
+      cell.config.memory = settings.memory;
+      cell.config.pages = trace.pages();
+      cell.config.fast_capacity =
+          size.pages != 0 ? size.pages
+                          : std::max<uint64_t>(1, static_cast<uint64_t>(std::floor(
+                                                      size.percent / 100.0 *
+                                                      static_cast<double>(trace.pages()))));
+      cell.config.epoch_length = settings.epoch_lengths[t];
+      cell.config.sample_period = trace.sample_period;
+      cell.config.pingpong_window = settings.pingpong_window;
+      cells_.push_back(cell);
+      const std::string setting =
+          size.pages != 0 ? size.label
+                          : size.label + " (" + std::to_string(cell.config.fast_capacity) + ")";
+      infos_.push_back({trace.name + "@" + size.label, trace.name, setting, is_holdout});
+    }
+  }
+}
+
+// Computed once here, in the parent, so the fitness never rests on figures a candidate's process
+// reports about anything but itself.
+void TierWorkload::compute_references() {
+  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+    TierInstance& cell = cells_[i];
+    const auto accesses = accesses_of(cell);
+    cell.all_slow_ns = all_in_tier_ns(accesses, cell.config, CRUCIBLE_SLOW);
+    cell.all_fast_ns = all_in_tier_ns(accesses, cell.config, CRUCIBLE_FAST);
+    const BaselineContext context{accesses, cell.config};
+    for (const auto& baseline : all_baselines()) {
+      const double time = run_baseline(baseline, context).time_ns();
+      if (baseline.is_oracle) {
+        cell.oracle_ns = time;
+      } else {
+        cell.baseline_ns[std::string(baseline.name)] = time;
+      }
+    }
+  });
+}
+
+std::span<const traces::PageAccess> TierWorkload::accesses_of(const TierInstance& cell) const {
+  return std::span<const traces::PageAccess>((*traces_)[cell.trace].accesses).first(cell.accesses);
+}
+
+std::unique_ptr<Workload> TierWorkload::make_quick(double fraction) const {
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw ConfigError("the quick workload's fraction must be in (0, 1], got " +
+                      number_text(fraction));
+  }
+  auto quick = std::make_unique<TierWorkload>();
+  quick->interface_ = interface_;
+  quick->form_ = form_;
+  quick->fitness_ = fitness_;
+  quick->traces_ = traces_;
+  quick->infos_ = infos_;
+  quick->cells_ = cells_;
+  for (auto& cell : quick->cells_) {
+    const auto wanted =
+        static_cast<uint64_t>(std::ceil(fraction * static_cast<double>(cell.accesses)));
+    cell.accesses = std::clamp<uint64_t>(wanted, 1, cell.accesses);
+  }
+  quick->compute_references();
+  return quick;
+}
+
+InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& result) const {
+  const TierInstance& cell = cells_[instance];
+  const double time = result.time_ns();
+  auto ratio = [&](double reference) { return time > 0 ? reference / time : 1.0; };
+  nlohmann::json versus = nlohmann::json::object();
+  for (const auto& [name, reference] : cell.baseline_ns) versus[name] = ratio(reference);
+  return {infos_[instance].key, ratio(cell.all_slow_ns),
+          {{"time_ns", time},
+           {"access_ns", result.access_ns},
+           {"stall_ns", result.stall_ns},
+           {"speedup", ratio(cell.all_slow_ns)},
+           {"fast_hit_ratio", result.fast_hit_ratio()},
+           {"promotions", result.promotions},
+           {"demotions", result.demotions},
+           {"pingpongs", result.pingpongs},
+           {"epochs", result.epochs},
+           {"accesses", result.accesses},
+           {"fast_capacity", cell.config.fast_capacity},
+           {"pages", cell.config.pages},
+           {"epoch_length", cell.config.epoch_length},
+           {"all_slow_ns", cell.all_slow_ns},
+           {"all_fast_ns", cell.all_fast_ns},
+           {"oracle_ns", cell.oracle_ns},
+           {"oracle_gain", oracle_gain(cell.all_slow_ns, cell.oracle_ns, time)},
+           {"speedup_vs", versus}}};
+}
+
+double TierWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
+  if (metrics.empty()) return 0;
+  double total = 0;
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const TierInstance& cell = cells_[i];
+    const double speedup = metrics[i].metric;
+    // Nothing beats keeping every page fast for free: a speedup above that bound (or not a
+    // number) is a figure the candidate's process made up, and scores nothing.
+    const double bound = cell.all_fast_ns > 0 ? cell.all_slow_ns / cell.all_fast_ns : 1.0;
+    if (!(speedup > 0 && speedup <= bound * (1 + 1e-9))) continue;
+    if (fitness_ == Fitness::kSpeedup) {
+      total += speedup;
+    } else {
+      total += oracle_gain(cell.all_slow_ns, cell.oracle_ns, cell.all_slow_ns / speedup);
+    }
+  }
+  return total / static_cast<double>(metrics.size());
+}
+
+std::string TierWorkload::fitness_name() const {
+  return fitness_ == Fitness::kSpeedup ? "mean speedup over all-slow"
+                                       : "mean share of the oracle's gain";
+}
+
+std::vector<InstanceMetrics> TierWorkload::evaluate_candidate(void* entry) const {
+  std::vector<InstanceMetrics> metrics;
+  for (size_t i = 0; i < cells_.size(); ++i) {
+    const auto& cell = cells_[i];
+    metrics.push_back(to_metrics(i, simulate_candidate(accesses_of(cell), cell.config, form_, entry)));
+  }
+  return metrics;
+}
+
+std::vector<InstanceMetrics> TierWorkload::evaluate_baseline(std::string_view name) const {
+  const Baseline* baseline = find_baseline(name);
+  if (baseline == nullptr) {
+    std::string known;
+    for (const auto& b : all_baselines()) known += (known.empty() ? "" : ", ") + std::string(b.name);
+    throw ConfigError("unknown tiering baseline \"" + std::string(name) + "\" (known: " + known +
+                      ")");
+  }
+  std::vector<InstanceMetrics> metrics(cells_.size());
+  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+    const auto& cell = cells_[i];
+    metrics[i] = to_metrics(i, run_baseline(*baseline, {accesses_of(cell), cell.config}));
+  });
+  return metrics;
+}
+
+}  // namespace crucible::evaluators::tiering

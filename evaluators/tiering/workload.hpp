@@ -1,0 +1,92 @@
+// The tiering domain's workload: page traces, each replayed at several fast-tier sizes, with
+// all-slow, all-fast, the oracle and every baseline as per-instance references.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluators/domain.hpp"
+#include "mechanisms.hpp"
+#include "simulation.hpp"
+#include "traces/page_trace.hpp"
+
+namespace crucible::evaluators::tiering {
+
+// What search maximizes, as a mean over instances.
+enum class Fitness {
+  kSpeedup,     // all-slow time / modelled time
+  kOracleGain,  // (all-slow - time) / (all-slow - oracle): the share of the oracle's gain
+};
+
+struct TierInstance {
+  size_t trace = 0;       // index into the workload's traces
+  uint64_t accesses = 0;  // how many of the trace's leading accesses it replays
+  TierConfig config;
+  double all_slow_ns = 0;
+  double all_fast_ns = 0;
+  double oracle_ns = 0;
+  std::map<std::string, double> baseline_ns;  // every non-oracle baseline's modelled time
+};
+
+class TierWorkload final : public Workload {
+ public:
+  // spec: {"traces": [{"path": "x.pages.zst"} | {"synthetic": {...}}, each with an optional
+  //        "slice"], "sizes": ["25%", 1000, ...] (fast-tier pages, or a share of the trace's
+  //        footprint), "memory": {...} (memory_model.hpp), "epoch": N (trace time units per
+  //        epoch; default 1/200 of each trace's span before slicing), "pingpong_window": N,
+  //        "fitness": "speedup" | "oracle_gain",
+  //        "policy": {"interface": "rank" | "hooks"}}
+  static std::unique_ptr<TierWorkload> load(const nlohmann::json& spec,
+                                            const std::filesystem::path& base_dir,
+                                            const std::vector<PolicyInterface>& interfaces);
+
+  const std::vector<InstanceInfo>& instances() const override { return infos_; }
+  const PolicyInterface& policy_interface() const override { return interface_; }
+  double fitness(std::span<const InstanceMetrics> metrics) const override;
+  std::string fitness_name() const override;
+  std::vector<InstanceMetrics> evaluate_candidate(void* entry) const override;
+  std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
+  const Workload* held_out() const override { return held_out_.get(); }
+  // The leading ceil(fraction x n) accesses of each instance's n, at the same settings; the
+  // traces are shared, not copied.
+  std::unique_ptr<Workload> make_quick(double fraction) const override;
+
+  const std::vector<traces::PageTrace>& traces() const { return *traces_; }
+  const std::vector<TierInstance>& cells() const { return cells_; }
+
+ private:
+  struct Size {
+    uint64_t pages = 0;    // a fixed capacity, or
+    double percent = 0;    // a share of the footprint
+    std::string label;
+  };
+  struct Settings {
+    MemoryModel memory;
+    std::vector<uint64_t> epoch_lengths;  // per trace
+    uint64_t pingpong_window = 4;
+  };
+  static std::vector<Size> load_sizes(const nlohmann::json& spec);
+  void add_instances(const std::vector<Size>& sizes, const Settings& settings, bool is_holdout);
+  void compute_references();
+  std::span<const traces::PageAccess> accesses_of(const TierInstance& cell) const;
+  InstanceMetrics to_metrics(size_t instance, const TierResult& result) const;
+
+  PolicyInterface interface_;
+  PolicyForm form_ = PolicyForm::kRank;
+  Fitness fitness_ = Fitness::kSpeedup;
+  std::shared_ptr<const std::vector<traces::PageTrace>> traces_;
+  std::vector<TierInstance> cells_;
+  std::vector<InstanceInfo> infos_;
+  std::unique_ptr<TierWorkload> held_out_;
+};
+
+// (all_slow - time) / (all_slow - oracle); 0 when the oracle gains nothing.
+double oracle_gain(double all_slow_ns, double oracle_ns, double time_ns);
+
+}  // namespace crucible::evaluators::tiering
