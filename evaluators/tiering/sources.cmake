@@ -21,5 +21,6 @@ list(APPEND CRUCIBLE_EMBEDDED_FILES
   evaluators/tiering/seeds/recent.cpp
   evaluators/tiering/seeds/ewma.cpp
   evaluators/tiering/seeds/active.cpp
+  evaluators/tiering/seeds/reclaim.cpp
   evaluators/tiering/seeds/frequency.cpp
   evaluators/tiering/seeds/hot_swap_hooks.cpp)

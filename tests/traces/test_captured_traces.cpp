@@ -14,7 +14,8 @@ TEST_SUITE("traces") {
     const Expected expected[] = {{"xz.pages.zst", 45'601, 657, 10'217},
                                  {"sort.pages.zst", 117'033, 510, 45'607},
                                  {"tsort.pages.zst", 36'473, 297, 16'043},
-                                 {"sqlite3.pages.zst", 49'106, 469, 21'070}};
+                                 {"sqlite3.pages.zst", 49'106, 469, 21'070},
+                                 {"sqlite3_rounds.pages.zst", 115'975, 538, 35'994}};
     for (const auto& e : expected) {
       INFO(e.file);
       const auto trace = crucible::traces::read_page_trace(

@@ -10,6 +10,7 @@
 #include <bit>
 
 #include "baselines.hpp"
+#include "hot_cold.hpp"
 
 namespace crucible::evaluators::tiering {
 namespace {
@@ -42,34 +43,16 @@ class Memtis final : public TierPolicy {
       }
     }
     const size_t limit = state.migration_limit;
-    sort_prefix(hot_slow_, limit, [this](uint32_t a, uint32_t b) {
+    keep_first(hot_slow_, limit, [this](uint32_t a, uint32_t b) {
       return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : a < b;
     });
-    sort_prefix(cold_fast_, limit, [this](uint32_t a, uint32_t b) {
+    keep_first(cold_fast_, limit, [this](uint32_t a, uint32_t b) {
       return counts_[a] != counts_[b] ? counts_[a] < counts_[b] : a < b;
     });
-    uint64_t free = state.fast_free;
-    size_t victim = 0;
-    for (const uint32_t page : hot_slow_) {
-      if (free > 0 && moves.size() < limit) {
-        moves.push_back(page);
-        --free;
-        continue;
-      }
-      if (free > 0 || victim >= cold_fast_.size() || moves.size() + 2 > limit) break;
-      moves.push_back(cold_fast_[victim++]);  // the demotion first: it makes the room
-      moves.push_back(page);
-    }
+    promote_hot(hot_slow_, cold_fast_, state.fast_free, limit, moves);
   }
 
  private:
-  template <typename Less>
-  static void sort_prefix(std::vector<uint32_t>& ids, size_t count, Less less) {
-    const auto middle = ids.begin() + static_cast<ptrdiff_t>(std::min(count, ids.size()));
-    std::partial_sort(ids.begin(), middle, ids.end(), less);
-    ids.erase(middle, ids.end());
-  }
-
   // One halving of every count per full period of samples since the last cooling.
   void cool(uint64_t period) {
     const uint64_t coolings = samples_ / period;

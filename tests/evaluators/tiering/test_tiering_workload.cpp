@@ -142,7 +142,7 @@ TEST_SUITE("evaluators.tiering.workload") {
   }
 
   TEST_CASE("on every committed capture the oracle is at least as fast as every baseline") {
-    for (const char* name : {"xz", "sort", "tsort", "sqlite3"}) {
+    for (const char* name : {"xz", "sort", "tsort", "sqlite3", "sqlite3_rounds"}) {
       const json spec = {
           {"traces", json::array({{{"path", std::string("traces/captured/") + name + ".pages.zst"}}})},
           {"sizes", {"10%", "25%", "50%"}}};
