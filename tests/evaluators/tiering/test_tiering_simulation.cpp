@@ -188,6 +188,19 @@ TEST_SUITE("evaluators.tiering.simulation") {
                          doctest::Contains("NaN for page 0 after epoch 0"), InvalidDecision);
   }
 
+  TEST_CASE("first touch keeps the pages first touch placed however hot the slow ones get") {
+    std::vector<crucible::traces::PageAccess> accesses;
+    append_loads(accesses, 0, {0, 1, 2});
+    for (uint64_t t = 10; t < 100; ++t) accesses.push_back(page_access(t, t % 3 == 0 ? 0 : 2));
+    const auto* first_touch = tiering::find_baseline("first_touch");
+    REQUIRE(first_touch != nullptr);
+    auto result = tiering::run_baseline(*first_touch, {accesses, tier_config(2, 3, 10), 1});
+    CHECK(result.epochs == 9);
+    CHECK(result.promotions + result.demotions == 0);
+    CHECK(result.fast_accesses == 2 + 30);  // pages 0 and 1; page 2's 60 accesses stay slow
+    CHECK(result.reads[CRUCIBLE_SLOW] == 1 + 60);
+  }
+
   TEST_CASE("the oracle moves a page ahead of its burst and never loses to first touch here") {
     std::vector<crucible::traces::PageAccess> accesses;
     append_loads(accesses, 0, {0, 1, 2});
