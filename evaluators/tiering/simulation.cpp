@@ -11,6 +11,15 @@ namespace {
 
 constexpr double kEwmaRates[3] = {1.0 / 2, 1.0 / 8, 1.0 / 32};
 
+// The modelled time of `reads` loads and `writes` stores served by `tier`.
+double tier_ns(const TierConfig& config, uint64_t tier, uint64_t reads, uint64_t writes) {
+  const auto& memory = config.memory;
+  const double read_ns = tier == CRUCIBLE_FAST ? memory.fast_read_ns : memory.slow_read_ns;
+  const double write_ns = tier == CRUCIBLE_FAST ? memory.fast_write_ns : memory.slow_write_ns;
+  return static_cast<double>(config.sample_period) *
+         (static_cast<double>(reads) * read_ns + static_cast<double>(writes) * write_ns);
+}
+
 class Simulator {
  public:
   Simulator(const TierConfig& config, TierPolicy& policy)
@@ -29,9 +38,7 @@ class Simulator {
     // By tier and kind: [tier][is_write]. Kept local so the loop holds them in registers.
     uint64_t counted[2][2] = {{0, 0}, {0, 0}};
     for (const auto& access : accesses) {
-      if (access.time >= epoch_end_) {
-        while (access.time >= epoch_end_) end_epoch();
-      }
+      while (access.time >= epoch_end_) end_epoch();
       const uint32_t page = access.page;
       if (page >= hot_.size()) first_touch(page);
       const uint32_t is_write = access.is_write & 1U;
@@ -46,15 +53,12 @@ class Simulator {
     }
     result_.accesses = accesses.size();
     result_.fast_accesses = result_.reads[CRUCIBLE_FAST] + result_.writes[CRUCIBLE_FAST];
-    const auto& memory = config_.memory;
-    const auto period = static_cast<double>(config_.sample_period);
-    result_.access_ns =
-        period * (static_cast<double>(result_.reads[CRUCIBLE_FAST]) * memory.fast_read_ns +
-                  static_cast<double>(result_.writes[CRUCIBLE_FAST]) * memory.fast_write_ns +
-                  static_cast<double>(result_.reads[CRUCIBLE_SLOW]) * memory.slow_read_ns +
-                  static_cast<double>(result_.writes[CRUCIBLE_SLOW]) * memory.slow_write_ns);
+    result_.access_ns = tier_ns(config_, CRUCIBLE_FAST, result_.reads[CRUCIBLE_FAST],
+                                result_.writes[CRUCIBLE_FAST]) +
+                        tier_ns(config_, CRUCIBLE_SLOW, result_.reads[CRUCIBLE_SLOW],
+                                result_.writes[CRUCIBLE_SLOW]);
     result_.stall_ns = static_cast<double>(result_.promotions + result_.demotions) *
-                       memory.migration_ns;
+                       config_.memory.migration_ns;
     return result_;
   }
 
@@ -202,12 +206,7 @@ double all_in_tier_ns(std::span<const traces::PageAccess> accesses, const TierCo
                       uint64_t tier) {
   uint64_t writes = 0;
   for (const auto& access : accesses) writes += access.is_write & 1U;
-  const uint64_t reads = accesses.size() - writes;
-  const auto& memory = config.memory;
-  const double read_ns = tier == CRUCIBLE_FAST ? memory.fast_read_ns : memory.slow_read_ns;
-  const double write_ns = tier == CRUCIBLE_FAST ? memory.fast_write_ns : memory.slow_write_ns;
-  return static_cast<double>(config.sample_period) *
-         (static_cast<double>(reads) * read_ns + static_cast<double>(writes) * write_ns);
+  return tier_ns(config, tier, accesses.size() - writes, writes);
 }
 
 TierResult simulate(std::span<const traces::PageAccess> accesses, const TierConfig& config,

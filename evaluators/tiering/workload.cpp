@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -91,29 +92,22 @@ std::vector<TierWorkload::Size> TierWorkload::load_sizes(const nlohmann::json& s
   for (size_t i = 0; i < it->size(); ++i) {
     const auto& value = (*it)[i];
     const std::string context = "workload.sizes[" + std::to_string(i) + "]";
+    auto fail = [&] { throw ConfigError(context + ": " + std::string(kHow) + ", got " + value.dump()); };
+    // A count may come as a number or, from the command line, as text ("1000").
+    if (!value.is_string() && !value.is_number_integer()) fail();
+    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    const bool is_share = text.ends_with('%');
+    const char* first = text.data();
+    const char* last = text.data() + text.size() - (is_share ? 1 : 0);
     Size size;
-    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-    if (value.is_number_integer() && value.get<int64_t>() >= 1) {
-      size.pages = value.get<uint64_t>();
-    } else if (value.is_string() && text.ends_with('%')) {
-      try {
-        size_t used = 0;
-        size.percent = std::stod(text.substr(0, text.size() - 1), &used);
-        if (used != text.size() - 1) throw std::invalid_argument("trailing text");
-      } catch (const std::exception&) {
-        throw ConfigError(context + ": " + std::string(kHow) + ", got " + value.dump());
-      }
-      if (!(size.percent > 0 && size.percent <= 100)) {
-        throw ConfigError(context + ": the share must be in (0%, 100%], got " + value.dump());
-      }
-    } else if (value.is_string() && !text.empty() &&
-               std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-               std::stoull(text) >= 1) {
-      size.pages = std::stoull(text);  // "1000" from the command line
-    } else {
-      throw ConfigError(context + ": " + std::string(kHow) + ", got " + value.dump());
+    const auto [end, error] = is_share ? std::from_chars(first, last, size.percent)
+                                       : std::from_chars(first, last, size.pages);
+    if (first == last || error != std::errc() || end != last) fail();
+    if (is_share && !(size.percent > 0 && size.percent <= 100)) {
+      throw ConfigError(context + ": the share must be in (0%, 100%], got " + value.dump());
     }
-    size.label = size.pages != 0 ? std::to_string(size.pages) : text;
+    if (!is_share && size.pages == 0) fail();
+    size.label = is_share ? text : std::to_string(size.pages);
     sizes.push_back(size);
   }
   return sizes;
@@ -167,7 +161,8 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
   }
   std::vector<traces::PageTrace> search;
   std::vector<traces::PageTrace> held_out;
-  Settings held_out_settings = settings;
+  std::vector<uint64_t> epoch_lengths;           // per search trace
+  std::vector<uint64_t> held_out_epoch_lengths;  // per held-out trace
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string context = "workload.traces[" + std::to_string(i) + "]";
     LoadedTrace loaded = load_trace((*list)[i], context, base_dir);
@@ -184,22 +179,19 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                         loaded.search.name + " (times span " + std::to_string(loaded.span) +
                         "); at most " + std::to_string(kMaxEpochs) + " are allowed");
     }
-    settings.epoch_lengths.push_back(length);
+    epoch_lengths.push_back(length);
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) {
-      held_out_settings.epoch_lengths.push_back(length);
+      held_out_epoch_lengths.push_back(length);
       held_out.push_back(std::move(*loaded.holdout));
     }
   }
   workload->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(search));
-  workload->add_instances(sizes, settings, false);
+  workload->add_instances(sizes, settings, epoch_lengths, false);
   if (!held_out.empty()) {
-    auto rest = std::make_unique<TierWorkload>();
-    rest->interface_ = workload->interface_;
-    rest->form_ = workload->form_;
-    rest->fitness_ = workload->fitness_;
+    auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(held_out));
-    rest->add_instances(sizes, held_out_settings, true);
+    rest->add_instances(sizes, settings, held_out_epoch_lengths, true);
     rest->compute_references();
     workload->held_out_ = std::move(rest);
   }
@@ -207,8 +199,16 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
   return workload;
 }
 
+std::unique_ptr<TierWorkload> TierWorkload::sibling() const {
+  auto workload = std::make_unique<TierWorkload>();
+  workload->interface_ = interface_;
+  workload->form_ = form_;
+  workload->fitness_ = fitness_;
+  return workload;
+}
+
 void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings& settings,
-                                 bool is_holdout) {
+                                 const std::vector<uint64_t>& epoch_lengths, bool is_holdout) {
   for (size_t t = 0; t < traces_->size(); ++t) {
     const auto& trace = (*traces_)[t];
     for (const auto& size : sizes) {
@@ -222,7 +222,7 @@ void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings&
                           : std::max<uint64_t>(1, static_cast<uint64_t>(std::floor(
                                                       size.percent / 100.0 *
                                                       static_cast<double>(trace.pages()))));
-      cell.config.epoch_length = settings.epoch_lengths[t];
+      cell.config.epoch_length = epoch_lengths[t];
       cell.config.sample_period = trace.sample_period;
       cell.config.pingpong_window = settings.pingpong_window;
       cells_.push_back(cell);
@@ -235,7 +235,7 @@ void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings&
 }
 
 // Computed once here, in the parent, so the fitness never rests on figures a candidate's process
-// reports about anything but itself.
+// reports about anything but itself; evaluate_baseline reports these same replays.
 void TierWorkload::compute_references() {
   tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
     TierInstance& cell = cells_[i];
@@ -244,11 +244,11 @@ void TierWorkload::compute_references() {
     cell.all_fast_ns = all_in_tier_ns(accesses, cell.config, CRUCIBLE_FAST);
     const BaselineContext context{accesses, cell.config};
     for (const auto& baseline : all_baselines()) {
-      const double time = run_baseline(baseline, context).time_ns();
+      TierResult result = run_baseline(baseline, context);
       if (baseline.is_oracle) {
-        cell.oracle_ns = time;
+        cell.oracle = result;
       } else {
-        cell.baseline_ns[std::string(baseline.name)] = time;
+        cell.baselines[std::string(baseline.name)] = result;
       }
     }
   });
@@ -263,10 +263,7 @@ std::unique_ptr<Workload> TierWorkload::make_quick(double fraction) const {
     throw ConfigError("the quick workload's fraction must be in (0, 1], got " +
                       number_text(fraction));
   }
-  auto quick = std::make_unique<TierWorkload>();
-  quick->interface_ = interface_;
-  quick->form_ = form_;
-  quick->fitness_ = fitness_;
+  auto quick = sibling();
   quick->traces_ = traces_;
   quick->infos_ = infos_;
   quick->cells_ = cells_;
@@ -284,7 +281,7 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
   const double time = result.time_ns();
   auto ratio = [&](double reference) { return time > 0 ? reference / time : 1.0; };
   nlohmann::json versus = nlohmann::json::object();
-  for (const auto& [name, reference] : cell.baseline_ns) versus[name] = ratio(reference);
+  for (const auto& [name, reference] : cell.baselines) versus[name] = ratio(reference.time_ns());
   return {infos_[instance].key, ratio(cell.all_slow_ns),
           {{"time_ns", time},
            {"access_ns", result.access_ns},
@@ -301,8 +298,8 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
            {"epoch_length", cell.config.epoch_length},
            {"all_slow_ns", cell.all_slow_ns},
            {"all_fast_ns", cell.all_fast_ns},
-           {"oracle_ns", cell.oracle_ns},
-           {"oracle_gain", oracle_gain(cell.all_slow_ns, cell.oracle_ns, time)},
+           {"oracle_ns", cell.oracle.time_ns()},
+           {"oracle_gain", oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), time)},
            {"speedup_vs", versus}}};
 }
 
@@ -319,7 +316,7 @@ double TierWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
     if (fitness_ == Fitness::kSpeedup) {
       total += speedup;
     } else {
-      total += oracle_gain(cell.all_slow_ns, cell.oracle_ns, cell.all_slow_ns / speedup);
+      total += oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), cell.all_slow_ns / speedup);
     }
   }
   return total / static_cast<double>(metrics.size());
@@ -347,11 +344,13 @@ std::vector<InstanceMetrics> TierWorkload::evaluate_baseline(std::string_view na
     throw ConfigError("unknown tiering baseline \"" + std::string(name) + "\" (known: " + known +
                       ")");
   }
-  std::vector<InstanceMetrics> metrics(cells_.size());
-  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+  std::vector<InstanceMetrics> metrics;
+  for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
-    metrics[i] = to_metrics(i, run_baseline(*baseline, {accesses_of(cell), cell.config}));
-  });
+    metrics.push_back(to_metrics(i, baseline->is_oracle
+                                        ? cell.oracle
+                                        : cell.baselines.at(std::string(baseline->name))));
+  }
   return metrics;
 }
 

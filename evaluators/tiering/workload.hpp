@@ -30,8 +30,8 @@ struct TierInstance {
   TierConfig config;
   double all_slow_ns = 0;
   double all_fast_ns = 0;
-  double oracle_ns = 0;
-  std::map<std::string, double> baseline_ns;  // every non-oracle baseline's modelled time
+  TierResult oracle;                            // the oracle bound's replay
+  std::map<std::string, TierResult> baselines;  // every other baseline's replay
 };
 
 class TierWorkload final : public Workload {
@@ -68,11 +68,15 @@ class TierWorkload final : public Workload {
   };
   struct Settings {
     MemoryModel memory;
-    std::vector<uint64_t> epoch_lengths;  // per trace
     uint64_t pingpong_window = 4;
   };
   static std::vector<Size> load_sizes(const nlohmann::json& spec);
-  void add_instances(const std::vector<Size>& sizes, const Settings& settings, bool is_holdout);
+  // A workload with this one's interface and fitness and no traces yet (the held-out and the
+  // quick workloads).
+  std::unique_ptr<TierWorkload> sibling() const;
+  // epoch_lengths: one per trace.
+  void add_instances(const std::vector<Size>& sizes, const Settings& settings,
+                     const std::vector<uint64_t>& epoch_lengths, bool is_holdout);
   void compute_references();
   std::span<const traces::PageAccess> accesses_of(const TierInstance& cell) const;
   InstanceMetrics to_metrics(size_t instance, const TierResult& result) const;

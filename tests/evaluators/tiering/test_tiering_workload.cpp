@@ -95,13 +95,13 @@ TEST_SUITE("evaluators.tiering.workload") {
     const auto& cell = tiers.cells()[0];
     CHECK(cell.accesses == 20'000);
     CHECK(cell.all_fast_ns < cell.all_slow_ns);
-    CHECK(cell.oracle_ns < cell.all_slow_ns);
-    CHECK(cell.baseline_ns.size() == 7);
+    CHECK(cell.oracle.time_ns() < cell.all_slow_ns);
+    CHECK(cell.baselines.size() == 7);
     // The epoch comes from the whole trace's span, so both halves use the same one.
     const auto& rest = dynamic_cast<const crucible::evaluators::tiering::TierWorkload&>(*held_out);
     CHECK(rest.cells()[0].config.epoch_length == cell.config.epoch_length);
     auto oracle = workload->evaluate_baseline("oracle");
-    CHECK(oracle[0].metric == doctest::Approx(cell.all_slow_ns / cell.oracle_ns));
+    CHECK(oracle[0].metric == doctest::Approx(cell.all_slow_ns / cell.oracle.time_ns()));
     CHECK(oracle[0].details["oracle_gain"].get<double>() == doctest::Approx(1.0));
     CHECK(oracle[0].details["speedup_vs"].size() == 7);
     CHECK_THROWS_WITH_AS(workload->evaluate_baseline("lru"), doctest::Contains("unknown tiering baseline \"lru\""),
