@@ -29,11 +29,9 @@ inline Watermarks reclaim_watermarks(uint64_t fast_capacity) {
 
 class LruLists {
  public:
-  size_t size() const { return nodes_.size(); }
   bool is_active(uint32_t page) const { return nodes_[page].is_active; }
-  uint64_t tier(uint32_t page) const { return nodes_[page].tier; }
 
-  // Puts the pages new since the last call (ids from size() on) at the head of their tier's
+  // Puts the pages new since the last call at the head of their tier's
   // inactive list, unflagged, in id order. Call first in every on_epoch.
   void add_new(std::span<const TierPage> pages) {
     for (size_t id = nodes_.size(); id < pages.size(); ++id) {
@@ -96,6 +94,28 @@ class LruLists {
       migrate(victim, CRUCIBLE_SLOW, false);
     }
     return free;
+  }
+
+  // Hint-fault promotion (tpp, numa_balancing): `pages` (slow, in fault order) go to the head of
+  // the fast active list while the fast tier has free room and fewer than `limit` moves are
+  // listed. Appends them to `moves`.
+  void promote(std::span<const uint32_t> pages, uint64_t free, uint64_t limit,
+               std::vector<uint32_t>& moves) {
+    for (const uint32_t page : pages) {
+      if (free == 0 || moves.size() >= limit) break;
+      moves.push_back(page);
+      migrate(page, CRUCIBLE_FAST, true);
+      --free;
+    }
+  }
+
+  // NUMA balancing's scan: every slow page gets armed (1: its next access is a hint fault), every
+  // fast one disarmed.
+  void arm_slow(std::vector<uint8_t>& armed) const {
+    armed.resize(nodes_.size());
+    for (size_t id = 0; id < nodes_.size(); ++id) {
+      armed[id] = nodes_[id].tier == CRUCIBLE_SLOW ? 1 : 0;
+    }
   }
 
  private:

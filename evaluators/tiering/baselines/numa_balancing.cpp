@@ -55,18 +55,10 @@ class NumaBalancing final : public TierPolicy {
       const uint64_t reserve = std::min<uint64_t>(pending, limit / 2);
       free = lists_.demote(free, std::max(marks.high, pending), limit - reserve, moves);
     }
-    for (const uint32_t page : queue_) {
-      if (free == 0 || moves.size() >= limit) break;
-      moves.push_back(page);
-      lists_.migrate(page, CRUCIBLE_FAST, true);
-      --free;
-    }
+    lists_.promote(queue_, free, limit, moves);
     queue_.clear();
     scan_time_ = start_ + (state.epoch + 1) * epoch_length_;
-    armed_.resize(lists_.size());
-    for (size_t id = 0; id < armed_.size(); ++id) {
-      armed_[id] = lists_.tier(static_cast<uint32_t>(id)) == CRUCIBLE_SLOW ? 1 : 0;
-    }
+    lists_.arm_slow(armed_);
   }
 
  private:

@@ -43,17 +43,9 @@ class Tpp final : public TierPolicy {
       const uint64_t reserve = std::min<uint64_t>(candidates_.size(), limit / 2);
       free = lists_.demote(free, mark, limit - reserve, moves);
     }
-    for (const uint32_t page : candidates_) {
-      if (free == 0 || moves.size() >= limit) break;
-      moves.push_back(page);
-      lists_.migrate(page, CRUCIBLE_FAST, true);
-      --free;
-    }
+    lists_.promote(candidates_, free, limit, moves);
     candidates_.clear();
-    armed_.resize(lists_.size());
-    for (size_t id = 0; id < armed_.size(); ++id) {
-      armed_[id] = lists_.tier(static_cast<uint32_t>(id)) == CRUCIBLE_SLOW ? 1 : 0;
-    }
+    lists_.arm_slow(armed_);
     epoch_ = state.epoch + 1;
   }
 
