@@ -24,6 +24,7 @@
 #include "evaluators/cache/interfaces.hpp"
 #include "evaluators/cache/rank_mechanism.hpp"
 #include "sandbox/compiler.hpp"
+#include "sandbox/verifier.hpp"
 #include "traces/trace.hpp"
 
 namespace {
@@ -100,7 +101,18 @@ Compiled compile_policy(const std::string& text) {
   candidate.text = text;
   for (const auto& header : rank.headers) candidate.headers.push_back({header.name, header.text});
   candidate.entry_symbol = rank.entry_symbol;
-  auto job = crucible::sandbox::prepare_compile(candidate, {});
+  candidate.rules.allowed_headers = rank.allowances.headers;
+  candidate.rules.allowed_functions = rank.allowances.functions;
+  candidate.rules.allowed_types = rank.allowances.types;
+  // Compiled as the sandbox does: the verifier emits the object, the driver links it.
+  const crucible::sandbox::CompilerOptions options;
+  auto job = crucible::sandbox::prepare_compile(options);
+  auto verdict = crucible::sandbox::verify(
+      crucible::sandbox::VerifyRequest{candidate, {}, options.flags, job.object.string()});
+  if (verdict.status != crucible::sandbox::Status::kOk) {
+    throw std::runtime_error("the policy does not verify: " +
+                             crucible::sandbox::format_diagnostics(verdict.diagnostics));
+  }
   std::string command;
   for (const auto& arg : job.argv) command += "'" + arg + "' ";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("compile failed: " + command);

@@ -1,5 +1,7 @@
-// Turns a verified candidate into a shared object with clang-19 and fixed flags. The compiler runs
-// as a child process (see pipeline.hpp) under a time limit; this file prepares its inputs.
+// Turns a verified candidate into a shared object. The verifier child generates the object file
+// from the AST it checked, with these flags (verifier.hpp); what runs here is only the link of
+// that object into a shared object, clang-19 as a driver for the system linker, as a child process
+// (see pipeline.hpp) under time, memory and output limits. This file prepares its inputs.
 #pragma once
 
 #include <chrono>
@@ -21,23 +23,23 @@ struct CompilerOptions {
   std::vector<std::string> flags = {"-O2", "-fsanitize=array-bounds", "-fsanitize-trap=all",
                                     "-fstrict-flex-arrays=3", "-fstack-protector-strong",
                                     "-fstack-clash-protection", "-D_GLIBCXX_ASSERTIONS"};
-  std::chrono::milliseconds timeout{30'000};   // past this the compile is compile_timeout
-  size_t max_diagnostics_bytes = 64 * 1024;    // compiler output kept for the record
-  uint64_t max_output_bytes = 64ULL << 20;     // largest file the compiler may write
+  std::chrono::milliseconds timeout{30'000};   // past this the link is compile_timeout
+  size_t max_diagnostics_bytes = 64 * 1024;    // compiler and linker output kept for the record
+  uint64_t max_output_bytes = 64ULL << 20;     // largest file the code generator or linker writes
+  uint64_t max_memory_bytes = 2ULL << 30;      // address space of the linker
 };
 
-// A candidate written to a private directory with its headers, and the command that compiles it.
+// A candidate's private directory: the object the verifier writes, the shared object the link
+// makes of it, and the link's command line.
 struct CompileJob {
   TempDir dir;
+  std::filesystem::path object;
   std::filesystem::path shared_object;
   std::vector<std::string> argv;
 };
 
-// Writes the sources and builds the command line; throws std::system_error on I/O failure.
-// `pch`: a Prelude's compile_pch, or empty to force-include the headers.
-[[nodiscard]] CompileJob prepare_compile(const CandidateSource& candidate,
-                                         const CompilerOptions& options,
-                                         const std::string& pch = {});
+// Makes the directory and builds the link's command line; throws std::system_error on failure.
+[[nodiscard]] CompileJob prepare_compile(const CompilerOptions& options);
 
 std::string resolve_compiler(const CompilerOptions& options);
 

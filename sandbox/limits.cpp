@@ -22,11 +22,12 @@ void set_limit(int resource, rlim_t value) {
 
 }  // namespace
 
-void apply_child_limits(std::chrono::milliseconds wall, uint64_t extra_memory_bytes) {
+void apply_child_limits(std::chrono::milliseconds wall, uint64_t extra_memory_bytes,
+                        uint64_t max_file_bytes) {
   set_limit(RLIMIT_AS, current_address_space() + extra_memory_bytes);
   auto cpu_seconds = std::chrono::ceil<std::chrono::seconds>(wall).count() + 1;
   set_limit(RLIMIT_CPU, static_cast<rlim_t>(cpu_seconds));
-  set_limit(RLIMIT_FSIZE, 0);
+  set_limit(RLIMIT_FSIZE, max_file_bytes);
   set_limit(RLIMIT_CORE, 0);
   set_limit(RLIMIT_NOFILE, 64);
   set_limit(RLIMIT_NPROC, 0);  // no new processes (ignored for root; seccomp refuses them anyway)

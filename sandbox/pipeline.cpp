@@ -110,22 +110,30 @@ class Runner {
     slot->deadline = slot->started + options_.verify_timeout;
     const CandidateSource& candidate = jobs_[index].candidate;
     slot->prelude = options_.use_prelude ? Prelude::for_candidate(candidate, options_.compiler) : nullptr;
-    std::string pch = slot->prelude ? slot->prelude->parse_pch().string() : std::string();
+    // The verifier writes the object it compiled from the checked AST into the candidate's
+    // private directory; the compile stage only links it.
+    slot->compile = prepare_compile(options_.compiler);
+    const VerifyRequest request{candidate,
+                                slot->prelude ? slot->prelude->pch().string() : std::string(),
+                                options_.compiler.flags, slot->compile.object.string()};
     int reply_fd = slot->reply.write_end.get();
     int output_fd = slot->output.write_end.get();
     auto timeout = options_.verify_timeout;
+    const uint64_t max_file_bytes = options_.compiler.max_output_bytes;
     if (options_.worker != nullptr) {
       // Forked by the single-threaded worker: this process may have threads inside libclang.
       slot->launch_id = next_launch_id_++;
-      slot->remote_pid = options_.worker->launch_verify(slot->launch_id, candidate, pch, timeout,
-                                                        kVerifierMemoryBytes, reply_fd, output_fd);
+      slot->remote_pid = options_.worker->launch_verify(slot->launch_id, request, timeout,
+                                                        kVerifierMemoryBytes, max_file_bytes,
+                                                        reply_fd, output_fd);
       if (!slot->remote_pid) slot->remote_status = SIGKILL;  // the worker is gone
     } else {
-      slot->process = ChildProcess::fork_with([&candidate, &pch, reply_fd, output_fd, timeout] {
+      slot->process = ChildProcess::fork_with([&request, reply_fd, output_fd, timeout,
+                                               max_file_bytes] {
         ::dup2(output_fd, STDOUT_FILENO);
         ::dup2(output_fd, STDERR_FILENO);
-        apply_child_limits(timeout, kVerifierMemoryBytes);
-        std::string verdict = serialize_verdict(verify(candidate, pch));
+        apply_child_limits(timeout, kVerifierMemoryBytes, max_file_bytes);
+        std::string verdict = serialize_verdict(verify(request));
         write_all(reply_fd, verdict.data(), verdict.size());
         ::_exit(0);
       });
@@ -165,8 +173,6 @@ class Runner {
     slot.stage = Slot::Stage::kCompiling;
     slot.remote_pid.reset();
     slot.remote_status.reset();
-    slot.compile = prepare_compile(jobs_[slot.index].candidate, options_.compiler,
-                                   slot.prelude ? slot.prelude->compile_pch().string() : "");
     slot.output = make_pipe();
     slot.output_text.clear();
     slot.output_open = true;
@@ -175,7 +181,8 @@ class Runner {
     slot.started = Clock::now();
     slot.deadline = slot.started + options_.compiler.timeout;
     slot.process = ChildProcess::spawn(slot.compile.argv, slot.output.write_end.get(),
-                                       options_.compiler.max_output_bytes);
+                                       options_.compiler.max_output_bytes,
+                                       options_.compiler.max_memory_bytes);
     slot.output.write_end.reset();
   }
 

@@ -72,17 +72,14 @@ bool Prelude::build(const CandidateSource& candidate, const CompilerOptions& opt
   prelude.close();
   if (!prelude) return false;
 
-  std::string compiler = resolve_compiler(options);
-  compile_pch_ = dir / "compile.pch";
-  std::vector<std::string> compile = {compiler, "-std=c++20", "-xc++-header", "-fPIC"};
-  compile.insert(compile.end(), options.flags.begin(), options.flags.end());
-  compile.insert(compile.end(), {(dir / "prelude.h").string(), "-o", compile_pch_.string()});
-  parse_pch_ = dir / "parse.pch";
-  std::vector<std::string> parse = {compiler, "-std=c++20", "-xc++-header",
-                                    "-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR,
-                                    (dir / "prelude.h").string(), "-o", parse_pch_.string()};
-  return run_command(compile, options.timeout, build_log_) &&
-         run_command(parse, options.timeout, build_log_);
+  pch_ = dir / "prelude.pch";
+  std::vector<std::string> command = {resolve_compiler(options), "-std=c++20", "-xc++-header",
+                                      "-fPIC"};
+  command.insert(command.end(), options.flags.begin(), options.flags.end());
+  command.insert(command.end(), {"-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR,
+                                 "-fno-crash-diagnostics", (dir / "prelude.h").string(), "-o",
+                                 pch_.string()});
+  return run_command(command, options.timeout, build_log_);
 }
 
 }  // namespace crucible::sandbox

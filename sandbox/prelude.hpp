@@ -1,6 +1,7 @@
 // Precompiled headers for a domain: its interface headers and the library headers its candidates
-// may include, built once per run. Two of them, because Clang refuses a PCH built with other
-// language options: one for the compiler's flags, one for the verifier's in-process parser.
+// may include, built once per run with the compiler's flags, for the verifier's one Clang
+// invocation that checks and compiles each candidate (Clang refuses a PCH built with other
+// language options or macros).
 #pragma once
 
 #include <filesystem>
@@ -20,8 +21,7 @@ class Prelude {
   static std::shared_ptr<const Prelude> for_candidate(const CandidateSource& candidate,
                                                       const CompilerOptions& options);
 
-  const std::filesystem::path& compile_pch() const { return compile_pch_; }
-  const std::filesystem::path& parse_pch() const { return parse_pch_; }
+  const std::filesystem::path& pch() const { return pch_; }
   const std::string& build_log() const { return build_log_; }
 
  private:
@@ -29,8 +29,7 @@ class Prelude {
   bool build(const CandidateSource& candidate, const CompilerOptions& options);
 
   TempDir dir_{"crucible-prelude"};
-  std::filesystem::path compile_pch_;
-  std::filesystem::path parse_pch_;
+  std::filesystem::path pch_;
   std::string build_log_;
 };
 

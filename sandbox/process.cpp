@@ -74,7 +74,7 @@ ChildProcess::ChildProcess(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {
 }
 
 ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int output_fd,
-                                 uint64_t max_file_bytes) {
+                                 uint64_t max_file_bytes, uint64_t max_memory_bytes) {
   // Everything the child needs is prepared before fork: between fork and exec it only makes
   // async-signal-safe calls.
   std::vector<char*> raw;
@@ -91,7 +91,17 @@ ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int outpu
       rlimit limit{max_file_bytes, max_file_bytes};
       ::setrlimit(RLIMIT_FSIZE, &limit);
     }
-    ::execv(raw[0], raw.data());
+    if (max_memory_bytes > 0) {
+      rlimit limit{max_memory_bytes, max_memory_bytes};
+      ::setrlimit(RLIMIT_AS, &limit);
+    }
+    rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    // Nothing of the caller's environment (an API key, say) reaches the tool: only a search path
+    // for the programs a compiler driver runs.
+    static char kPath[] = "PATH=/usr/bin:/bin";
+    char* environment[] = {kPath, nullptr};
+    ::execve(raw[0], raw.data(), environment);
     static constexpr char kMessage[] = "crucible: cannot execute the compiler\n";
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
     ::_exit(127);

@@ -53,9 +53,10 @@ bool drain_pipe(int fd, std::string& sink, size_t limit, bool* overflowed = null
 class ChildProcess {
  public:
   // Runs argv[0] (a path) with stdout and stderr sent to `output_fd`; stdin is /dev/null. Files
-  // it writes are limited to `max_file_bytes` (0: no limit).
+  // it writes are limited to `max_file_bytes`, its address space to `max_memory_bytes` (0: no
+  // limit); no core files; its environment holds only PATH=/usr/bin:/bin.
   static ChildProcess spawn(const std::vector<std::string>& argv, int output_fd,
-                            uint64_t max_file_bytes = 0);
+                            uint64_t max_file_bytes = 0, uint64_t max_memory_bytes = 0);
   // Forks; the child runs `child_main` (which must end with _exit) in a new process group.
   static ChildProcess fork_with(const std::function<void()>& child_main);
 

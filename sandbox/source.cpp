@@ -127,4 +127,26 @@ std::optional<CandidateSource> parse_candidate(std::string_view text) {
   return candidate;
 }
 
+std::string serialize_verify_request(const VerifyRequest& request) {
+  std::string out;
+  put(out, serialize_candidate(request.candidate));
+  put(out, request.pch);
+  put(out, request.object);
+  put_list(out, request.flags);
+  return out;
+}
+
+std::optional<VerifyRequest> parse_verify_request(std::string_view text) {
+  Reader in(text);
+  auto candidate_text = in.field();
+  auto pch = in.field();
+  auto object = in.field();
+  auto flags = in.list();
+  if (!candidate_text || !pch || !object || !flags || !in.is_done()) return std::nullopt;
+  auto candidate = parse_candidate(*candidate_text);
+  if (!candidate) return std::nullopt;
+  return VerifyRequest{std::move(*candidate), std::move(*pch), std::move(*flags),
+                       std::move(*object)};
+}
+
 }  // namespace crucible::sandbox

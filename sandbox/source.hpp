@@ -45,4 +45,17 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics);
 std::string serialize_candidate(const CandidateSource& candidate);
 std::optional<CandidateSource> parse_candidate(std::string_view text);
 
+// What the verifier child is asked: check `candidate` and, when `object` is set, emit it there as
+// an object file from the very AST it checked, with `flags` (the compiler's, see
+// CompilerOptions::flags) and `pch` (a Prelude's, or empty to force-include the headers).
+struct VerifyRequest {
+  CandidateSource candidate;
+  std::string pch;
+  std::vector<std::string> flags;
+  std::string object;
+};
+
+std::string serialize_verify_request(const VerifyRequest& request);
+std::optional<VerifyRequest> parse_verify_request(std::string_view text);
+
 }  // namespace crucible::sandbox

@@ -1,5 +1,8 @@
-// Checks a candidate before it is compiled: it must type-check against its interface headers and
-// define the entry point. (Issue 3 adds one AST-matcher check per file for hostile constructs.)
+// Checks a candidate and compiles what it checked. The raw tokens are judged first (directives,
+// names, size); then one Clang invocation, with the compiler's own flags, parses the candidate,
+// runs every AST check on that AST and, only when none objects, generates the object file from
+// the same AST. Nothing lies between the checked program and the generated code: no second
+// parse, no other flags or macros.
 #pragma once
 
 #include <optional>
@@ -16,9 +19,11 @@ struct VerifyOutcome {
   std::vector<Diagnostic> diagnostics;
 };
 
-// Runs every check in this process. Parsing runs no candidate code, but a hostile source can make
-// the parser slow or hungry: the pipeline calls this only inside a limited child (below).
-// `pch`: a Prelude's parse_pch, or empty.
+// Runs every check, and the code generator when `request.object` is set, in this process.
+// Parsing runs no candidate code, but a hostile source can make the parser slow or hungry: the
+// pipeline calls this only inside a limited child. kOk with an object means the object exists.
+[[nodiscard]] VerifyOutcome verify(const VerifyRequest& request);
+// Checks only, with the default compile flags; `pch`: a Prelude's pch, or empty.
 [[nodiscard]] VerifyOutcome verify(const CandidateSource& candidate, const std::string& pch = {});
 
 // The verdict as text for the trip from the verifier child to the parent, and back.

@@ -59,19 +59,19 @@ bool read_whole(int fd, std::string& out) {
   }
 }
 
-// A verification child of the worker: the candidate comes from `candidate_fd`, the verdict goes
+// A verification child of the worker: the request comes from `request_fd`, the verdict goes
 // to `result_fd` as the pipeline's own verifier child would write it. Never returns.
-[[noreturn]] void run_verifier_child(int candidate_fd, const std::string& pch,
-                                     std::chrono::milliseconds timeout, uint64_t memory_bytes,
+[[noreturn]] void run_verifier_child(int request_fd, std::chrono::milliseconds timeout,
+                                     uint64_t memory_bytes, uint64_t max_file_bytes,
                                      int result_fd, int output_fd) {
   ::dup2(output_fd, STDOUT_FILENO);
   ::dup2(output_fd, STDERR_FILENO);
-  apply_child_limits(timeout, memory_bytes);
+  apply_child_limits(timeout, memory_bytes, max_file_bytes);
   std::string bytes;
-  if (!read_whole(candidate_fd, bytes)) ::_exit(3);
-  auto candidate = parse_candidate(bytes);
-  if (!candidate) ::_exit(3);
-  std::string verdict = serialize_verdict(verify(*candidate, pch));
+  if (!read_whole(request_fd, bytes)) ::_exit(3);
+  auto request = parse_verify_request(bytes);
+  if (!request) ::_exit(3);
+  std::string verdict = serialize_verdict(verify(*request));
   const char* data = verdict.data();
   size_t size = verdict.size();
   while (size > 0) {
@@ -159,8 +159,8 @@ bool send_report(int socket, const Report& report) {
     if (pid == 0) {
       prepare_child_process();
       if (is_verify) {
-        run_verifier_child(passed[2], path.string(), limits.wall, limits.extra_memory_bytes,
-                           passed[0], passed[1]);
+        run_verifier_child(passed[2], limits.wall, limits.extra_memory_bytes,
+                           limits.max_output_bytes, passed[0], passed[1]);
       }
       run_isolated_child(path, entry, bodies[header.body], limits, passed[0], passed[1],
                          header.address_shift_pages);
@@ -249,22 +249,21 @@ std::optional<pid_t> Worker::launch(uint64_t id, size_t body,
   return send_launch(id, bytes, {result_fd, output_fd});
 }
 
-std::optional<pid_t> Worker::launch_verify(uint64_t id, const CandidateSource& candidate,
-                                           const std::string& pch,
+std::optional<pid_t> Worker::launch_verify(uint64_t id, const VerifyRequest& request,
                                            std::chrono::milliseconds timeout,
-                                           uint64_t memory_bytes, int result_fd, int output_fd) {
+                                           uint64_t memory_bytes, uint64_t max_file_bytes,
+                                           int result_fd, int output_fd) {
   if (!alive_) return std::nullopt;
-  // The candidate travels in a sealed-off memory file: it may be larger than a message.
+  // The request travels in a memory file: it may be larger than a message.
   UniqueFd memory(::memfd_create("crucible-candidate", MFD_CLOEXEC));
   if (!memory.is_open()) return std::nullopt;
-  const std::string text = serialize_candidate(candidate);
+  const std::string text = serialize_verify_request(request);
   if (::pwrite(memory.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
     return std::nullopt;
   }
   LaunchHeader header{kVerifyKind, id, static_cast<int64_t>(timeout.count()), memory_bytes,
-                      0, 0, 0, 0, 0, 0, static_cast<uint32_t>(pch.size())};
+                      0, max_file_bytes, 0, 0, 0, 0, 0};
   std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
-  bytes += pch;
   return send_launch(id, bytes, {result_fd, output_fd, memory.get()});
 }
 

@@ -42,13 +42,14 @@ class Worker {
                               const std::string& entry_symbol, const RunLimits& limits,
                               size_t address_shift_pages, int result_fd, int output_fd);
 
-  // Starts the verifier on `candidate` (verifier.hpp) in a child limited to `timeout` and
-  // `memory_bytes` more address space; it writes serialize_verdict's text to `result_fd`, and
-  // its diagnostics to `output_fd`. Returns the child's pid (its process group), whose exit is
-  // reported like a run's; nullopt when the worker is gone.
-  std::optional<pid_t> launch_verify(uint64_t id, const CandidateSource& candidate,
-                                     const std::string& pch, std::chrono::milliseconds timeout,
-                                     uint64_t memory_bytes, int result_fd, int output_fd);
+  // Starts the verifier on `request` (verifier.hpp: it checks and, when asked, writes the object)
+  // in a child limited to `timeout`, `memory_bytes` more address space and files of at most
+  // `max_file_bytes`; it writes serialize_verdict's text to `result_fd`, and its diagnostics to
+  // `output_fd`. Returns the child's pid (its process group), whose exit is reported like a
+  // run's; nullopt when the worker is gone.
+  std::optional<pid_t> launch_verify(uint64_t id, const VerifyRequest& request,
+                                     std::chrono::milliseconds timeout, uint64_t memory_bytes,
+                                     uint64_t max_file_bytes, int result_fd, int output_fd);
 
   // Readable when exit reports are waiting.
   int event_fd() const { return socket_.get(); }

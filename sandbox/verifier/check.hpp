@@ -50,6 +50,8 @@ std::unique_ptr<SourceCheck> make_source_size_check();
 std::unique_ptr<SourceCheck> make_include_check();
 std::unique_ptr<SourceCheck> make_pragma_check();
 std::unique_ptr<SourceCheck> make_macro_check();
+std::unique_ptr<SourceCheck> make_directive_check();
+std::unique_ptr<SourceCheck> make_reserved_name_check();
 std::unique_ptr<AstCheck> make_inline_asm_check(Context& context);
 std::unique_ptr<AstCheck> make_forbidden_call_check(Context& context);
 std::unique_ptr<AstCheck> make_mutable_global_check(Context& context);
@@ -59,5 +61,7 @@ std::unique_ptr<AstCheck> make_load_time_code_check(Context& context);
 std::unique_ptr<AstCheck> make_recursion_check(Context& context);
 std::unique_ptr<AstCheck> make_heap_check(Context& context);
 std::unique_ptr<AstCheck> make_entry_point_check(Context& context);
+std::unique_ptr<AstCheck> make_attribute_check(Context& context);
+std::unique_ptr<AstCheck> make_language_subset_check(Context& context);
 
 }  // namespace crucible::sandbox::verifier

@@ -8,6 +8,8 @@ std::vector<std::unique_ptr<SourceCheck>> make_source_checks() {
   checks.push_back(make_include_check());
   checks.push_back(make_pragma_check());
   checks.push_back(make_macro_check());
+  checks.push_back(make_directive_check());
+  checks.push_back(make_reserved_name_check());
   return checks;
 }
 
@@ -22,6 +24,8 @@ std::vector<std::unique_ptr<AstCheck>> make_ast_checks(Context& context) {
   checks.push_back(make_load_time_code_check(context));
   checks.push_back(make_recursion_check(context));
   checks.push_back(make_heap_check(context));
+  checks.push_back(make_attribute_check(context));
+  checks.push_back(make_language_subset_check(context));
   return checks;
 }
 

@@ -1,8 +1,11 @@
 // recursion: the candidate's call graph has no cycle, so no call can recurse without bound. The
 // graph is Clang's, widened where it is blind: methods of local classes (it never looks inside a
 // function body for declarations), virtual calls (which may reach any override), calls through a
-// pointer (which may reach any function whose address is taken), and destructors (run with no
-// call expression at all, for locals and temporaries, and for members and bases in turn).
+// pointer (which may reach any function whose address is taken), destructors (run with no
+// call expression at all, for locals and temporaries, and for members and bases in turn), and
+// callables handed to library code (a comparator given to std::max runs inside the library, where
+// Clang's graph does not look): a function that names another without calling it, makes a lambda,
+// or passes an object of its own class to a library function may run that callable.
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
@@ -12,6 +15,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "sandbox/verifier/check.hpp"
 
@@ -61,6 +65,10 @@ class RecursionCheck final : public AstCheck {
     finder.addMatcher(declStmt(isExpansionInMainFile(), caller).bind("locals"), this);
     finder.addMatcher(cxxBindTemporaryExpr(isExpansionInMainFile(), caller).bind("temporary"),
                       this);
+    finder.addMatcher(lambdaExpr(isExpansionInMainFile(), caller).bind("lambda"), this);
+    finder.addMatcher(declRefExpr(isExpansionInMainFile(), to(functionDecl().bind("named")), caller)
+                          .bind("naming"),
+                      this);
   }
 
   void run(const MatchFinder::MatchResult& result) override {
@@ -73,6 +81,14 @@ class RecursionCheck final : public AstCheck {
     if (const auto* call = nodes.getNodeAs<clang::CallExpr>("call")) {
       called_.insert(call->getCallee()->IgnoreParenImpCasts());
       if (call->getDirectCallee() == nullptr) indirect_callers_.insert(caller->getCanonicalDecl());
+      if (const auto* callee = call->getDirectCallee();
+          callee != nullptr && !context_.is_in_candidate(*callee)) {
+        for (const auto* argument : call->arguments()) add_callable_edges(caller, argument->getType());
+      }
+    } else if (const auto* lambda = nodes.getNodeAs<clang::LambdaExpr>("lambda")) {
+      add_callable_edges(caller, lambda->getType());
+    } else if (const auto* naming = nodes.getNodeAs<clang::DeclRefExpr>("naming")) {
+      namings_.emplace_back(caller, naming, nodes.getNodeAs<clang::FunctionDecl>("named"));
     } else if (const auto* reference = nodes.getNodeAs<clang::DeclRefExpr>("reference")) {
       references_.emplace_back(reference, nodes.getNodeAs<clang::FunctionDecl>("referenced"));
     } else if (const auto* locals = nodes.getNodeAs<clang::DeclStmt>("locals")) {
@@ -95,6 +111,9 @@ class RecursionCheck final : public AstCheck {
       graph.addToCallGraph(const_cast<clang::FunctionDecl*>(function));
     }
     graph_ = &graph;
+    for (const auto& [caller, naming, named] : namings_) {
+      if (!called_.contains(naming)) add_edge(caller, named->getCanonicalDecl());
+    }
     collect_overriders(graph);
     link_indirect_calls();
     // Searched from the functions in source order, so the finding does not depend on hashing.
@@ -127,6 +146,24 @@ class RecursionCheck final : public AstCheck {
  private:
   void add_edge(const clang::FunctionDecl* caller, const clang::Decl* callee) {
     extra_callees_[caller->getCanonicalDecl()].push_back(callee);
+  }
+
+  // `caller` holds a callable of `type` (a lambda, or an object of the candidate's own class):
+  // whoever it hands it to may call any of its call operators.
+  void add_callable_edges(const clang::FunctionDecl* caller, clang::QualType type) {
+    const auto* record = type.getNonReferenceType()->getAsCXXRecordDecl();
+    if (record == nullptr || !record->hasDefinition() || !context_.is_in_candidate(*record)) return;
+    for (const auto* decl : record->decls()) {
+      if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(decl)) {
+        if (method->isOverloadedOperator() || llvm::isa<clang::CXXConversionDecl>(method)) {
+          add_edge(caller, method->getCanonicalDecl());
+        }
+      } else if (const auto* pattern = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl)) {
+        for (const auto* specialization : pattern->specializations()) {
+          add_edge(caller, specialization->getCanonicalDecl());
+        }
+      }
+    }
   }
 
   // For each virtual method, the graph nodes of the methods that override it, at any depth.
@@ -202,6 +239,10 @@ class RecursionCheck final : public AstCheck {
   std::vector<const clang::FunctionDecl*> definitions_;
   std::set<const clang::Expr*> called_;  // callee expressions of calls
   std::vector<std::pair<const clang::DeclRefExpr*, const clang::FunctionDecl*>> references_;
+  // Functions named inside a callable, not as the callee of a call (`std::max(a, b, less)`).
+  std::vector<std::tuple<const clang::FunctionDecl*, const clang::DeclRefExpr*,
+                         const clang::FunctionDecl*>>
+      namings_;
   std::set<const clang::Decl*> indirect_callers_;
   std::map<const clang::Decl*, std::vector<const clang::Decl*>> extra_callees_;
   std::map<const clang::Decl*, std::vector<const clang::CallGraphNode*>> overriders_;

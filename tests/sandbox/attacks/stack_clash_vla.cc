@@ -1,4 +1,4 @@
-// expect: crashed -- SIGSEGV
+// expect: rejected -- language
 // Attack: a stack clash: a variable-length array of 256 MiB or more jumps the stack pointer past the guard page, so writes land in whatever is mapped below the stack.
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   uint64_t length = ((obj->size % 4) + 1) << 28;

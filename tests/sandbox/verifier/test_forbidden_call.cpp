@@ -104,7 +104,7 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
   return static_cast<double>(__rdtsc());
 }
 )src",
-                   "forbidden-call", 3);
+                   "reserved-name", 3);
     check_rejected(R"src(
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   __builtin_printf("%llu\n", static_cast<unsigned long long>(obj->size));

@@ -18,7 +18,7 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
     check_rejected(R"src(
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   uint64_t low = 0;
-  __asm__ __volatile__("rdtsc" : "=a"(low) : : "rdx");
+  __asm__ volatile("rdtsc" : "=a"(low) : : "rdx");
   return static_cast<double>(low);
 }
 )src",

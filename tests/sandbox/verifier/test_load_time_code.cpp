@@ -86,8 +86,8 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
     check_accepted(R"src(
 #include <cmath>
 [[nodiscard]] static double constructor(double x) { return x * 2; }
-__attribute__((const)) static double destructor(double x) { return x / 2; }
-[[gnu::always_inline]] inline double section(double x) { return x + 1; }
+[[maybe_unused]] static double destructor(double x) { return x / 2; }
+inline double section(double x) { return x + 1; }
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   struct Scaled {
     double value;

@@ -82,7 +82,6 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   return KSCALE * SQUARE(static_cast<double>(obj->size));
 }
-#undef KSCALE
 )src");
     check_accepted(R"src(
 #define SIZE_WEIGHT 0.5

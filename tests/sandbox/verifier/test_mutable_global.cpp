@@ -86,7 +86,7 @@ static constexpr double kTable[] = {0.1, 0.2, 0.4, 0.8};
 constexpr std::array<double, 2> kWeights = {0.25, 0.75};
 const double kScale = 2.0;
 const double kSteps[3] = {1.0, 0.5, 0.25};
-const char* const kName = "lru";
+constexpr char kName[] = "lru";
 struct Tuning {
   static constexpr double kAge = 0.5;
 };
@@ -94,7 +94,7 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
   static constexpr double kLocal[] = {1.0, 2.0};
   double time = static_cast<double>(state->now - obj->last_access);
   double scale = kWeights[0] * kScale * kSteps[1] * kLocal[1] * Tuning::kAge;
-  return kTable[obj->size % 4] * scale * time + (kName != nullptr ? 1.0 : 0.0);
+  return kTable[obj->size % 4] * scale * time + (kName[0] == 'l' ? 1.0 : 0.0);
 }
 )src");
     check_accepted(R"src(

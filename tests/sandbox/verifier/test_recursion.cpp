@@ -141,15 +141,15 @@ struct Scale {
   double weight(double x) const { return ::weight(x) * 2; }
 };
 struct Base {
-  virtual double run(double x) const { return x; }
+  double run(double x) const { return x; }
 };
 struct Derived : Base {
-  double run(double x) const override { return Base::run(x) + 1; }
+  double run(double x) const { return Base::run(x) + 1; }
 };
 double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
   Derived derived;
   const Base& base = derived;
-  return Scale{}.weight(static_cast<double>(obj->size)) + base.run(1.0);
+  return Scale{}.weight(static_cast<double>(obj->size)) + base.run(1.0) + derived.run(2.0);
 }
 )src");
     check_accepted(R"src(

@@ -53,7 +53,7 @@ inline std::vector<std::pair<std::string, sandbox::VerifyOutcome>> verify_both_w
     MESSAGE("skipped the precompiled-prelude verdict: the prelude could not be built");
   } else {
     verdicts.emplace_back("precompiled prelude",
-                          sandbox::verify(candidate, prelude->parse_pch().string()));
+                          sandbox::verify(candidate, prelude->pch().string()));
   }
   return verdicts;
 }
