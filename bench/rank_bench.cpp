@@ -106,7 +106,7 @@ Compiled compile_policy(const std::string& text) {
   candidate.rules.allowed_types = rank.allowances.types;
   // Compiled as the sandbox does: the verifier emits the object, the driver links it.
   const crucible::sandbox::CompilerOptions options;
-  auto job = crucible::sandbox::prepare_compile(options);
+  auto job = crucible::sandbox::prepare_compile(options, candidate.entry_symbol);
   auto verdict = crucible::sandbox::verify(
       crucible::sandbox::VerifyRequest{candidate, {}, options.flags, job.object.string()});
   if (verdict.status != crucible::sandbox::Status::kOk) {

@@ -1,6 +1,9 @@
 #include "compiler.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <fstream>
+#include <system_error>
 
 namespace crucible::sandbox {
 
@@ -10,11 +13,17 @@ std::string resolve_compiler(const CompilerOptions& options) {
   return CRUCIBLE_CANDIDATE_CXX;
 }
 
-CompileJob prepare_compile(const CompilerOptions& options) {
+CompileJob prepare_compile(const CompilerOptions& options, const std::string& entry_symbol) {
   CompileJob job{TempDir("crucible-candidate"), {}, {}, {}};
   const auto& dir = job.dir.path();
   job.object = dir / "candidate.o";
   job.shared_object = dir / "candidate.so";
+  const auto exports = dir / "exports.map";
+  {
+    std::ofstream script(exports);
+    script << "{ global: " << entry_symbol << "; local: *; };\n";
+    if (!script) throw std::system_error(errno, std::generic_category(), "write " + exports.string());
+  }
   job.argv.push_back(resolve_compiler(options));
   // -nostdlib: the host process already has libc, libm and libstdc++ loaded, and dlopen binds
   // the candidate's references to them. Eager binding and a read-only relocation table; no
@@ -23,6 +32,7 @@ CompileJob prepare_compile(const CompilerOptions& options) {
        {"-shared", "-nostdlib", "-Wl,-z,now", "-Wl,-z,relro", "-Wl,-z,noexecstack"}) {
     job.argv.emplace_back(flag);
   }
+  job.argv.push_back("-Wl,--version-script=" + exports.string());
   job.argv.push_back(job.object.string());
   job.argv.emplace_back("-o");
   job.argv.push_back(job.shared_object.string());

@@ -39,7 +39,9 @@ struct CompileJob {
 };
 
 // Makes the directory and builds the link's command line; throws std::system_error on failure.
-[[nodiscard]] CompileJob prepare_compile(const CompilerOptions& options);
+// The link exports `entry_symbol` alone (a version script makes every other symbol local).
+[[nodiscard]] CompileJob prepare_compile(const CompilerOptions& options,
+                                         const std::string& entry_symbol);
 
 std::string resolve_compiler(const CompilerOptions& options);
 

@@ -17,6 +17,7 @@
 
 #include "limits.hpp"
 #include "prelude.hpp"
+#include "shared_object_check.hpp"
 #include "verifier.hpp"
 #include "worker.hpp"
 
@@ -27,6 +28,8 @@ using Clock = std::chrono::steady_clock;
 
 // Parsing a hostile template or constexpr bomb can be hungry; past this it fails, not the host.
 constexpr uint64_t kVerifierMemoryBytes = 2ULL << 30;
+// The most of a candidate's diagnostics that is kept, whoever wrote them.
+constexpr size_t kMaxDiagnosticsBytes = 64 * 1024;
 
 void write_all(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -112,7 +115,7 @@ class Runner {
     slot->prelude = options_.use_prelude ? Prelude::for_candidate(candidate, options_.compiler) : nullptr;
     // The verifier writes the object it compiled from the checked AST into the candidate's
     // private directory; the compile stage only links it.
-    slot->compile = prepare_compile(options_.compiler);
+    slot->compile = prepare_compile(options_.compiler, candidate.entry_symbol);
     const VerifyRequest request{candidate,
                                 slot->prelude ? slot->prelude->pch().string() : std::string(),
                                 options_.compiler.flags, slot->compile.object.string()};
@@ -165,7 +168,7 @@ class Runner {
       start_compile(slot);
       return false;
     }
-    on_done_(slot.index, std::move(slot.result));
+    done(slot);
     return true;
   }
 
@@ -323,12 +326,21 @@ class Runner {
     } else if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
       slot.result.status = Status::kCompileError;
       slot.result.diagnostics = tidy_compiler_output(slot);
+    } else if (auto faults = check_shared_object(slot.compile.shared_object,
+                                                 jobs_[slot.index].candidate.entry_symbol,
+                                                 jobs_[slot.index].candidate.rules);
+               !faults.empty()) {
+      slot.result.status = Status::kRejected;
+      for (const auto& fault : faults) {
+        if (!slot.result.diagnostics.empty()) slot.result.diagnostics += '\n';
+        slot.result.diagnostics += "shared-object: the built candidate " + fault;
+      }
     } else {
       slot.reply_text.clear();
       start_run(slot, jobs_[slot.index].quick_body ? Slot::Run::kQuick : Slot::Run::kFull);
       return false;
     }
-    on_done_(slot.index, std::move(slot.result));
+    done(slot);
     return true;
   }
 
@@ -352,7 +364,7 @@ class Runner {
                                                outcome.diagnostics);
       slot.result.payload.clear();
     }
-    on_done_(slot.index, std::move(slot.result));
+    done(slot);
     return true;
   }
 
@@ -371,7 +383,7 @@ class Runner {
         return false;
       }
     }
-    on_done_(slot.index, std::move(slot.result));
+    done(slot);
     return true;
   }
 
@@ -387,8 +399,16 @@ class Runner {
       start_run(slot, Slot::Run::kRecheck);
       return false;
     }
-    on_done_(slot.index, std::move(slot.result));
+    done(slot);
     return true;
+  }
+
+  // Every result leaves bounded and printable: what the candidate or its children wrote may be
+  // megabytes, or carry terminal escapes, and goes on to the store, reports and repair prompts.
+  void done(Slot& slot) {
+    slot.result.diagnostics = bounded_text(std::move(slot.result.diagnostics), kMaxDiagnosticsBytes);
+    slot.result.output = bounded_text(std::move(slot.result.output), options_.limits.max_output_bytes);
+    on_done_(slot.index, std::move(slot.result));
   }
 
   // Compiler messages name the private temporary path; the candidate is simply "candidate.cpp".

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 #include <utility>
@@ -31,6 +32,36 @@ void prepare_child_process() {
     ::dup2(null_fd, STDIN_FILENO);
     ::close(null_fd);
   }
+}
+
+void erase_environment() {
+  // The strings environ points at: the block the kernel laid out at exec, or the heap for
+  // variables set since.
+  if (environ != nullptr) {
+    for (char** entry = environ; *entry != nullptr; ++entry) ::explicit_bzero(*entry, ::strlen(*entry));
+  }
+  // The whole block, which still holds the first value of a variable changed since exec: fields
+  // 50 and 51 of /proc/self/stat (env_start, env_end), counted after the command name's ')'.
+  char stat[4096];
+  ssize_t length = -1;
+  if (int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC); fd >= 0) {
+    length = ::read(fd, stat, sizeof stat - 1);
+    ::close(fd);
+  }
+  if (length > 0) {
+    stat[length] = '\0';
+    char* at = ::strrchr(stat, ')');
+    unsigned long fields[2] = {0, 0};
+    for (int field = 2; at != nullptr && *at != '\0' && field < 51; ++at) {
+      if (*at != ' ') continue;
+      ++field;
+      if (field >= 50) fields[field - 50] = ::strtoul(at + 1, nullptr, 10);
+    }
+    if (fields[0] != 0 && fields[1] > fields[0]) {
+      ::explicit_bzero(reinterpret_cast<void*>(fields[0]), fields[1] - fields[0]);
+    }
+  }
+  ::clearenv();
 }
 
 void UniqueFd::reset(int fd) {
@@ -115,6 +146,7 @@ ChildProcess ChildProcess::fork_with(const std::function<void()>& child_main) {
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid == 0) {
     prepare_child_process();
+    erase_environment();
     child_main();
     ::_exit(0);
   }

@@ -87,6 +87,12 @@ class ChildProcess {
 // /dev/null.
 void prepare_child_process();
 
+// Erases the inherited environment in this process: every string environ points at, and the
+// whole block the kernel laid out at exec (which keeps the first value of a variable changed
+// since), then clears environ. For a forked child, so that no secret of the parent's (a model's
+// API key) is in the memory a candidate's process is copied from. Async-signal-safe.
+void erase_environment();
+
 // "SIGSEGV (Segmentation fault)" style names for diagnostics.
 std::string signal_description(int signal_number);
 

@@ -2,7 +2,9 @@
 // diagnostic, never a reason to stop the search.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace crucible::sandbox {
@@ -23,5 +25,10 @@ enum class Status {
 
 std::string_view status_name(Status status);
 std::optional<Status> parse_status(std::string_view name);
+
+// `text` cut to at most `limit` bytes (then a one-line note of how much was cut), every control character
+// but newline and tab written as \xNN, and a byte that starts no valid UTF-8 sequence as \xNN, so
+// that it can be stored, printed and put into a prompt as it is.
+std::string bounded_text(std::string text, size_t limit);
 
 }  // namespace crucible::sandbox

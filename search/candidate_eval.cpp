@@ -1,14 +1,46 @@
 #include "candidate_eval.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <thread>
 
 namespace crucible::search {
 namespace {
 
-// Never trusts the child: every field is checked against what the workload expects.
+// The deepest nesting of arrays and objects in `text`, read as JSON (strings skipped), stopping
+// once past `limit`: a reply nested millions deep is refused before any parser or copy recurses.
+size_t json_depth(std::string_view text, size_t limit) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size() && deepest <= limit; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// A metrics reply nests three deep ([{"details": {...}}]); a domain's details may nest a little.
+constexpr size_t kMaxReplyDepth = 8;
+
+// Never trusts the child: the reply's depth is bounded before it is parsed, and every field is
+// checked against what the workload expects.
 std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
     const std::string& payload, const evaluators::Workload& workload, std::string& why) {
+  if (json_depth(payload, kMaxReplyDepth) > kMaxReplyDepth) {
+    why = "result nests deeper than " + std::to_string(kMaxReplyDepth) + " levels";
+    return std::nullopt;
+  }
   auto json = nlohmann::json::parse(payload, nullptr, false);
   const auto& instances = workload.instances();
   if (!json.is_array() || json.size() != instances.size()) {

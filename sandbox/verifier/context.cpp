@@ -48,6 +48,16 @@ bool Context::is_in_candidate(const clang::Decl& decl) const {
 }
 
 void Context::report(unsigned line, unsigned column, std::string_view check, std::string reason) {
+  // A source written to flood the findings (which go to the store and back into a repair prompt)
+  // gets the first few, each of a sane length, and a count of the rest.
+  constexpr size_t kMaxFindings = 50;
+  constexpr size_t kMaxReasonBytes = 300;
+  if (findings_.size() > kMaxFindings) {
+    ++dropped_;
+    findings_.back().message = "verifier: " + std::to_string(dropped_) + " more findings not shown";
+    return;
+  }
+  if (reason.size() > kMaxReasonBytes) reason = reason.substr(0, kMaxReasonBytes) + "...";
   std::string prefix = std::string(check) + ": ";
   for (const auto& existing : findings_) {
     // One finding per check and place; two checks at one place both speak (a reinterpret_cast
@@ -58,6 +68,10 @@ void Context::report(unsigned line, unsigned column, std::string_view check, std
     }
   }
   findings_.push_back({line, column, prefix + std::move(reason)});
+  if (findings_.size() == kMaxFindings + 1) {
+    findings_.back() = {0, 0, "verifier: 1 more finding not shown"};
+    dropped_ = 1;
+  }
 }
 
 void Context::report(const clang::SourceManager& sources, clang::SourceLocation location,

@@ -41,6 +41,7 @@ class Context {
   const CandidateSource& candidate_;
   std::set<std::string> interface_names_;
   std::vector<Diagnostic> findings_;
+  size_t dropped_ = 0;  // findings past the cap, counted in the last one
 };
 
 // "std::__cxx11::numeric_limits<double>::max" -> "numeric_limits::max": namespaces, inline

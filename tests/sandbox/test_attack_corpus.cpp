@@ -8,7 +8,11 @@
 // and may add, among its leading comment lines,
 //   // generate: pad-to <bytes>
 // to be padded with a comment to that size before it is submitted (a 10 MB source is not
-// committed as 10 MB). The files are named .cc so that the tests' *.cpp glob leaves them out of
+// committed as 10 MB), and
+//   // interface: <domain>/<interface>
+// to be submitted against that interface (cache/rank, cache/hooks, tiering/rank, tiering/hooks)
+// instead of the cache domain's rank interface. Each interface's candidates go through a pipeline
+// of their own, with an honest seed of that interface queued last. The files are named .cc so that the tests' *.cpp glob leaves them out of
 // this binary: they are inputs to the sandbox, never code of ours.
 #include <doctest/doctest.h>
 
@@ -16,6 +20,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -37,6 +43,7 @@ struct Expectation {
   Status status = Status::kOk;
   std::string diagnostic;  // a substring the diagnostics must contain; empty for none
   size_t pad_to = 0;       // from "// generate: pad-to N"; 0 for none
+  std::string interface = "cache/rank";  // from "// interface: domain/name"
 };
 
 struct CorpusEntry {
@@ -76,8 +83,10 @@ std::optional<Expectation> parse_expectation(const std::string& source) {
   if (!status) return std::nullopt;
   expected.status = *status;
   constexpr std::string_view kPad = "// generate: pad-to ";
+  constexpr std::string_view kInterface = "// interface: ";
   while (std::getline(lines, line) && line.starts_with("//")) {
     if (line.starts_with(kPad)) expected.pad_to = std::stoull(line.substr(kPad.size()));
+    if (line.starts_with(kInterface)) expected.interface = trim(line.substr(kInterface.size()));
   }
   return expected;
 }
@@ -114,6 +123,79 @@ crucible::sandbox::PipelineOptions corpus_options() {
   return crucible::search::pipeline_options(search);
 }
 
+// A small workload of each domain, written against `interface`.
+std::unique_ptr<crucible::evaluators::Workload> corpus_workload(const std::string& domain,
+                                                                const std::string& interface) {
+  nlohmann::json spec;
+  if (domain == "cache") {
+    spec = nlohmann::json::parse(
+        R"({"traces":[{"synthetic":{"requests":20000,"objects":2000}}],"sizes":["5%"]})");
+  } else {
+    spec = nlohmann::json::parse(
+        R"({"traces":[{"synthetic":{"kind":"phases","accesses":30000,"pages":2000,"phases":3}}],
+            "sizes":["10%"]})");
+  }
+  spec["policy"] = {{"interface", interface}};
+  return crucible::evaluators::find_domain(domain).load_workload(spec, CRUCIBLE_SOURCE_DIR);
+}
+
+// Runs `entries` (all of one interface) through one pipeline with an honest seed queued last,
+// and checks every status; returns how many entries it judged.
+size_t run_interface_group(const std::string& key, const std::vector<const CorpusEntry*>& entries) {
+  const auto slash = key.find('/');
+  REQUIRE(slash != std::string::npos);
+  const std::string domain_name = key.substr(0, slash);
+  const auto& domain = crucible::evaluators::find_domain(domain_name);
+  auto workload = corpus_workload(domain_name, key.substr(slash + 1));
+
+  std::vector<crucible::sandbox::Job> jobs;
+  for (const auto* entry : entries) {
+    jobs.push_back(crucible::search::make_job(domain, *workload, entry->source, true));
+  }
+  // An honest policy queued behind every attack: hostile candidates must not stop the pipeline.
+  auto seeds = workload->policy_interface().seeds;
+  REQUIRE(!seeds.empty());
+  jobs.push_back(crucible::search::make_job(domain, *workload, seeds.front().source, true));
+
+  auto worker = crucible::sandbox::Worker::start(crucible::search::make_bodies(*workload, nullptr));
+  auto options = corpus_options();
+  options.worker = worker.get();
+  std::vector<std::optional<crucible::search::ScoredCandidate>> scored(jobs.size());
+  crucible::sandbox::run_jobs(
+      jobs, options, [&](size_t index, crucible::sandbox::JobResult result) {
+        scored[index] = crucible::search::score_result(domain, *workload, std::move(result));
+      });
+
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = *entries[i];
+    INFO("corpus file: " << entry.name << " (" << key << ")");
+    REQUIRE(scored[i].has_value());
+    const auto& got = *scored[i];
+    INFO("diagnostics: " << got.diagnostics);
+    INFO("fitness: " << (got.fitness ? std::to_string(*got.fitness) : std::string("none")));
+    std::string status(crucible::sandbox::status_name(got.status));
+    std::string expected_status(crucible::sandbox::status_name(entry.expected->status));
+    CHECK(status == expected_status);
+    if (status != expected_status) continue;
+    if (!entry.expected->diagnostic.empty()) {
+      bool has_text = got.diagnostics.find(entry.expected->diagnostic) != std::string::npos;
+      CHECK_MESSAGE(has_text,
+                    "the diagnostics should contain `" << entry.expected->diagnostic << "`");
+    }
+    if (got.status == Status::kOk) CHECK(got.fitness.has_value());
+    // Whatever a candidate made its children write comes back bounded.
+    CHECK(got.diagnostics.size() <= 70 * 1024);
+    CHECK(got.output.size() <= 70 * 1024);
+  }
+
+  const auto& last = scored.back();
+  REQUIRE(last.has_value());
+  INFO("honest seed of " << key << ": " << last->diagnostics);
+  CHECK(last->status == Status::kOk);
+  CHECK(last->fitness.has_value());
+  return entries.size();
+}
+
 }  // namespace
 
 TEST_SUITE("sandbox") {
@@ -121,58 +203,22 @@ TEST_SUITE("sandbox") {
       "every candidate of the attack corpus gets its expected status and the search goes on") {
     auto corpus = load_corpus();
     REQUIRE(corpus.size() >= 40);
-
-    const auto& domain = crucible::evaluators::find_domain("cache");
-    auto workload = domain.load_workload(
-        nlohmann::json::parse(
-            R"({"traces":[{"synthetic":{"requests":20000,"objects":2000}}],"sizes":["5%"]})"),
-        CRUCIBLE_SOURCE_DIR);
-
-    std::vector<crucible::sandbox::Job> jobs;
+    std::map<std::string, std::vector<const CorpusEntry*>> groups;
     for (const auto& entry : corpus) {
-      jobs.push_back(crucible::search::make_job(domain, *workload, entry.source, true));
-    }
-    // An honest policy queued behind every attack: hostile candidates must not stop the pipeline.
-    auto seeds = workload->policy_interface().seeds;
-    REQUIRE(!seeds.empty());
-    jobs.push_back(crucible::search::make_job(domain, *workload, seeds.front().source, true));
-
-    auto worker = crucible::sandbox::Worker::start(crucible::search::make_bodies(*workload, nullptr));
-    auto options = corpus_options();
-    options.worker = worker.get();
-    std::vector<std::optional<crucible::search::ScoredCandidate>> scored(jobs.size());
-    crucible::sandbox::run_jobs(
-        jobs, options, [&](size_t index, crucible::sandbox::JobResult result) {
-          scored[index] = crucible::search::score_result(domain, *workload, std::move(result));
-        });
-
-    for (size_t i = 0; i < corpus.size(); ++i) {
-      const auto& entry = corpus[i];
       INFO("corpus file: " << entry.name);
       if (!entry.expected) {
         FAIL_CHECK("the first line must read `// expect: <status>[ -- <text>]`");
         continue;
       }
-      REQUIRE(scored[i].has_value());
-      const auto& got = *scored[i];
-      INFO("diagnostics: " << got.diagnostics);
-      INFO("fitness: " << (got.fitness ? std::to_string(*got.fitness) : std::string("none")));
-      std::string status(crucible::sandbox::status_name(got.status));
-      std::string expected_status(crucible::sandbox::status_name(entry.expected->status));
-      CHECK(status == expected_status);
-      if (status != expected_status) continue;
-      if (!entry.expected->diagnostic.empty()) {
-        bool has_text = got.diagnostics.find(entry.expected->diagnostic) != std::string::npos;
-        CHECK_MESSAGE(has_text,
-                      "the diagnostics should contain `" << entry.expected->diagnostic << "`");
-      }
-      if (got.status == Status::kOk) CHECK(got.fitness.has_value());
+      groups[entry.expected->interface].push_back(&entry);
     }
-
-    const auto& last = scored.back();
-    REQUIRE(last.has_value());
-    INFO("diagnostics: " << last->diagnostics);
-    CHECK(last->status == Status::kOk);
-    CHECK(last->fitness.has_value());
+    size_t judged = 0;
+    for (const auto& [key, entries] : groups) judged += run_interface_group(key, entries);
+    CHECK(judged == corpus.size());
+    // Every interface of both domains has attacks of its own.
+    for (const char* key : {"cache/rank", "cache/hooks", "tiering/rank", "tiering/hooks"}) {
+      INFO("interface: " << key);
+      CHECK(groups.contains(key));
+    }
   }
 }

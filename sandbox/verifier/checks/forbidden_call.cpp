@@ -6,6 +6,8 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/StmtCXX.h>
 #include <clang/Basic/Builtins.h>
 
 #include "sandbox/verifier/check.hpp"
@@ -67,6 +69,7 @@ class ForbiddenCallCheck final : public AstCheck {
       return;
     }
     if (const auto* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function")) {
+      if (is_range_for_machinery(*use, *result.Context)) return;
       check_function(result, *function, use->getBeginLoc());
     } else if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
       check_global(result, *global, use->getBeginLoc());
@@ -79,6 +82,26 @@ class ForbiddenCallCheck final : public AstCheck {
   }
 
  private:
+  // The calls a range-for makes on its own (begin, end, and the iterator's !=, ++ and *) are the
+  // language's, not the candidate's; its range expression and body are judged as usual.
+  static bool is_range_for_machinery(const clang::Stmt& use, clang::ASTContext& ast) {
+    clang::DynTypedNode node = clang::DynTypedNode::create(use);
+    for (int depth = 0; depth < 64; ++depth) {
+      auto parents = ast.getParents(node);
+      if (parents.empty()) return false;
+      const clang::DynTypedNode& parent = parents[0];
+      if (const auto* loop = parent.get<clang::CXXForRangeStmt>()) {
+        const auto* child = node.get<clang::Stmt>();
+        return child != nullptr &&
+               (child == loop->getCond() || child == loop->getInc() ||
+                child == loop->getLoopVarStmt() || child == loop->getBeginStmt() ||
+                child == loop->getEndStmt() || child == loop->getRangeStmt());
+      }
+      node = parent;
+    }
+    return false;
+  }
+
   void check_function(const MatchFinder::MatchResult& result, const clang::FunctionDecl& function,
                       clang::SourceLocation at) {
     if (unsigned builtin = function.getBuiltinID(); builtin != 0) {

@@ -125,6 +125,7 @@ bool is_allowed_type_class(const clang::Type& type) {
 
 bool is_iterator_like(clang::QualType type) {
   type = type.getNonReferenceType().getCanonicalType();
+  if (type->isFunctionPointerType()) return false;  // a callable, not a position in memory
   if (type->isPointerType() || type->isArrayType()) return true;
   const auto* record = type->getAsCXXRecordDecl();
   return record != nullptr && llvm::StringRef(record->getName()).contains_insensitive("iterator");
