@@ -12,7 +12,7 @@ namespace crucible::sandbox {
 namespace {
 
 // Collects error diagnostics with their position in the candidate.
-class ErrorCollector : public clang::DiagnosticConsumer {
+class ErrorCollector final : public clang::DiagnosticConsumer {
  public:
   explicit ErrorCollector(std::vector<Diagnostic>& out) : out_(out) {}
 
@@ -45,6 +45,10 @@ class ErrorCollector : public clang::DiagnosticConsumer {
 
 }  // namespace
 
+std::unique_ptr<clang::DiagnosticConsumer> make_error_collector(std::vector<Diagnostic>& out) {
+  return std::make_unique<ErrorCollector>(out);
+}
+
 ParsedSource::ParsedSource() = default;
 ParsedSource::ParsedSource(ParsedSource&&) noexcept = default;
 ParsedSource& ParsedSource::operator=(ParsedSource&&) noexcept = default;
@@ -76,11 +80,11 @@ ParsedSource parse_source(std::string_view source, const std::vector<HeaderFile>
     mapped.emplace_back(std::string(kVirtualHeaderDir) + "/" + header.name, header.text);
   }
   ParsedSource parsed;
-  ErrorCollector collector(parsed.errors);
+  auto collector = make_error_collector(parsed.errors);
   parsed.ast = clang::tooling::buildASTFromCodeWithArgs(
       source, args, std::string(kCandidateFileName), "crucible-parse",
       std::make_shared<clang::PCHContainerOperations>(),
-      clang::tooling::getClangStripDependencyFileAdjuster(), mapped, &collector);
+      clang::tooling::getClangStripDependencyFileAdjuster(), mapped, collector.get());
   if (parsed.ast != nullptr) {
     // The collector lives on this stack frame; the unit must not keep pointing at it.
     parsed.ast->getDiagnostics().setClient(new clang::IgnoringDiagConsumer(), true);

@@ -11,6 +11,7 @@
 
 namespace clang {
 class ASTUnit;
+class DiagnosticConsumer;
 }
 
 namespace crucible::sandbox {
@@ -31,14 +32,19 @@ struct ParsedSource {
 };
 
 // Parses and type-checks `source` as C++20 with the headers mapped in memory and force-included,
-// exactly as the compiler step will see it. With `pch` (a Prelude's parse_pch), the headers come
-// precompiled from it instead.
+// for source-to-source tools (mutators, canonical forms, tuning). The verifier, which also
+// compiles, runs its own invocation with the compiler's flags (verifier.hpp). With `pch` (a
+// Prelude's pch), the headers come precompiled from it instead.
 [[nodiscard]] ParsedSource parse_source(std::string_view source,
                                         const std::vector<HeaderFile>& headers,
                                         const std::string& pch = {});
 
-// The compile flags shared by in-process parsing and the real compile (language, headers).
+// The language and header flags shared by parse_source and the verifier's compiling invocation.
 // With `pch`, the headers are taken from it (-include-pch) instead of being force-included.
+// A Clang diagnostic consumer that appends each error (not warnings) to `out`, positioned in the
+// candidate's source; an error inside a header is prefixed with that header's name.
+std::unique_ptr<clang::DiagnosticConsumer> make_error_collector(std::vector<Diagnostic>& out);
+
 std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>& headers,
                                                   std::string_view header_dir,
                                                   const std::string& pch = {});

@@ -98,38 +98,6 @@ class CheckedAction final : public Base {
   bool& is_checked_;
 };
 
-// Collects error diagnostics with their position in the candidate.
-class ErrorCollector final : public clang::DiagnosticConsumer {
- public:
-  explicit ErrorCollector(std::vector<Diagnostic>& out) : out_(out) {}
-
-  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
-                        const clang::Diagnostic& info) override {
-    clang::DiagnosticConsumer::HandleDiagnostic(level, info);
-    if (level < clang::DiagnosticsEngine::Error) return;
-    llvm::SmallString<256> text;
-    info.FormatDiagnostic(text);
-    Diagnostic diagnostic;
-    diagnostic.message = std::string(text.str());
-    if (info.hasSourceManager() && info.getLocation().isValid()) {
-      const auto& sources = info.getSourceManager();
-      auto presumed = sources.getPresumedLoc(sources.getExpansionLoc(info.getLocation()));
-      if (presumed.isValid()) {
-        diagnostic.line = presumed.getLine();
-        diagnostic.column = presumed.getColumn();
-        std::string_view file = presumed.getFilename();
-        if (!file.ends_with(kCandidateFileName)) {
-          diagnostic.message = std::string(file) + ": " + diagnostic.message;
-        }
-      }
-    }
-    out_.push_back(std::move(diagnostic));
-  }
-
- private:
-  std::vector<Diagnostic>& out_;
-};
-
 void initialize_code_generator() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -197,10 +165,10 @@ VerifyOutcome verify(const VerifyRequest& request) {
     action = std::make_unique<CheckedAction<clang::EmitObjAction>>(context, is_checked);
   }
   std::vector<Diagnostic> errors;
-  ErrorCollector collector(errors);
+  auto collector = make_error_collector(errors);
   clang::tooling::ToolInvocation invocation(command_line(request), std::move(action),
                                             file_manager.get());
-  invocation.setDiagnosticConsumer(&collector);
+  invocation.setDiagnosticConsumer(collector.get());
   const bool ran = invocation.run();
   if (!errors.empty()) return {Status::kCompileError, std::move(errors)};
   if (!is_checked || (!ran && context.findings().empty())) {

@@ -41,6 +41,10 @@ class AstCheck : public clang::ast_matchers::MatchFinder::MatchCallback {
   Context& context_;
 };
 
+// True when a value of `type` holds a pointer, a reference or a member pointer: itself, its
+// elements, its bases or its members (context.cpp).
+bool holds_address(clang::QualType type);
+
 // The one list of checks (checks.cpp).
 std::vector<std::unique_ptr<SourceCheck>> make_source_checks();
 std::vector<std::unique_ptr<AstCheck>> make_ast_checks(Context& context);

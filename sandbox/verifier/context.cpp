@@ -52,12 +52,6 @@ void Context::report(unsigned line, unsigned column, std::string_view check, std
   // gets the first few, each of a sane length, and a count of the rest.
   constexpr size_t kMaxFindings = 50;
   constexpr size_t kMaxReasonBytes = 300;
-  if (findings_.size() > kMaxFindings) {
-    ++dropped_;
-    findings_.back().message = "verifier: " + std::to_string(dropped_) + " more findings not shown";
-    return;
-  }
-  if (reason.size() > kMaxReasonBytes) reason = reason.substr(0, kMaxReasonBytes) + "...";
   std::string prefix = std::string(check) + ": ";
   for (const auto& existing : findings_) {
     // One finding per check and place; two checks at one place both speak (a reinterpret_cast
@@ -67,11 +61,15 @@ void Context::report(unsigned line, unsigned column, std::string_view check, std
       return;
     }
   }
-  findings_.push_back({line, column, prefix + std::move(reason)});
-  if (findings_.size() == kMaxFindings + 1) {
-    findings_.back() = {0, 0, "verifier: 1 more finding not shown"};
-    dropped_ = 1;
+  if (findings_.size() < kMaxFindings) {
+    if (reason.size() > kMaxReasonBytes) reason = reason.substr(0, kMaxReasonBytes) + "...";
+    findings_.push_back({line, column, prefix + std::move(reason)});
+    return;
   }
+  // Past the cap, one last finding counts the rest.
+  if (dropped_++ == 0) findings_.emplace_back();
+  findings_.back() = {0, 0, "verifier: " + std::to_string(dropped_) + " more " +
+                                (dropped_ == 1 ? "finding" : "findings") + " not shown"};
 }
 
 void Context::report(const clang::SourceManager& sources, clang::SourceLocation location,
@@ -80,6 +78,20 @@ void Context::report(const clang::SourceManager& sources, clang::SourceLocation 
   unsigned line = presumed.isValid() ? presumed.getLine() : 0;
   unsigned column = presumed.isValid() ? presumed.getColumn() : 0;
   report(line, column, check, std::move(reason));
+}
+
+bool holds_address(clang::QualType type) {
+  const auto* base = type->getBaseElementTypeUnsafe();
+  if (base->isPointerType() || base->isReferenceType() || base->isMemberPointerType()) return true;
+  const auto* record = base->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return false;
+  for (const auto& parent : record->bases()) {
+    if (holds_address(parent.getType())) return true;
+  }
+  for (const auto* field : record->fields()) {
+    if (holds_address(field->getType())) return true;
+  }
+  return false;
 }
 
 std::string unqualified_path(const clang::Decl& decl) {

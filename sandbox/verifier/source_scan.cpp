@@ -93,6 +93,11 @@ SourceScan scan_source(std::string_view text) {
   return scan;
 }
 
+bool is_reserved_name(std::string_view name) {
+  return name.find("__") != std::string_view::npos ||
+         (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
+}
+
 std::vector<std::string> scan_identifiers(std::string_view text) {
   std::vector<std::string> names;
   auto options = cxx20();

@@ -33,6 +33,10 @@ struct SourceScan {
 
 SourceScan scan_source(std::string_view text);
 
+// True for a name the implementation reserves: a double underscore anywhere, or an underscore
+// and a capital first.
+bool is_reserved_name(std::string_view name);
+
 // The identifiers a header declares or uses, keywords left out.
 std::vector<std::string> scan_identifiers(std::string_view text);
 

@@ -51,11 +51,6 @@ class DirectiveCheck final : public SourceCheck {
   }
 };
 
-bool is_reserved(std::string_view name) {
-  return name.find("__") != std::string_view::npos ||
-         (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
-}
-
 // Judged by the AST checks, which know what each one means.
 bool is_left_to_ast_checks(std::string_view name) {
   return name.starts_with("__builtin_") || name == "__attribute__" || name == "__asm__" ||
@@ -78,7 +73,7 @@ class ReservedNameCheck final : public SourceCheck {
 
  private:
   void judge(const std::string& identifier, unsigned line, unsigned column, Context& context) {
-    if (!is_reserved(identifier) || is_left_to_ast_checks(identifier)) return;
+    if (!is_reserved_name(identifier) || is_left_to_ast_checks(identifier)) return;
     context.report(line, column, name(),
                    "`" + identifier + "` is a name reserved to the compiler and its library");
   }

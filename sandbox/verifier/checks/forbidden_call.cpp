@@ -38,8 +38,7 @@ class ForbiddenCallCheck final : public AstCheck {
         memberExpr(isExpansionInMainFile(),
                    member(cxxMethodDecl(hasAnyName("begin", "end", "cbegin", "cend", "rbegin",
                                                    "rend", "crbegin", "crend", "data"))
-                              .bind("accessor")),
-                   unless(hasAncestor(varDecl(isImplicit()))))
+                              .bind("accessor")))
             .bind("use"),
         this);
     finder.addMatcher(memberExpr(isExpansionInMainFile(), member(cxxMethodDecl().bind("function")))
@@ -60,6 +59,7 @@ class ForbiddenCallCheck final : public AstCheck {
 
   void run(const MatchFinder::MatchResult& result) override {
     const auto* use = result.Nodes.getNodeAs<clang::Stmt>("use");
+    if (use != nullptr && is_range_for_machinery(*use, *result.Context)) return;
     if (const auto* accessor = result.Nodes.getNodeAs<clang::CXXMethodDecl>("accessor")) {
       if (!context_.is_in_candidate(*accessor)) {
         report(result, use->getBeginLoc(),
@@ -69,7 +69,6 @@ class ForbiddenCallCheck final : public AstCheck {
       return;
     }
     if (const auto* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function")) {
-      if (is_range_for_machinery(*use, *result.Context)) return;
       check_function(result, *function, use->getBeginLoc());
     } else if (const auto* global = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
       check_global(result, *global, use->getBeginLoc());
@@ -83,7 +82,8 @@ class ForbiddenCallCheck final : public AstCheck {
 
  private:
   // The calls a range-for makes on its own (begin, end, and the iterator's !=, ++ and *) are the
-  // language's, not the candidate's; its range expression and body are judged as usual.
+  // language's, not the candidate's; its range expression (the hidden __range variable's
+  // initializer) and its body are judged as usual.
   static bool is_range_for_machinery(const clang::Stmt& use, clang::ASTContext& ast) {
     clang::DynTypedNode node = clang::DynTypedNode::create(use);
     for (int depth = 0; depth < 64; ++depth) {
@@ -95,7 +95,7 @@ class ForbiddenCallCheck final : public AstCheck {
         return child != nullptr &&
                (child == loop->getCond() || child == loop->getInc() ||
                 child == loop->getLoopVarStmt() || child == loop->getBeginStmt() ||
-                child == loop->getEndStmt() || child == loop->getRangeStmt());
+                child == loop->getEndStmt());
       }
       node = parent;
     }

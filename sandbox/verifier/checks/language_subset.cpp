@@ -131,23 +131,6 @@ bool is_iterator_like(clang::QualType type) {
   return record != nullptr && llvm::StringRef(record->getName()).contains_insensitive("iterator");
 }
 
-// True when a value of `type` holds a pointer or a reference: itself, its elements, its members.
-bool holds_address(clang::QualType type, std::set<const clang::Type*>& seen) {
-  type = type.getCanonicalType();
-  const auto* base = type->getBaseElementTypeUnsafe();
-  if (base->isPointerType() || base->isReferenceType() || base->isMemberPointerType()) return true;
-  if (!seen.insert(base).second) return false;
-  const auto* record = base->getAsCXXRecordDecl();
-  if (record == nullptr || !record->hasDefinition()) return false;
-  for (const auto& parent : record->bases()) {
-    if (holds_address(parent.getType(), seen)) return true;
-  }
-  for (const auto* field : record->fields()) {
-    if (holds_address(field->getType(), seen)) return true;
-  }
-  return false;
-}
-
 bool is_number(clang::QualType type) {
   const auto* base = type.getCanonicalType()->getBaseElementTypeUnsafe();
   return base->isArithmeticType() || base->isEnumeralType();
@@ -241,8 +224,7 @@ class Visitor : public clang::RecursiveASTVisitor<Visitor> {
   bool VisitVarDecl(clang::VarDecl* var) {
     if (var->isImplicit() || !is_candidates(var->getLocation())) return true;
     judge_type(var->getType(), var->getLocation());
-    std::set<const clang::Type*> seen;
-    if (var->hasGlobalStorage() && !var->isTemplated() && holds_address(var->getType(), seen)) {
+    if (var->hasGlobalStorage() && !var->isTemplated() && holds_address(var->getType())) {
       refuse(var->getLocation(), "a global or static that holds a pointer or reference (`" +
                                      var->getNameAsString() + "`)");
     }

@@ -7,11 +7,6 @@
 namespace crucible::sandbox::verifier {
 namespace {
 
-bool is_reserved(const std::string& name) {
-  return name.find("__") != std::string::npos ||
-         (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
-}
-
 class MacroCheck final : public SourceCheck {
  public:
   std::string_view name() const override { return "macro"; }
@@ -24,7 +19,7 @@ class MacroCheck final : public SourceCheck {
       if (context.interface_names().contains(macro)) {
         context.report(directive.line, directive.column, name(),
                        "#" + directive.name + " of interface name `" + macro + "`");
-      } else if (is_reserved(macro)) {
+      } else if (is_reserved_name(macro)) {
         context.report(directive.line, directive.column, name(),
                        "#" + directive.name + " of reserved name `" + macro + "`");
       }

@@ -18,21 +18,6 @@ bool is_pointer_like(const clang::Type& type) {
   return type.isPointerType() || type.isReferenceType() || type.isMemberPointerType();
 }
 
-// True when a value of `type` holds a pointer somewhere: itself, its elements, or its members.
-bool holds_pointer(clang::QualType type) {
-  const auto* base = type->getBaseElementTypeUnsafe();
-  if (is_pointer_like(*base)) return true;
-  const auto* record = base->getAsCXXRecordDecl();
-  if (record == nullptr || !record->hasDefinition()) return false;
-  for (const auto& parent : record->bases()) {
-    if (holds_pointer(parent.getType())) return true;
-  }
-  for (const auto* field : record->fields()) {
-    if (holds_pointer(field->getType())) return true;
-  }
-  return false;
-}
-
 class PointerCastCheck final : public AstCheck {
  public:
   using AstCheck::AstCheck;
@@ -46,7 +31,7 @@ class PointerCastCheck final : public AstCheck {
 
   void run(const MatchFinder::MatchResult& result) override {
     if (const auto* field = result.Nodes.getNodeAs<clang::FieldDecl>("field")) {
-      if (holds_pointer(field->getType())) {
+      if (holds_address(field->getType())) {
         report(result, field->getLocation(),
                "a union member that holds a pointer lets the pointer be read as another type");
       }

@@ -138,6 +138,28 @@ double crucible_cache_priority(const CacheObject* obj, const CacheState* state) 
 )src");
   }
 
+  TEST_CASE("a range-for's own calls are exempt, its range expression is not") {
+    check_rejected(R"src(
+#include <array>
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
+  double total = 0;
+  for (double x : std::to_array({1.0, 2.0})) total += x;
+  return total;
+}
+)src",
+                   "forbidden-call", 4);
+    check_rejected(R"src(
+#include <array>
+double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {
+  std::array<double, 2> window = {1.0, 2.0};
+  double total = 0;
+  for (double x : window) total += *window.data() + x;
+  return total;
+}
+)src",
+                   "forbidden-call", 5);
+  }
+
   TEST_CASE("recursion follows callables handed to library functions") {
     check_rejected(R"src(
 #include <algorithm>
