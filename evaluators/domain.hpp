@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -61,7 +62,7 @@ struct InstanceMetrics {
   nlohmann::json details; // every other figure, domain-specific
 };
 
-// [{"instance", "metric", "details"}, ...]: how metrics travel from the sandbox child and print.
+// [{"instance", "metric", "details"}, ...]: how metrics print and are stored.
 inline nlohmann::json metrics_to_json(std::span<const InstanceMetrics> metrics) {
   auto list = nlohmann::json::array();
   for (const auto& m : metrics) {
@@ -69,6 +70,19 @@ inline nlohmann::json metrics_to_json(std::span<const InstanceMetrics> metrics) 
   }
   return list;
 }
+
+// What the sandbox child sends back: the candidate's decisions on each instance, in the order of
+// Workload::instances(), each an opaque record (the victims a cache policy chose, the pages a
+// tiering policy moved) that the domain writes in the child and reads, as untrusted bytes, in
+// the parent. The child computes no figure the parent keeps.
+using DecisionRecords = std::vector<std::string>;
+
+// The records in one frame: a count, then each record's length and bytes (little-endian u64s).
+std::string encode_decision_records(std::span<const std::string> records);
+// The records of `payload`, or nullopt with `why` unless it holds exactly `count` well-formed
+// records and nothing more.
+std::optional<DecisionRecords> decode_decision_records(std::string_view payload, size_t count,
+                                                       std::string& why);
 
 // Thrown by a Workload when a candidate's decision breaks the interface's contract (a NaN
 // priority, evicting something absent). A scored failure of the candidate, never a process exit.
@@ -94,8 +108,20 @@ class Workload {
   // parent process; and its name for progress lines and reports.
   virtual double fitness(std::span<const InstanceMetrics> metrics) const = 0;
   virtual std::string fitness_name() const = 0;
-  // Scores the candidate entry point on every instance. Runs only inside the sandbox's child.
-  virtual std::vector<InstanceMetrics> evaluate_candidate(void* entry) const = 0;
+  // Runs the candidate's entry point on every instance and records its decisions. Runs only
+  // inside the sandbox's child; throws InvalidDecision for a decision that breaks the contract.
+  virtual DecisionRecords record_candidate(void* entry) const = 0;
+  // Replays a child's records on the parent's own simulator and computes every metric from them:
+  // the only figures of a candidate Crucible keeps. `records` is untrusted: throws
+  // InvalidDecision for a malformed record or an impossible decision (a victim that is not
+  // resident, a promotion into a full tier, a record that ends early or runs on).
+  virtual std::vector<InstanceMetrics> replay(std::span<const std::string> records) const = 0;
+  // The most bytes an honest run's records take, framing included: the child's reply limit.
+  virtual size_t max_record_bytes() const = 0;
+  // In one process (tests, tools): replay(record_candidate(entry)).
+  std::vector<InstanceMetrics> evaluate_candidate(void* entry) const {
+    return replay(record_candidate(entry));
+  }
   // Scores a native baseline on every instance; throws ConfigError for an unknown name.
   virtual std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const = 0;
   // The part of the inputs held out of search (for example the rest of a sliced trace), for a
@@ -110,6 +136,23 @@ class Workload {
   virtual std::unique_ptr<Workload> make_quick(double fraction) const {
     (void)fraction;
     return nullptr;
+  }
+  // The causality check's twin: the same instances, each with its inputs after a change point
+  // altered (the point drawn from `seed`, in the middle half of the instance, so a candidate
+  // cannot know it). Null (the default): the domain offers no check.
+  virtual std::unique_ptr<Workload> make_altered(uint64_t seed) const {
+    (void)seed;
+    return nullptr;
+  }
+  // On a workload from make_altered: nullopt when, on every instance, the decisions made before
+  // its change point are the same in `original` (records on the workload it was made from) and
+  // `altered` (records on this one); else a sentence naming the instance and the first decision
+  // that differs. A causal policy cannot tell the two apart before the change point. Throws
+  // InvalidDecision for a record that is malformed before its change point.
+  virtual std::optional<std::string> first_difference_before_change(
+      std::span<const std::string> original, std::span<const std::string> altered) const {
+    (void)original, (void)altered;
+    return std::nullopt;
   }
 };
 

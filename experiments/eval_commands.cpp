@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "commands.hpp"
@@ -80,9 +81,14 @@ int eval_policy(const EvalArgs& args) {
   search::SearchOptions options;
   options.jobs = 1;
   options.eval_timeout = std::chrono::milliseconds(args.timeout_ms);
-  auto result = sandbox::run_job(search::make_job(domain, *workload, source),
-                                 search::pipeline_options(options));
-  auto scored = search::score_result(domain, *workload, std::move(result));
+  // The causality check's change points come from a seed nobody sees, so a policy cannot aim at
+  // them; a causal policy passes whatever they are.
+  auto altered = workload->make_altered(std::random_device{}());
+  auto result = sandbox::run_job(
+      search::make_job(domain, *workload, source, /*recheck=*/true, nullptr, {}, altered.get()),
+      search::pipeline_options(options, nullptr, workload.get()));
+  auto scored =
+      search::score_result(domain, *workload, std::move(result), nullptr, altered.get());
   bool is_ok = scored.status == sandbox::Status::kOk;
   if (args.json) {
     nlohmann::json out = {{"policy", args.policy},
@@ -91,15 +97,20 @@ int eval_policy(const EvalArgs& args) {
                           {"diagnostics", scored.diagnostics},
                           {"output", scored.output},
                           {"metrics", evaluators::metrics_to_json(scored.metrics)},
+                          {"causality_checked", scored.causality_checked},
                           {"timings_ms", {{"verify", scored.verify_ms},
                                           {"compile", scored.compile_ms},
-                                          {"run", scored.eval_ms}}}};
+                                          {"run", scored.eval_ms},
+                                          {"causality", scored.causality_ms}}}};
     out["fitness"] = scored.fitness ? nlohmann::json(*scored.fitness) : nlohmann::json();
     fmt::print("{}\n", out.dump(2));
     return is_ok ? 0 : 1;
   }
-  fmt::print("{}: {} (verify {:.0f} ms, compile {:.0f} ms, run {:.0f} ms)\n", args.policy,
-             sandbox::status_name(scored.status), scored.verify_ms, scored.compile_ms, scored.eval_ms);
+  fmt::print("{}: {} (verify {:.0f} ms, compile {:.0f} ms, run {:.0f} ms{})\n", args.policy,
+             sandbox::status_name(scored.status), scored.verify_ms, scored.compile_ms, scored.eval_ms,
+             scored.causality_checked
+                 ? fmt::format(", causality check {:.0f} ms", scored.causality_ms)
+                 : std::string());
   if (!is_ok) {
     fmt::print("{}\n", scored.diagnostics);
     return 1;

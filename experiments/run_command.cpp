@@ -131,7 +131,17 @@ int run_experiment(const RunArgs& args) {
                  100 * config.search.cascade.fraction);
     }
   }
-  auto worker = sandbox::Worker::start(search::make_bodies(*workload, quick.get()));
+  // The causality check's twin: the same instances with their inputs altered after change points
+  // drawn from the experiment's seed.
+  std::unique_ptr<evaluators::Workload> altered;
+  if (config.search.causality_checks != search::SearchOptions::Causality::kOff) {
+    altered = workload->make_altered(config.seed);
+    if (altered == nullptr) {
+      fmt::print(stderr, "search.causality: domain {} has no causality check\n", config.domain);
+    }
+  }
+  auto worker =
+      sandbox::Worker::start(search::make_bodies(*workload, quick.get(), altered.get()));
 
   const evaluators::Workload* held_out = workload->held_out();
   auto instances = workload->instances();
@@ -174,7 +184,7 @@ int run_experiment(const RunArgs& args) {
     auto proposers = make_proposers(config, domain, *workload, args.db, run_id, args.replay,
                                     resumed_through, &g_stop_requested);
     search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
-                                       quick.get());
+                                       quick.get(), altered.get());
     search::SearchInputs inputs{config,
                                 *workload,
                                 *proposers.proposer,

@@ -28,8 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 // Parsing a hostile template or constexpr bomb can be hungry; past this it fails, not the host.
 constexpr uint64_t kVerifierMemoryBytes = 2ULL << 30;
-// The most of a candidate's diagnostics that is kept, whoever wrote them.
-constexpr size_t kMaxDiagnosticsBytes = 64 * 1024;
 
 void write_all(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -48,7 +46,9 @@ double elapsed_ms(Clock::time_point since) {
 // A job naming a body the worker lacks is the caller's mistake.
 void check_worker_bodies(const Job& job, size_t index, const Worker* worker) {
   if (worker == nullptr) return;
-  const size_t needed = std::max(job.worker_body, job.quick_body ? job.worker_quick_body : 0);
+  const size_t needed =
+      std::max({job.worker_body, job.quick_body ? job.worker_quick_body : 0,
+                job.altered_body ? job.worker_altered_body : 0});
   if (needed >= worker->body_count()) {
     throw std::invalid_argument("sandbox job " + std::to_string(index) + " needs worker body " +
                                 std::to_string(needed) + "; the worker has " +
@@ -59,7 +59,7 @@ void check_worker_bodies(const Job& job, size_t index, const Worker* worker) {
 // One candidate in flight: first its compiler process, then its isolated run.
 struct Slot {
   enum class Stage { kVerifying, kCompiling, kRunning } stage = Stage::kVerifying;
-  enum class Run { kQuick, kFull, kRecheck } run = Run::kFull;  // which run, when kRunning
+  enum class Run { kQuick, kFull, kRecheck, kAltered } run = Run::kFull;  // when kRunning
   size_t index = 0;
   CompileJob compile;
   ChildProcess process;
@@ -195,6 +195,7 @@ class Runner {
     const size_t address_shift_pages =
         run == Slot::Run::kRecheck ? 1 + (slot.index * 7919) % 509 : 0;
     const bool is_quick = run == Slot::Run::kQuick;
+    const bool is_altered = run == Slot::Run::kAltered;
     slot.stage = Slot::Stage::kRunning;
     slot.run = run;
     slot.reply_text.clear();
@@ -214,13 +215,17 @@ class Runner {
       slot.process = ChildProcess();
       slot.launch_id = next_launch_id_++;
       slot.remote_pid = options_.worker->launch(
-          slot.launch_id, is_quick ? job.worker_quick_body : job.worker_body,
+          slot.launch_id,
+          is_quick ? job.worker_quick_body : is_altered ? job.worker_altered_body : job.worker_body,
           slot.compile.shared_object, job.candidate.entry_symbol, options_.limits,
           address_shift_pages, slot.reply.write_end.get(), slot.output.write_end.get());
       if (!slot.remote_pid) slot.remote_status = SIGKILL;  // the worker is gone: judged below
     } else {
       slot.process = start_isolated(slot.compile.shared_object, job.candidate.entry_symbol,
-                                    is_quick ? job.quick_body : job.body, options_.limits,
+                                    is_quick     ? job.quick_body
+                                    : is_altered ? job.altered_body
+                                                 : job.body,
+                                    options_.limits,
                                     slot.reply.write_end.get(), slot.output.write_end.get(),
                                     address_shift_pages);
     }
@@ -352,6 +357,8 @@ class Runner {
         return finish_quick(slot, std::move(outcome));
       case Slot::Run::kFull:
         return finish_full(slot, std::move(outcome));
+      case Slot::Run::kAltered:
+        return finish_altered(slot, std::move(outcome));
       case Slot::Run::kRecheck:
         break;
     }
@@ -363,6 +370,33 @@ class Runner {
                                          : std::string(status_name(outcome.status)) + ": " +
                                                outcome.diagnostics);
       slot.result.payload.clear();
+      done(slot);
+      return true;
+    }
+    return start_altered_or_finish(slot);
+  }
+
+  // After an ok full stage: the causality stage, when the job has one and asks for it.
+  bool start_altered_or_finish(Slot& slot) {
+    const Job& job = jobs_[slot.index];
+    if (job.altered_body && (!job.should_check || job.should_check(slot.result.payload))) {
+      start_run(slot, Slot::Run::kAltered);
+      return false;
+    }
+    done(slot);
+    return true;
+  }
+
+  bool finish_altered(Slot& slot, RunOutcome outcome) {
+    slot.result.altered_ms = elapsed_ms(slot.started);
+    if (outcome.status != Status::kOk) {
+      slot.result.status = outcome.status;
+      slot.result.diagnostics = "the causality check's run on altered inputs: " +
+                                outcome.diagnostics;
+      slot.result.payload.clear();
+    } else {
+      slot.result.has_altered_run = true;
+      slot.result.altered_payload = std::move(outcome.payload);
     }
     done(slot);
     return true;
@@ -399,6 +433,7 @@ class Runner {
       start_run(slot, Slot::Run::kRecheck);
       return false;
     }
+    if (slot.result.status == Status::kOk) return start_altered_or_finish(slot);
     done(slot);
     return true;
   }

@@ -1,6 +1,7 @@
 // Pushes candidates through verify -> compile -> isolated run with several in flight at once. A
-// job may run in two stages on the one compiled object: a quick run, then, if the caller's
-// judgement of its result allows, the full run (and its recheck).
+// job may run in stages on the one compiled object: a quick run, then, if the caller's judgement
+// of its result allows, the full run (and its recheck), then, if the caller asks, a run on
+// altered inputs for the causality check.
 // One thread drives every child process from a poll loop. Jobs come all at once (a vector) or
 // from a JobSource that other threads fill while the pipeline runs. With a Worker, every child
 // that runs our code after fork (the verifier, the candidate) is forked by the worker, so the
@@ -35,9 +36,16 @@ struct Job {
   // so (empty: always). should_continue runs on the pipeline's thread and must not throw.
   ChildBody quick_body;
   std::function<bool(const std::string& quick_payload)> should_continue;
+  // Optional causality stage, after an ok full run (and its recheck) for which
+  // `should_check(full payload)` says so (empty: always): the candidate runs once more on
+  // altered inputs, and its payload is returned for the caller to compare. A failed altered run
+  // ends the job with its status. should_check runs on the pipeline's thread and must not throw.
+  ChildBody altered_body;
+  std::function<bool(const std::string& payload)> should_check;
   // With a Worker: which of its bodies runs each stage (the job's own bodies are then unused).
   size_t worker_body = 0;
   size_t worker_quick_body = 1;
+  size_t worker_altered_body = 2;
 };
 
 struct JobResult {
@@ -53,6 +61,9 @@ struct JobResult {
   // The full stage ran (for a one-stage job: its only run did). False for a job stopped after an
   // ok quick run: then status is kOk, payload empty and quick_payload set.
   bool has_full_run = false;
+  bool has_altered_run = false;  // the causality stage ran and was ok: altered_payload is its result
+  std::string altered_payload;
+  double altered_ms = 0;
 };
 
 struct PipelineOptions {

@@ -31,4 +31,7 @@ std::optional<Status> parse_status(std::string_view name);
 // that it can be stored, printed and put into a prompt as it is.
 std::string bounded_text(std::string text, size_t limit);
 
+// What a result's diagnostics may take when stored or put into a prompt.
+inline constexpr size_t kMaxDiagnosticsBytes = 64 * 1024;
+
 }  // namespace crucible::sandbox

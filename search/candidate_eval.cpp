@@ -8,65 +8,38 @@
 namespace crucible::search {
 namespace {
 
-// The deepest nesting of arrays and objects in `text`, read as JSON (strings skipped), stopping
-// once past `limit`: a reply nested millions deep is refused before any parser or copy recurses.
-size_t json_depth(std::string_view text, size_t limit) {
-  size_t depth = 0;
-  size_t deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size() && deepest <= limit; ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+// A child's payload replayed on the parent's simulator: its metrics, or why there are none.
+struct Replayed {
+  std::optional<std::vector<evaluators::InstanceMetrics>> metrics;
+  std::optional<evaluators::DecisionRecords> records;
+  sandbox::Status status = sandbox::Status::kOk;  // kBadOutput or kInvalidDecision without metrics
+  std::string why;
+};
+
+// Never trusts the child: the payload must hold one decision record per instance, and every
+// figure comes from replaying those decisions here.
+Replayed replay_payload(const std::string& payload, const evaluators::Workload& workload) {
+  Replayed replayed;
+  replayed.records =
+      evaluators::decode_decision_records(payload, workload.instances().size(), replayed.why);
+  if (!replayed.records) {
+    replayed.status = sandbox::Status::kBadOutput;
+    return replayed;
   }
-  return deepest;
+  try {
+    replayed.metrics = workload.replay(*replayed.records);
+  } catch (const evaluators::InvalidDecision& error) {
+    replayed.status = sandbox::Status::kInvalidDecision;
+    replayed.why = error.what();
+  }
+  return replayed;
 }
 
-// A metrics reply nests three deep ([{"details": {...}}]); a domain's details may nest a little.
-constexpr size_t kMaxReplyDepth = 8;
-
-// Never trusts the child: the reply's depth is bounded before it is parsed, and every field is
-// checked against what the workload expects.
-std::optional<std::vector<evaluators::InstanceMetrics>> parse_metrics(
-    const std::string& payload, const evaluators::Workload& workload, std::string& why) {
-  if (json_depth(payload, kMaxReplyDepth) > kMaxReplyDepth) {
-    why = "result nests deeper than " + std::to_string(kMaxReplyDepth) + " levels";
-    return std::nullopt;
-  }
-  auto json = nlohmann::json::parse(payload, nullptr, false);
-  const auto& instances = workload.instances();
-  if (!json.is_array() || json.size() != instances.size()) {
-    why = "result is not a list of " + std::to_string(instances.size()) + " instance metrics";
-    return std::nullopt;
-  }
-  std::vector<evaluators::InstanceMetrics> metrics;
-  for (size_t i = 0; i < json.size(); ++i) {
-    const auto& item = json[i];
-    if (!item.is_object() || item.value("instance", "") != instances[i].key ||
-        !item.contains("metric") || !item["metric"].is_number() ||
-        !std::isfinite(item["metric"].get<double>()) || !item.contains("details")) {
-      why = "result entry " + std::to_string(i) + " is malformed";
-      return std::nullopt;
-    }
-    metrics.push_back({instances[i].key, item["metric"].get<double>(), item["details"]});
-  }
-  return metrics;
-}
-
-// The quick stage's fitness, or nullopt (with `why`) for a malformed payload.
-std::optional<double> quick_fitness_of(const std::string& payload,
-                                       const evaluators::Workload& quick, std::string& why) {
-  auto metrics = parse_metrics(payload, quick, why);
-  if (!metrics) return std::nullopt;
-  return quick.fitness(*metrics);
+// The fitness of a payload's replay, or nullopt when it does not replay.
+std::optional<double> fitness_of(const std::string& payload, const evaluators::Workload& workload) {
+  Replayed replayed = replay_payload(payload, workload);
+  if (!replayed.metrics) return std::nullopt;
+  return workload.fitness(*replayed.metrics);
 }
 
 }  // namespace
@@ -77,10 +50,12 @@ bool passes_cascade(double quick_fitness, std::optional<double> reference, doubl
 }
 
 std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
-                                            const evaluators::Workload* quick) {
+                                            const evaluators::Workload* quick,
+                                            const evaluators::Workload* altered) {
   std::vector<sandbox::ChildBody> bodies;
   bodies.push_back(make_body(full));
   if (quick != nullptr) bodies.push_back(make_body(*quick));
+  if (altered != nullptr) bodies.push_back(make_body(*altered));
   return bodies;
 }
 
@@ -102,21 +77,35 @@ sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& inter
 
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
                       std::string source, bool recheck, const evaluators::Workload* quick,
-                      std::function<bool(double quick_fitness)> passes) {
+                      std::function<bool(double quick_fitness)> passes,
+                      const evaluators::Workload* altered,
+                      std::function<bool(double fitness)> check_when) {
+  (void)domain;
   sandbox::Job job;
   job.recheck = recheck;
   job.candidate = make_candidate(workload.policy_interface(), std::move(source));
   job.body = make_body(workload);
+  job.worker_body = 0;
   if (quick != nullptr) {
     job.quick_body = make_body(*quick);
-    job.worker_body = 0;
     job.worker_quick_body = 1;
-    // A malformed quick payload stops here; score_result then reports it as bad_output.
+    // A quick payload that does not replay stops here; score_result then says why.
     job.should_continue = [quick, passes = std::move(passes)](const std::string& payload) {
-      std::string why;
-      auto fitness = quick_fitness_of(payload, *quick, why);
+      auto fitness = fitness_of(payload, *quick);
       return fitness.has_value() && (!passes || passes(*fitness));
     };
+  }
+  if (altered != nullptr) {
+    job.altered_body = make_body(*altered);
+    job.worker_altered_body = quick != nullptr ? 2 : 1;
+    if (check_when) {
+      job.should_check = [&workload, check_when = std::move(check_when)](
+                             const std::string& payload) {
+        // A payload that does not replay fails in score_result; no check needed for it.
+        auto fitness = fitness_of(payload, workload);
+        return fitness.has_value() && check_when(*fitness);
+      };
+    }
   }
   return job;
 }
@@ -125,7 +114,7 @@ sandbox::ChildBody make_body(const evaluators::Workload& workload) {
   return [&workload](void* entry) -> sandbox::ChildReply {
     try {
       return {sandbox::ChildReply::Kind::kResult,
-              evaluators::metrics_to_json(workload.evaluate_candidate(entry)).dump()};
+              evaluators::encode_decision_records(workload.record_candidate(entry))};
     } catch (const evaluators::InvalidDecision& error) {
       return {sandbox::ChildReply::Kind::kInvalid, error.what()};
     }
@@ -134,7 +123,9 @@ sandbox::ChildBody make_body(const evaluators::Workload& workload) {
 
 ScoredCandidate score_result(const evaluators::Domain& domain,
                              const evaluators::Workload& workload, sandbox::JobResult result,
-                             const evaluators::Workload* quick) {
+                             const evaluators::Workload* quick,
+                             const evaluators::Workload* altered) {
+  (void)domain;
   ScoredCandidate scored;
   scored.status = result.status;
   scored.diagnostics = std::move(result.diagnostics);
@@ -143,33 +134,57 @@ ScoredCandidate score_result(const evaluators::Domain& domain,
   scored.compile_ms = result.compile_ms;
   scored.quick_ms = result.quick_ms;
   scored.eval_ms = result.run_ms;
+  scored.causality_ms = result.altered_ms;
   if (scored.status != sandbox::Status::kOk) return scored;
-  std::string why;
+  const auto fail = [&](sandbox::Status status, std::string why) {
+    scored.status = status;
+    scored.diagnostics = sandbox::bounded_text(std::move(why), sandbox::kMaxDiagnosticsBytes);
+    scored.metrics.clear();
+    scored.fitness.reset();
+    return scored;
+  };
   if (quick != nullptr && !result.quick_payload.empty()) {
-    scored.quick_fitness = quick_fitness_of(result.quick_payload, *quick, why);
-    if (!scored.quick_fitness) {
-      scored.status = sandbox::Status::kBadOutput;
-      scored.diagnostics = "quick stage: " + why;
-      return scored;
-    }
+    Replayed replayed = replay_payload(result.quick_payload, *quick);
+    if (!replayed.metrics) return fail(replayed.status, "quick stage: " + replayed.why);
+    scored.quick_fitness = quick->fitness(*replayed.metrics);
   }
   if (!result.has_full_run && !result.quick_payload.empty()) {
     scored.is_cut = true;
     return scored;
   }
-  auto metrics = parse_metrics(result.payload, workload, why);
-  if (!metrics) {
-    scored.status = sandbox::Status::kBadOutput;
-    scored.diagnostics = why;
-    return scored;
-  }
-  scored.metrics = std::move(*metrics);
+  Replayed replayed = replay_payload(result.payload, workload);
+  if (!replayed.metrics) return fail(replayed.status, replayed.why);
+  scored.metrics = std::move(*replayed.metrics);
   scored.fitness = workload.fitness(scored.metrics);
+  if (altered != nullptr && result.has_altered_run) {
+    scored.causality_checked = true;
+    auto altered_records = evaluators::decode_decision_records(
+        result.altered_payload, altered->instances().size(), replayed.why);
+    if (!altered_records) {
+      return fail(sandbox::Status::kBadOutput, "the causality check's run: " + replayed.why);
+    }
+    try {
+      if (auto difference =
+              altered->first_difference_before_change(*replayed.records, *altered_records)) {
+        return fail(sandbox::Status::kSandboxViolation,
+                    "reads the future: its decisions before a change point of the inputs "
+                    "depend on the inputs after it (" + *difference + ")");
+      }
+    } catch (const evaluators::InvalidDecision& error) {
+      return fail(sandbox::Status::kInvalidDecision,
+                  std::string("the causality check's run: ") + error.what());
+    }
+  }
   return scored;
 }
 
-sandbox::PipelineOptions pipeline_options(const SearchOptions& options, sandbox::Worker* worker) {
+sandbox::PipelineOptions pipeline_options(const SearchOptions& options, sandbox::Worker* worker,
+                                          const evaluators::Workload* workload) {
   sandbox::PipelineOptions pipeline;
+  if (workload != nullptr) {
+    pipeline.limits.max_result_bytes =
+        std::max(pipeline.limits.max_result_bytes, workload->max_record_bytes());
+  }
   pipeline.worker = worker;
   pipeline.max_in_flight =
       options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());

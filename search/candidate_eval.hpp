@@ -26,6 +26,9 @@ struct ScoredCandidate {
   double compile_ms = 0;
   double quick_ms = 0;
   double eval_ms = 0;  // the full stage's first run
+  double causality_ms = 0;  // the causality check's run on altered inputs, when it ran
+  bool causality_checked = false;  // it ran, and the decisions before the change points agreed
+                                   // (or status says otherwise)
 };
 
 // The cascade's rule: a candidate goes on to the full stage when there is no reference yet or
@@ -37,34 +40,47 @@ bool passes_cascade(double quick_fitness, std::optional<double> reference, doubl
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source);
 
-// What the isolated child runs: the workload's evaluator on the candidate's entry point, with an
-// invalid decision reported as such. One body serves every candidate of a workload (and is what a
+// What the isolated child runs: the workload's simulation of the candidate's entry point, which
+// sends back only the decisions it recorded (the parent replays them), with an invalid decision
+// reported as such. One body serves every candidate of a workload (and is what a
 // sandbox::Worker for that workload is started with).
 sandbox::ChildBody make_body(const evaluators::Workload& workload);
 
-// The bodies a sandbox::Worker is started with to serve make_job's jobs: {full} or
-// {full, quick}, in the order Job::worker_body and Job::worker_quick_body expect.
+// The bodies a sandbox::Worker is started with to serve make_job's jobs: full, then quick and
+// altered when given, in the order Job::worker_body, worker_quick_body and worker_altered_body
+// expect.
 std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
-                                            const evaluators::Workload* quick);
+                                            const evaluators::Workload* quick,
+                                            const evaluators::Workload* altered = nullptr);
 
 // The job for one candidate; the workloads must outlive the job. With `recheck`, an ok candidate
 // is run twice in the full stage and a different result makes it nondeterministic. With `quick`
 // (from Workload::make_quick), the candidate first runs on it; the full stage follows only when
-// the quick result is well formed and `passes(quick fitness)` is true (empty: always). One
-// compile serves both stages.
+// the quick result replays and `passes(quick fitness)` is true (empty: always). With `altered`
+// (from Workload::make_altered), an ok full stage whose fitness satisfies `check_when` (empty:
+// every one) is followed by the causality check's run on it. One compile serves every stage.
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
                       std::string source, bool recheck = true,
                       const evaluators::Workload* quick = nullptr,
-                      std::function<bool(double quick_fitness)> passes = {});
+                      std::function<bool(double quick_fitness)> passes = {},
+                      const evaluators::Workload* altered = nullptr,
+                      std::function<bool(double fitness)> check_when = {});
 
-// Validates the child's payloads against the instances of `workload` (and of `quick`, for the
-// quick payload of a two-stage job); a malformed payload turns the result into bad_output.
+// Replays the child's decision records on `workload` (and on `quick`, for the quick payload of
+// a two-stage job): the metrics are the parent's. A payload that is not one record per instance
+// is bad_output, an impossible decision invalid_decision. With `altered` and an altered run,
+// decisions before a change point that differ between the two runs are a sandbox_violation
+// ("reads the future").
 ScoredCandidate score_result(const evaluators::Domain& domain,
                              const evaluators::Workload& workload, sandbox::JobResult result,
-                             const evaluators::Workload* quick = nullptr);
+                             const evaluators::Workload* quick = nullptr,
+                             const evaluators::Workload* altered = nullptr);
 
 // `worker`: the pre-initialized worker that forks isolated runs, or null to fork them from here.
+// `workload`: the largest one the jobs run (its quick and altered twins take no more), whose
+// records set the reply limit; null keeps the default limit.
 sandbox::PipelineOptions pipeline_options(const SearchOptions& options,
-                                          sandbox::Worker* worker = nullptr);
+                                          sandbox::Worker* worker = nullptr,
+                                          const evaluators::Workload* workload = nullptr);
 
 }  // namespace crucible::search

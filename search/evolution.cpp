@@ -303,7 +303,7 @@ class Loop {
       drafts.kept.push_back(drafts.next_release);
       if (reuse_stored(generation, *child)) continue;
       drafts.evaluating.push_back(drafts.next_release);
-      feed.push({child->source, quick_reference(child->island)});
+      feed.push({child->source, quick_reference(child->island), best_reference(child->island)});
     }
   }
 
@@ -437,7 +437,8 @@ class Loop {
     for (size_t i = 0; i < children.size(); ++i) {
       if (reuse_stored(generation, children[i])) continue;
       pending.push_back(i);
-      requests.push_back({children[i].source, quick_reference(children[i].island)});
+      requests.push_back({children[i].source, quick_reference(children[i].island),
+                          best_reference(children[i].island)});
     }
     in_.evaluator.evaluate_all(requests, [&](size_t index, ScoredCandidate scored) {
       store_result(generation, children[pending[index]], std::move(scored));
@@ -464,6 +465,16 @@ class Loop {
     auto found = quick_fitness_.find(*best);
     if (found == quick_fitness_.end()) return std::nullopt;
     return found->second;
+  }
+
+  // The fitness of the island's best (as of the last checkpoint: the batch's snapshot).
+  std::optional<double> best_reference(std::optional<size_t> island) const {
+    if (!island) return std::nullopt;
+    const auto best = database_.best(*island);
+    if (!best) return std::nullopt;
+    auto found = programs_.find(*best);
+    if (found == programs_.end()) return std::nullopt;
+    return found->second.fitness;
   }
 
   bool reuse_stored(uint64_t generation, Child& child) const {
@@ -779,9 +790,9 @@ class RequestJobs final : public sandbox::JobSource {
  public:
   RequestJobs(RequestFeed& requests, const evaluators::Domain& domain,
               const evaluators::Workload& workload, const SearchOptions& options,
-              const evaluators::Workload* quick)
+              const evaluators::Workload* quick, const evaluators::Workload* altered)
       : requests_(requests), domain_(domain), workload_(workload), options_(options),
-        quick_(quick) {}
+        quick_(quick), altered_(altered) {}
 
   std::optional<sandbox::Job> take() override {
     std::optional<EvaluationRequest> request = requests_.try_take();
@@ -791,8 +802,14 @@ class RequestJobs final : public sandbox::JobSource {
       passes = [reference = request->quick_reference, margin = options_.cascade.margin](
                    double quick_fitness) { return passes_cascade(quick_fitness, reference, margin); };
     }
+    std::function<bool(double)> check_when;
+    if (options_.causality_checks == SearchOptions::Causality::kBest) {
+      check_when = [reference = request->best_reference](double fitness) {
+        return !reference || fitness >= *reference;
+      };
+    }
     return make_job(domain_, workload_, request->source, options_.recheck, quick_,
-                    std::move(passes));
+                    std::move(passes), altered_, std::move(check_when));
   }
   bool is_exhausted() const override { return requests_.is_exhausted(); }
   int ready_fd() const override { return requests_.ready_fd(); }
@@ -803,6 +820,7 @@ class RequestJobs final : public sandbox::JobSource {
   const evaluators::Workload& workload_;
   const SearchOptions& options_;
   const evaluators::Workload* quick_;
+  const evaluators::Workload* altered_;
 };
 
 }  // namespace
@@ -810,8 +828,10 @@ class RequestJobs final : public sandbox::JobSource {
 SandboxEvaluator::SandboxEvaluator(const evaluators::Domain& domain,
                                    const evaluators::Workload& workload,
                                    const SearchOptions& options, sandbox::Worker* worker,
-                                   const evaluators::Workload* quick)
-    : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick) {
+                                   const evaluators::Workload* quick,
+                                   const evaluators::Workload* altered)
+    : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick),
+      altered_(options.causality_checks == SearchOptions::Causality::kOff ? nullptr : altered) {
   if (worker_ == nullptr) {
     throw std::invalid_argument("SandboxEvaluator needs a sandbox worker to fork its children");
   }
@@ -819,13 +839,14 @@ SandboxEvaluator::SandboxEvaluator(const evaluators::Domain& domain,
 
 void SandboxEvaluator::evaluate(RequestFeed& requests,
                                 const std::function<void(size_t, ScoredCandidate)>& on_done) {
-  RequestJobs jobs(requests, domain_, workload_, options_, quick_);
+  RequestJobs jobs(requests, domain_, workload_, options_, quick_, altered_);
   // Once the worker is gone every result is its death, not the candidate's: those are not
   // reported (so not stored), and the run ends with an error; a resume evaluates them again.
-  sandbox::run_jobs(jobs, pipeline_options(options_, worker_),
+  sandbox::run_jobs(jobs, pipeline_options(options_, worker_, &workload_),
                     [&](size_t index, sandbox::JobResult raw) {
                       if (!worker_->is_alive()) return;
-                      on_done(index, score_result(domain_, workload_, std::move(raw), quick_));
+                      on_done(index,
+                              score_result(domain_, workload_, std::move(raw), quick_, altered_));
                     });
   if (!worker_->is_alive()) {
     throw std::runtime_error(

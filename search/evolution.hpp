@@ -64,10 +64,13 @@ struct EvolutionResult {
 };
 
 // One candidate to evaluate: its source and, under a cascade, the quick fitness of its
-// island's best as it was when the batch began (none: it goes on to the full stage).
+// island's best as it was when the batch began (none: it goes on to the full stage); and that
+// best's fitness (none: no best yet), which a candidate must reach to get the causality check
+// under SearchOptions::Causality::kBest.
 struct EvaluationRequest {
   std::string source;
   std::optional<double> quick_reference;
+  std::optional<double> best_reference;
 };
 
 // Requests handed to an evaluator while it runs: the search pushes each child as soon as its
@@ -90,15 +93,18 @@ class CandidateEvaluator {
 };
 
 // Each candidate compiled and run in the sandbox on `workload`, forked by `worker`, which must
-// have been started with make_bodies(workload, quick) (the worker forks the verifier too, so the
-// search's proposer threads may run meanwhile). With `quick` (the cascade's
+// have been started with make_bodies(workload, quick, altered) (the worker forks the verifier
+// too, so the search's proposer threads may run meanwhile). With `quick` (the cascade's
 // Workload::make_quick), a candidate runs on it first and goes on only if it passes the cascade.
+// With `altered` (Workload::make_altered), the candidates options.causality_checks names are
+// checked for causality on it.
 class SandboxEvaluator final : public CandidateEvaluator {
  public:
   // Throws std::invalid_argument when `worker` is null.
   SandboxEvaluator(const evaluators::Domain& domain, const evaluators::Workload& workload,
                    const SearchOptions& options, sandbox::Worker* worker,
-                   const evaluators::Workload* quick = nullptr);
+                   const evaluators::Workload* quick = nullptr,
+                   const evaluators::Workload* altered = nullptr);
   void evaluate(RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override;
 
@@ -108,6 +114,7 @@ class SandboxEvaluator final : public CandidateEvaluator {
   const SearchOptions& options_;
   sandbox::Worker* worker_;
   const evaluators::Workload* quick_;
+  const evaluators::Workload* altered_;
 };
 
 struct SearchInputs {

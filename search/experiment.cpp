@@ -134,7 +134,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
   constexpr std::string_view kContext = "search";
   require_keys(json, kContext,
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
-                "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "islands",
+                "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "causality", "islands",
                 "migration", "reset_after", "selection", "archive", "literal_variants", "stop",
                 "cascade", "tuning", "proposers"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
@@ -155,6 +155,18 @@ SearchOptions parse_search(const nlohmann::json& json) {
       throw ConfigError("search.recheck: expected true or false, got " + recheck->dump());
     }
     options.recheck = recheck->get<bool>();
+  }
+  if (auto causality = get_string(json, "causality", kContext)) {
+    if (*causality == "best") {
+      options.causality_checks = SearchOptions::Causality::kBest;
+    } else if (*causality == "all") {
+      options.causality_checks = SearchOptions::Causality::kAll;
+    } else if (*causality == "off") {
+      options.causality_checks = SearchOptions::Causality::kOff;
+    } else {
+      throw ConfigError("search.causality: unknown value \"" + *causality +
+                        "\" (allowed: \"best\", \"all\", \"off\")");
+    }
   }
   parse_database(json, options);
   options.stop = parse_stop(json);

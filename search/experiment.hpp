@@ -51,6 +51,11 @@ struct SearchOptions {
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
   bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
+  // Which ok candidates also run on the workload's altered twin (Workload::make_altered), where
+  // decisions that change before the change point are a sandbox_violation ("reads the future"):
+  // kBest, those whose fitness reaches their island's best as the batch began (so every best,
+  // and every held-out candidate, is checked); kAll, every one; kOff, none.
+  enum class Causality { kBest, kAll, kOff } causality_checks = Causality::kBest;
   DatabaseOptions database;           // islands, archive, selection, migration, resets
   StopOptions stop;
   CascadeOptions cascade;

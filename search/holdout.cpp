@@ -22,14 +22,20 @@ HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators
   }
   sort_by_fitness(ranked);
   const std::vector<const CandidateRecord*> chosen = seeds_and_top(ranked, top);
+  // Every held-out figure is a claim: each candidate is checked for causality on it too.
+  auto altered = config.search.causality_checks != SearchOptions::Causality::kOff
+                     ? held_out.make_altered(config.seed ^ 0x686f6c64)
+                     : nullptr;
   std::vector<sandbox::Job> jobs;
   for (const auto* record : chosen) {
-    jobs.push_back(make_job(domain, held_out, record->source, /*recheck=*/false));
+    jobs.push_back(make_job(domain, held_out, record->source, /*recheck=*/false, nullptr, {},
+                            altered.get()));
   }
   HoldoutSummary summary;
   // Forked from this process: the worker holds the search inputs, not the held-out ones.
-  sandbox::run_jobs(jobs, pipeline_options(config.search), [&](size_t index, sandbox::JobResult raw) {
-    ScoredCandidate scored = score_result(domain, held_out, std::move(raw));
+  sandbox::run_jobs(jobs, pipeline_options(config.search, nullptr, &held_out),
+                    [&](size_t index, sandbox::JobResult raw) {
+    ScoredCandidate scored = score_result(domain, held_out, std::move(raw), nullptr, altered.get());
     ++summary.candidates;
     const CandidateRecord& record = *chosen[index];
     if (scored.status == sandbox::Status::kOk) {

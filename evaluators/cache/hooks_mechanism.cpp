@@ -27,8 +27,9 @@ CacheHooks load_hooks(HooksEntry entry) {
 class HooksCache {
  public:
   HooksCache(std::span<const traces::Request> requests, const CacheConfig& config,
-             const CacheHooks& hooks)
+             const CacheHooks& hooks, std::string* victims)
       : book_(requests, config), hooks_(hooks) {
+    book_.record_victims(victims);
     policy_ = hooks_.init(config.capacity, config.is_bytes ? 1 : 0, config.objects);
     if (policy_ == nullptr) throw InvalidDecision("the init hook returned no policy state");
   }
@@ -84,9 +85,9 @@ class HooksCache {
 }  // namespace
 
 CacheResult simulate_hooks(std::span<const traces::Request> requests, const CacheConfig& config,
-                           HooksEntry entry) {
+                           HooksEntry entry, std::string* victims) {
   CacheHooks hooks = load_hooks(entry);
-  HooksCache cache(requests, config, hooks);
+  HooksCache cache(requests, config, hooks, victims);
   return simulate(requests, config, cache);
 }
 

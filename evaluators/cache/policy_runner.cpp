@@ -1,8 +1,10 @@
 #include "policy_runner.hpp"
 
 #include <string>
+#include <vector>
 
 #include "evaluators/config.hpp"
+#include "evaluators/decision_records.hpp"
 #include "evaluators/domain.hpp"
 #include "hooks_mechanism.hpp"
 
@@ -52,15 +54,76 @@ PolicySpec policy_spec_from_json(const nlohmann::json& spec, std::string_view co
 }
 
 CacheResult simulate_candidate(std::span<const traces::Request> requests, const CacheConfig& config,
-                               const PolicySpec& spec, void* entry) {
+                               const PolicySpec& spec, void* entry, std::string* victims) {
   if (spec.interface == PolicyForm::kHooks) {
-    return simulate_hooks(requests, config, reinterpret_cast<HooksEntry>(entry));
+    return simulate_hooks(requests, config, reinterpret_cast<HooksEntry>(entry), victims);
   }
   auto priority = reinterpret_cast<PriorityFunction>(entry);
   if (spec.mechanism == RankMechanismKind::kSampled) {
-    return simulate_sampled(requests, config, priority, spec.sample, spec.seed);
+    return simulate_sampled(requests, config, priority, spec.sample, spec.seed, victims);
   }
-  return simulate_rank(requests, config, priority);
+  return simulate_rank(requests, config, priority, victims);
+}
+
+namespace {
+
+// A cache that only keeps residency and room, evicting what the record names.
+class ReplayCache {
+ public:
+  ReplayCache(const CacheConfig& config, std::string_view victims, const std::string& instance)
+      : config_(config), resident_(config.objects, 0), record_(victims, "instance " + instance) {}
+
+  bool access(const traces::Request& request, uint64_t time) {
+    if (request.id >= config_.objects) {
+      throw ConfigError("request " + std::to_string(time) + " names object " +
+                        std::to_string(request.id) + ", not below the trace's " +
+                        std::to_string(config_.objects));
+    }
+    if (resident_[request.id] != 0) return true;
+    const uint64_t room = charge(request, config_);
+    if (room > config_.capacity) return false;
+    while (used_ + room > config_.capacity) {
+      const uint32_t victim = record_.next("a victim for request " + std::to_string(time));
+      if (victim >= config_.objects || resident_[victim] == 0) {
+        throw InvalidDecision("the decision record of " + record_.what() + " evicts object " +
+                              std::to_string(victim) + " at request " + std::to_string(time) +
+                              ", which is not in the cache");
+      }
+      resident_[victim] = 0;
+      used_ -= config_.is_bytes ? charges_[victim] : 1;
+    }
+    resident_[request.id] = 1;
+    if (config_.is_bytes) charges_[request.id] = room;
+    used_ += room;
+    return false;
+  }
+
+  RecordReader& record() { return record_; }
+
+ private:
+  const CacheConfig& config_;
+  std::vector<uint8_t> resident_;
+  // A byte capacity charges each resident the size of the request that brought it in.
+  std::vector<uint64_t> charges_ = std::vector<uint64_t>(config_.is_bytes ? config_.objects : 0);
+  uint64_t used_ = 0;
+  RecordReader record_;
+};
+
+}  // namespace
+
+CacheResult replay_victims(std::span<const traces::Request> requests, const CacheConfig& config,
+                           std::string_view victims, const std::string& instance) {
+  ReplayCache cache(config, victims, instance);
+  CacheResult result = simulate(requests, config, cache);
+  cache.record().expect_end();
+  return result;
+}
+
+size_t victims_used(std::span<const traces::Request> requests, const CacheConfig& config,
+                    std::string_view victims, const std::string& instance) {
+  ReplayCache cache(config, victims, instance);
+  (void)simulate(requests, config, cache);
+  return cache.record().offset();
 }
 
 }  // namespace crucible::evaluators::cache

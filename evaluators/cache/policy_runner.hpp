@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,22 @@ PolicySpec policy_spec_from_json(const nlohmann::json& spec, std::string_view co
 
 // Runs the candidate's entry point (crucible_cache_priority for rank, crucible_cache_hooks for
 // hooks) under the spec's mechanism. Called inside the sandbox child; throws InvalidDecision for
-// a decision that breaks the interface's contract.
+// a decision that breaks the interface's contract. With `victims`, every evicted id is appended
+// to it, in order: the record replay_victims reads.
 CacheResult simulate_candidate(std::span<const traces::Request> requests, const CacheConfig& config,
-                               const PolicySpec& spec, void* entry);
+                               const PolicySpec& spec, void* entry,
+                               std::string* victims = nullptr);
+
+// The parent's side: replays the victims a candidate's child recorded over `requests` on a plain
+// residency set and returns what that cache saw. Every miss is admitted when it can ever fit;
+// while it does not fit, the record's next id leaves. Throws InvalidDecision, naming `instance`
+// and the request, for an id that is not resident, a record that ends while the cache is full,
+// or one with victims left over at the end.
+CacheResult replay_victims(std::span<const traces::Request> requests, const CacheConfig& config,
+                           std::string_view victims, const std::string& instance);
+// How many bytes of `victims` the replay of `requests` consumes: the decisions made before the
+// requests that follow them. Throws like replay_victims for an impossible prefix.
+size_t victims_used(std::span<const traces::Request> requests, const CacheConfig& config,
+                    std::string_view victims, const std::string& instance);
 
 }  // namespace crucible::evaluators::cache

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cache.h"
+#include "evaluators/decision_records.hpp"
 #include "order_statistics.hpp"
 #include "simulation.hpp"
 
@@ -76,6 +77,9 @@ class CacheBook {
     __builtin_prefetch(at + sizeof(CacheObject) - 1);
   }
   const CacheConfig& config() const { return config_; }
+  // From now on every evicted id is appended to `record` (decision_records.hpp): the decisions
+  // the sandbox child sends back for the parent to replay. Null stops it.
+  void record_victims(std::string* record) { victim_record_ = record; }
 
   // Set when a helper was called wrongly during a policy call; the mechanism turns it into an
   // InvalidDecision (helpers cannot throw through the candidate's frames).
@@ -173,6 +177,7 @@ class CacheBook {
   std::array<uint8_t, CRUCIBLE_MISS_WINDOW> miss_ring_{};
   uint64_t ring_misses_ = 0;
   std::string fault_;
+  std::string* victim_record_ = nullptr;
   CacheBook* previous_active_;
 };
 
@@ -288,6 +293,7 @@ inline void CacheBook::touch(uint64_t id) {
   pending_ids_[at] = id;
   pending_[at] = {static_cast<uint32_t>(object.evictions) + 1, static_cast<uint32_t>(state_.now),
                   static_cast<uint32_t>(state_.evictions)};
+  if (victim_record_ != nullptr) append_word(*victim_record_, id);
   object.id = kHole;
   free_slots_.push_back(slot);
   state_.occupancy -= 1;

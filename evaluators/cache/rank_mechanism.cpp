@@ -10,8 +10,10 @@ namespace {
 class LazyRankCache {
  public:
   LazyRankCache(std::span<const traces::Request> requests, const CacheConfig& config,
-                PriorityFunction priority)
-      : book_(requests, config), priority_(priority) {}
+                PriorityFunction priority, std::string* victims)
+      : book_(requests, config), priority_(priority) {
+    book_.record_victims(victims);
+  }
 
   bool access(const traces::Request& request, uint64_t time) {
     const bool is_hit = book_.begin(request, time);
@@ -53,8 +55,8 @@ class LazyRankCache {
 }  // namespace
 
 CacheResult simulate_rank(std::span<const traces::Request> requests, const CacheConfig& config,
-                          PriorityFunction priority) {
-  LazyRankCache cache(requests, config, priority);
+                          PriorityFunction priority, std::string* victims) {
+  LazyRankCache cache(requests, config, priority, victims);
   return simulate(requests, config, cache);
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "cache.h"
 #include "simulation.hpp"
@@ -23,11 +24,12 @@ using PriorityFunction = double (*)(const CacheObject*, const CacheState*);
 inline constexpr uint64_t kDefaultSample = 5;
 
 // Throw InvalidDecision when the policy returns NaN or misuses a helper (the message names the
-// object and the time), ConfigError when a request's id is not below config.objects.
+// object and the time), ConfigError when a request's id is not below config.objects. With
+// `victims`, every evicted id is appended to it (CacheBook::record_victims).
 CacheResult simulate_rank(std::span<const traces::Request> requests, const CacheConfig& config,
-                          PriorityFunction priority);
+                          PriorityFunction priority, std::string* victims = nullptr);
 CacheResult simulate_sampled(std::span<const traces::Request> requests, const CacheConfig& config,
                              PriorityFunction priority, uint64_t sample = kDefaultSample,
-                             uint64_t seed = 0);
+                             uint64_t seed = 0, std::string* victims = nullptr);
 
 }  // namespace crucible::evaluators::cache

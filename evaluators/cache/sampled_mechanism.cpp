@@ -36,11 +36,14 @@ class SplitMix64 {
 class SampledRankCache {
  public:
   SampledRankCache(std::span<const traces::Request> requests, const CacheConfig& config,
-                   PriorityFunction priority, uint64_t sample, uint64_t seed)
+                   PriorityFunction priority, uint64_t sample, uint64_t seed,
+                   std::string* victims)
       : book_(requests, config),
         priority_(priority),
         sample_(sample),
-        random_(seed) {}
+        random_(seed) {
+    book_.record_victims(victims);
+  }
 
   bool access(const traces::Request& request, uint64_t time) {
     const bool is_hit = book_.begin(request, time);
@@ -154,9 +157,10 @@ class SampledRankCache {
 }  // namespace
 
 CacheResult simulate_sampled(std::span<const traces::Request> requests, const CacheConfig& config,
-                             PriorityFunction priority, uint64_t sample, uint64_t seed) {
+                             PriorityFunction priority, uint64_t sample, uint64_t seed,
+                             std::string* victims) {
   if (sample == 0) throw ConfigError("sampled rank mechanism: sample must be at least 1");
-  SampledRankCache cache(requests, config, priority, sample, seed);
+  SampledRankCache cache(requests, config, priority, sample, seed, victims);
   return simulate(requests, config, cache);
 }
 

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "baselines/baselines.hpp"
 #include "cache_size.hpp"
 #include "evaluators/config.hpp"
+#include "evaluators/decision_records.hpp"
 #include "rank_mechanism.hpp"
 #include "traces/slice.hpp"
 #include "traces/synthetic.hpp"
@@ -341,14 +344,101 @@ std::string CacheWorkload::fitness_name() const {
   return "fitness";
 }
 
-std::vector<InstanceMetrics> CacheWorkload::evaluate_candidate(void* entry) const {
-  std::vector<InstanceMetrics> metrics;
+DecisionRecords CacheWorkload::record_candidate(void* entry) const {
+  DecisionRecords records(cells_.size());
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
-    metrics.push_back(to_metrics(
-        i, simulate_candidate(requests_of(cell), cell.config, policy_, entry)));
+    (void)simulate_candidate(requests_of(cell), cell.config, policy_, entry, &records[i]);
+  }
+  return records;
+}
+
+std::vector<InstanceMetrics> CacheWorkload::replay(std::span<const std::string> records) const {
+  if (records.size() != cells_.size()) {
+    throw InvalidDecision(std::to_string(records.size()) + " decision records for " +
+                          std::to_string(cells_.size()) + " instances");
+  }
+  std::vector<InstanceMetrics> metrics(cells_.size());
+  std::vector<std::string> errors(cells_.size());
+  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+    const auto& cell = cells_[i];
+    try {
+      metrics[i] = to_metrics(i, replay_victims(requests_of(cell), cell.config, records[i],
+                                                infos_[i].key));
+    } catch (const InvalidDecision& error) {
+      errors[i] = error.what();
+    }
+  });
+  for (const auto& error : errors) {
+    if (!error.empty()) throw InvalidDecision(error);
   }
   return metrics;
+}
+
+size_t CacheWorkload::max_record_bytes() const {
+  size_t total = 8;
+  for (const auto& cell : cells_) total += 8 + 4 * cell.requests;  // at most one victim a request
+  return total;
+}
+
+namespace {
+
+// `trace` with its requests from `point` on reversed (ids and sizes move, timestamps stay) and
+// every next-request index recomputed.
+traces::Trace alter_after(const traces::Trace& trace, uint64_t point) {
+  traces::Trace altered = trace;
+  auto& requests = altered.requests;
+  for (uint64_t low = point, high = requests.size(); low + 1 < high; ++low, --high) {
+    std::swap(requests[low].id, requests[high - 1].id);
+    std::swap(requests[low].size, requests[high - 1].size);
+  }
+  std::vector<uint32_t> next_of(altered.objects(), traces::kNoNextRequest);
+  for (size_t i = requests.size(); i-- > 0;) {
+    requests[i].next = next_of[requests[i].id];
+    next_of[requests[i].id] = static_cast<uint32_t>(i);
+  }
+  return altered;
+}
+
+}  // namespace
+
+std::unique_ptr<Workload> CacheWorkload::make_altered(uint64_t seed) const {
+  auto altered = std::make_unique<CacheWorkload>();
+  altered->interface_ = interface_;
+  altered->policy_ = policy_;
+  altered->fitness_ = fitness_;
+  altered->infos_ = infos_;
+  altered->cells_ = cells_;
+  std::vector<traces::Trace> changed;
+  for (size_t t = 0; t < traces_->size(); ++t) {
+    const auto& trace = (*traces_)[t];
+    const uint64_t point = change_point(trace.requests.size(), seed, t);
+    altered->change_points_.push_back(point);
+    changed.push_back(alter_after(trace, point));
+  }
+  altered->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(changed));
+  return altered;
+}
+
+std::optional<std::string> CacheWorkload::first_difference_before_change(
+    std::span<const std::string> original, std::span<const std::string> altered) const {
+  if (change_points_.empty()) throw std::logic_error("not an altered cache workload");
+  if (original.size() != cells_.size() || altered.size() != cells_.size()) {
+    throw InvalidDecision("decision records do not match the " + std::to_string(cells_.size()) +
+                          " instances");
+  }
+  for (size_t i = 0; i < cells_.size(); ++i) {
+    const auto& cell = cells_[i];
+    // Identical requests before the change point: those decisions cannot depend on what follows.
+    const auto before = requests_of(cell).first(std::min(cell.requests, change_points_[cell.trace]));
+    const size_t original_bytes = victims_used(before, cell.config, original[i], infos_[i].key);
+    const size_t altered_bytes = victims_used(before, cell.config, altered[i], infos_[i].key);
+    if (auto difference = compare_record_prefixes(original[i], original_bytes, altered[i],
+                                                  altered_bytes, infos_[i].key, "victim")) {
+      return difference;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<InstanceMetrics> CacheWorkload::evaluate_baseline(std::string_view name) const {

@@ -53,13 +53,24 @@ class CacheWorkload final : public Workload {
   const PolicyInterface& policy_interface() const override { return interface_; }
   double fitness(std::span<const InstanceMetrics> metrics) const override;
   std::string fitness_name() const override;
-  std::vector<InstanceMetrics> evaluate_candidate(void* entry) const override;
+  // One record per instance: the ids of the objects the candidate evicted, in order.
+  DecisionRecords record_candidate(void* entry) const override;
+  std::vector<InstanceMetrics> replay(std::span<const std::string> records) const override;
+  size_t max_record_bytes() const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
 
   const Workload* held_out() const override { return held_out_.get(); }
   // The leading ceil(fraction x n) requests of each instance's n, at the same capacity; the
   // warm-up keeps its share of the requests (rounded down). The traces are shared, not copied.
   std::unique_ptr<Workload> make_quick(double fraction) const override;
+  // Each trace's requests from a change point on (drawn from `seed` and the trace's position, in
+  // the middle half of its requests) in reverse order, each keeping its id and size; timestamps
+  // stay with their positions and next-request indexes are recomputed. Instances as here.
+  std::unique_ptr<Workload> make_altered(uint64_t seed) const override;
+  std::optional<std::string> first_difference_before_change(
+      std::span<const std::string> original, std::span<const std::string> altered) const override;
+  // On an altered workload: each trace's change point (its first altered request); else empty.
+  const std::vector<uint64_t>& change_points() const { return change_points_; }
 
   const std::vector<traces::Trace>& traces() const { return *traces_; }
   const std::vector<CacheInstance>& cells() const { return cells_; }
@@ -79,6 +90,7 @@ class CacheWorkload final : public Workload {
   std::vector<CacheInstance> cells_;
   std::vector<InstanceInfo> infos_;
   std::unique_ptr<CacheWorkload> held_out_;  // the rest of sliced traces; null when none is
+  std::vector<uint64_t> change_points_;      // per trace, on an altered workload
 };
 
 // "reduction_vs_fifo" | "byte_reduction_vs_fifo" | "hit_ratio" | "byte_hit_ratio"; throws

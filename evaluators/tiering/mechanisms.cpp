@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "evaluators/decision_records.hpp"
 #include "evaluators/domain.hpp"
 
 namespace crucible::evaluators::tiering {
@@ -73,14 +74,78 @@ void RankPolicy::on_epoch(std::span<const TierPage> pages, const TierState& stat
   plan_moves(scores_, pages, state, 0.0, 0.0, moves, 0.0, state.new_pages);
 }
 
+namespace {
+
+// Appends each epoch's moves to a record as the wrapped policy names them.
+class RecordingPolicy final : public TierPolicy {
+ public:
+  RecordingPolicy(TierPolicy& inner, std::string* record) : inner_(inner), record_(record) {}
+  void on_epoch(std::span<const TierPage> pages, const TierState& state,
+                std::vector<uint32_t>& moves) override {
+    const size_t before = moves.size();
+    inner_.on_epoch(pages, state, moves);
+    if (record_ == nullptr) return;
+    append_word(*record_, static_cast<uint32_t>(moves.size() - before));
+    for (size_t i = before; i < moves.size(); ++i) append_word(*record_, moves[i]);
+  }
+
+ private:
+  TierPolicy& inner_;
+  std::string* record_;
+};
+
+// Names, after each epoch, the moves the record holds for it.
+class ReplayPolicy final : public TierPolicy {
+ public:
+  ReplayPolicy(std::string_view record, const std::string& instance, uint64_t limit)
+      : record_(record, "instance " + instance), limit_(limit) {}
+  void on_epoch(std::span<const TierPage> pages, const TierState& state,
+                std::vector<uint32_t>& moves) override {
+    (void)pages;
+    const std::string epoch = "epoch " + std::to_string(state.epoch);
+    const uint32_t count = record_.next("the move count after " + epoch);
+    if (count > limit_) {
+      throw InvalidDecision("the decision record of " + record_.what() + " moves " +
+                            std::to_string(count) + " pages after " + epoch +
+                            "; migration_limit is " + std::to_string(limit_));
+    }
+    for (uint32_t i = 0; i < count; ++i) moves.push_back(record_.next("a move after " + epoch));
+  }
+  RecordReader& record() { return record_; }
+
+ private:
+  RecordReader record_;
+  uint64_t limit_;
+};
+
+}  // namespace
+
 TierResult simulate_candidate(std::span<const traces::PageAccess> accesses,
-                              const TierConfig& config, PolicyForm form, void* entry) {
+                              const TierConfig& config, PolicyForm form, void* entry,
+                              std::string* moves) {
   if (form == PolicyForm::kRank) {
     RankPolicy policy(reinterpret_cast<ScoreFunction>(entry));
-    return simulate(accesses, config, policy);
+    RecordingPolicy recording(policy, moves);
+    return simulate(accesses, config, recording);
   }
   HooksPolicy policy(reinterpret_cast<HooksEntry>(entry), config);
-  return simulate(accesses, config, policy);
+  RecordingPolicy recording(policy, moves);
+  return simulate(accesses, config, recording);
+}
+
+TierResult replay_moves(std::span<const traces::PageAccess> accesses, const TierConfig& config,
+                        std::string_view moves, const std::string& instance) {
+  ReplayPolicy policy(moves, instance, config.memory.migration_limit);
+  TierResult result = simulate(accesses, config, policy);
+  policy.record().expect_end();
+  return result;
+}
+
+size_t moves_used(std::span<const traces::PageAccess> accesses, const TierConfig& config,
+                  std::string_view moves, const std::string& instance) {
+  ReplayPolicy policy(moves, instance, config.memory.migration_limit);
+  (void)simulate(accesses, config, policy);
+  return policy.record().offset();
 }
 
 }  // namespace crucible::evaluators::tiering

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +40,21 @@ class RankPolicy final : public TierPolicy {
 
 // Runs the candidate's entry point (crucible_tier_score for rank, crucible_tier_hooks for hooks).
 // Called inside the sandbox child; throws InvalidDecision for a decision that breaks the contract.
+// With `moves`, each epoch's move list is appended to it (a count, then the page ids): the record
+// replay_moves reads.
 TierResult simulate_candidate(std::span<const traces::PageAccess> accesses,
-                              const TierConfig& config, PolicyForm form, void* entry);
+                              const TierConfig& config, PolicyForm form, void* entry,
+                              std::string* moves = nullptr);
+
+// The parent's side: replays the move lists a candidate's child recorded, epoch by epoch, on the
+// simulator and returns what it measured. Throws InvalidDecision, naming `instance` and the
+// epoch, for a list longer than the migration limit, an unknown page, a promotion into a full
+// tier, or a record that ends early or runs on.
+TierResult replay_moves(std::span<const traces::PageAccess> accesses, const TierConfig& config,
+                        std::string_view moves, const std::string& instance);
+// How many bytes of `moves` the replay of `accesses` consumes: the decisions after the epochs
+// that end within them. Throws like replay_moves for an impossible prefix.
+size_t moves_used(std::span<const traces::PageAccess> accesses, const TierConfig& config,
+                  std::string_view moves, const std::string& instance);
 
 }  // namespace crucible::evaluators::tiering

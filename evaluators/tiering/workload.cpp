@@ -6,10 +6,13 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "baselines/baselines.hpp"
 #include "evaluators/config.hpp"
+#include "evaluators/decision_records.hpp"
 #include "memory_model.hpp"
 #include "traces/page_slice.hpp"
 #include "traces/page_synthetic.hpp"
@@ -327,13 +330,117 @@ std::string TierWorkload::fitness_name() const {
                                        : "mean share of the oracle's gain";
 }
 
-std::vector<InstanceMetrics> TierWorkload::evaluate_candidate(void* entry) const {
-  std::vector<InstanceMetrics> metrics;
+DecisionRecords TierWorkload::record_candidate(void* entry) const {
+  DecisionRecords records(cells_.size());
   for (size_t i = 0; i < cells_.size(); ++i) {
     const auto& cell = cells_[i];
-    metrics.push_back(to_metrics(i, simulate_candidate(accesses_of(cell), cell.config, form_, entry)));
+    (void)simulate_candidate(accesses_of(cell), cell.config, form_, entry, &records[i]);
+  }
+  return records;
+}
+
+std::vector<InstanceMetrics> TierWorkload::replay(std::span<const std::string> records) const {
+  if (records.size() != cells_.size()) {
+    throw InvalidDecision(std::to_string(records.size()) + " decision records for " +
+                          std::to_string(cells_.size()) + " instances");
+  }
+  std::vector<InstanceMetrics> metrics(cells_.size());
+  std::vector<std::string> errors(cells_.size());
+  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+    const auto& cell = cells_[i];
+    try {
+      metrics[i] =
+          to_metrics(i, replay_moves(accesses_of(cell), cell.config, records[i], infos_[i].key));
+    } catch (const InvalidDecision& error) {
+      errors[i] = error.what();
+    }
+  });
+  for (const auto& error : errors) {
+    if (!error.empty()) throw InvalidDecision(error);
   }
   return metrics;
+}
+
+size_t TierWorkload::max_record_bytes() const {
+  size_t total = 8;
+  for (const auto& cell : cells_) {
+    const auto accesses = accesses_of(cell);
+    const uint64_t span = accesses.empty() ? 0 : accesses.back().time - accesses.front().time;
+    const uint64_t epochs = span / cell.config.epoch_length + 1;
+    total += 8 + 4 * epochs * (1 + cell.config.memory.migration_limit);
+  }
+  return total;
+}
+
+namespace {
+
+// `trace` with its accesses from `point` on reversed (page and kind move, times stay), and the
+// pages first touched from there on renumbered in their new order of first access.
+traces::PageTrace alter_after(const traces::PageTrace& trace, uint64_t point) {
+  traces::PageTrace altered = trace;
+  auto& accesses = altered.accesses;
+  for (uint64_t low = point, high = accesses.size(); low + 1 < high; ++low, --high) {
+    std::swap(accesses[low].page, accesses[high - 1].page);
+    std::swap(accesses[low].is_write, accesses[high - 1].is_write);
+  }
+  uint32_t known = 0;  // pages touched before `point` are 0 .. known - 1
+  for (uint64_t i = 0; i < point && i < accesses.size(); ++i) {
+    known = std::max(known, accesses[i].page + 1);
+  }
+  constexpr uint32_t kUnset = UINT32_MAX;
+  std::vector<uint32_t> renumbered(trace.pages(), kUnset);
+  uint32_t next = known;
+  for (uint64_t i = point; i < accesses.size(); ++i) {
+    uint32_t& page = accesses[i].page;
+    if (page < known) continue;
+    if (renumbered[page] == kUnset) {
+      renumbered[page] = next;
+      altered.page_numbers[next] = trace.page_numbers[page];
+      ++next;
+    }
+    page = renumbered[page];
+  }
+  return altered;
+}
+
+}  // namespace
+
+std::unique_ptr<Workload> TierWorkload::make_altered(uint64_t seed) const {
+  auto altered = sibling();
+  altered->infos_ = infos_;
+  altered->cells_ = cells_;
+  std::vector<traces::PageTrace> changed;
+  for (size_t t = 0; t < traces_->size(); ++t) {
+    const auto& trace = (*traces_)[t];
+    const uint64_t point = change_point(trace.accesses.size(), seed, t);
+    altered->change_points_.push_back(point);
+    changed.push_back(alter_after(trace, point));
+  }
+  altered->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(changed));
+  return altered;
+}
+
+std::optional<std::string> TierWorkload::first_difference_before_change(
+    std::span<const std::string> original, std::span<const std::string> altered) const {
+  if (change_points_.empty()) throw std::logic_error("not an altered tiering workload");
+  if (original.size() != cells_.size() || altered.size() != cells_.size()) {
+    throw InvalidDecision("decision records do not match the " + std::to_string(cells_.size()) +
+                          " instances");
+  }
+  for (size_t i = 0; i < cells_.size(); ++i) {
+    const auto& cell = cells_[i];
+    // The same accesses before the change point: the epochs that end within them see nothing
+    // of what follows.
+    const auto before =
+        accesses_of(cell).first(std::min(cell.accesses, change_points_[cell.trace]));
+    const size_t original_bytes = moves_used(before, cell.config, original[i], infos_[i].key);
+    const size_t altered_bytes = moves_used(before, cell.config, altered[i], infos_[i].key);
+    if (auto difference = compare_record_prefixes(original[i], original_bytes, altered[i],
+                                                  altered_bytes, infos_[i].key, "move-list")) {
+      return difference;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<InstanceMetrics> TierWorkload::evaluate_baseline(std::string_view name) const {

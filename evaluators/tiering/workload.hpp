@@ -50,12 +50,24 @@ class TierWorkload final : public Workload {
   const PolicyInterface& policy_interface() const override { return interface_; }
   double fitness(std::span<const InstanceMetrics> metrics) const override;
   std::string fitness_name() const override;
-  std::vector<InstanceMetrics> evaluate_candidate(void* entry) const override;
+  // One record per instance: after each epoch, the number of pages moved, then their ids.
+  DecisionRecords record_candidate(void* entry) const override;
+  std::vector<InstanceMetrics> replay(std::span<const std::string> records) const override;
+  size_t max_record_bytes() const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
   const Workload* held_out() const override { return held_out_.get(); }
   // The leading ceil(fraction x n) accesses of each instance's n, at the same settings; the
   // traces are shared, not copied.
   std::unique_ptr<Workload> make_quick(double fraction) const override;
+  // Each trace's accesses from a change point on (drawn from `seed` and the trace's position, in
+  // the middle half of its accesses) in reverse order, each keeping its page and kind; times
+  // stay with their positions, and pages first touched after the point are renumbered in order
+  // of first access. Instances as here.
+  std::unique_ptr<Workload> make_altered(uint64_t seed) const override;
+  std::optional<std::string> first_difference_before_change(
+      std::span<const std::string> original, std::span<const std::string> altered) const override;
+  // On an altered workload: each trace's change point (its first altered access); else empty.
+  const std::vector<uint64_t>& change_points() const { return change_points_; }
 
   const std::vector<traces::PageTrace>& traces() const { return *traces_; }
   const std::vector<TierInstance>& cells() const { return cells_; }
@@ -88,6 +100,7 @@ class TierWorkload final : public Workload {
   std::vector<TierInstance> cells_;
   std::vector<InstanceInfo> infos_;
   std::unique_ptr<TierWorkload> held_out_;
+  std::vector<uint64_t> change_points_;  // per trace, on an altered workload
 };
 
 // (all_slow - time) / (all_slow - oracle); 0 when the oracle gains nothing.

@@ -171,8 +171,9 @@ TEST_SUITE("sandbox.hardening") {
     forged.payload = "[{\"instance\":\"" + key + "\",\"metric\":0.1,\"details\":" +
                      std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}]";
     auto scored = crucible::search::score_result(domain, *workload, std::move(forged));
+    // The parent reads only decision records, never a parsed tree: nothing in it recurses.
     CHECK(scored.status == Status::kBadOutput);
-    CHECK(scored.diagnostics.find("nests deeper") != std::string::npos);
+    CHECK(scored.diagnostics.find("decision records") != std::string::npos);
     CHECK_FALSE(scored.fitness.has_value());
   }
 

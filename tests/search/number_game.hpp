@@ -54,7 +54,11 @@ class NumberWorkload final : public evaluators::Workload {
     return -metrics[0].metric;
   }
   std::string fitness_name() const override { return "closeness"; }
-  std::vector<evaluators::InstanceMetrics> evaluate_candidate(void*) const override { return {}; }
+  evaluators::DecisionRecords record_candidate(void*) const override { return {}; }
+  std::vector<evaluators::InstanceMetrics> replay(std::span<const std::string>) const override {
+    return {};
+  }
+  size_t max_record_bytes() const override { return 0; }
   std::vector<evaluators::InstanceMetrics> evaluate_baseline(std::string_view) const override {
     return {};
   }

@@ -23,6 +23,13 @@ using crucible::traces::Request;
 using crucible::testing::sequence;
 using crucible::testing::run;
 
+// simulate_rank without a victim record, as run() calls it.
+crucible::evaluators::cache::CacheResult simulate_rank_plain(
+    std::span<const Request> requests, const crucible::evaluators::cache::CacheConfig& config,
+    crucible::evaluators::cache::PriorityFunction priority) {
+  return simulate_rank(requests, config, priority);
+}
+
 extern "C" double lru_rank(const CacheObject* obj, const CacheState*) {
   return static_cast<double>(obj->last_access);
 }
@@ -48,12 +55,12 @@ TEST_SUITE("evaluators.cache") {
   TEST_CASE("the rank mechanism evicts the lowest priority and breaks ties by recency") {
     auto requests = sequence({1, 1, 1, 2, 3, 1, 2});
     // LFU keeps 1 (count 3) and evicts 2 (count 1) when 3 enters: 1 hits three times.
-    CHECK(run(simulate_rank, requests, 2, lfu_rank).hits == 3);
+    CHECK(run(simulate_rank_plain, requests, 2, lfu_rank).hits == 3);
     // LRU evicts 1 when 3 enters and 2 when 1 comes back: only the early repeats of 1 hit.
-    CHECK(run(simulate_rank, requests, 2, lru_rank).hits == 2);
+    CHECK(run(simulate_rank_plain, requests, 2, lru_rank).hits == 2);
     // Equal counts: the least recently accessed (1) goes, so the repeat of 2 hits.
-    CHECK(run(simulate_rank, sequence({1, 2, 3, 2}), 2, lfu_rank).hits == 1);
-    CHECK(run(simulate_rank, sequence({1, 2, 3, 1}), 2, lfu_rank).hits == 0);
+    CHECK(run(simulate_rank_plain, sequence({1, 2, 3, 2}), 2, lfu_rank).hits == 1);
+    CHECK(run(simulate_rank_plain, sequence({1, 2, 3, 1}), 2, lfu_rank).hits == 0);
   }
 
   TEST_CASE("rank policies written as LRU and FIFO match the native baselines exactly") {
@@ -62,15 +69,15 @@ TEST_SUITE("evaluators.cache") {
     spec.objects = 5'000;
     auto trace = crucible::traces::generate_synthetic(spec);
     for (uint64_t capacity : {50, 500, 2'000}) {
-      CHECK(run(simulate_rank, trace, capacity, lru_rank).hits ==
+      CHECK(run(simulate_rank_plain, trace, capacity, lru_rank).hits ==
             run(run_lru, trace, capacity).hits);
-      CHECK(run(simulate_rank, trace, capacity, fifo_rank).hits ==
+      CHECK(run(simulate_rank_plain, trace, capacity, fifo_rank).hits ==
             run(run_fifo, trace, capacity).hits);
     }
   }
 
   TEST_CASE("a NaN priority is an invalid decision, not a crash") {
-    CHECK_THROWS_AS(run(simulate_rank, sequence({1, 2, 3}), 2, nan_rank),
+    CHECK_THROWS_AS(run(simulate_rank_plain, sequence({1, 2, 3}), 2, nan_rank),
                     crucible::evaluators::InvalidDecision);
   }
 

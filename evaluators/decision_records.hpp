@@ -1,0 +1,75 @@
+// Writing and reading a domain's decision records (domain.hpp): little-endian 32-bit words, read
+// back by a reader that never trusts the bytes it is given.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "evaluators/domain.hpp"
+
+namespace crucible::evaluators {
+
+inline void append_word(std::string& record, uint32_t word) {
+  char bytes[4];
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((word >> (8 * i)) & 0xff);
+  record.append(bytes, 4);
+}
+
+// Reads words off an untrusted record; running past its end, or a length that is no whole
+// number of words, is an InvalidDecision naming `what` (for example "instance OLTP@1000").
+class RecordReader {
+ public:
+  RecordReader(std::string_view record, std::string what) : record_(record), what_(std::move(what)) {
+    if (record_.size() % 4 != 0) {
+      throw InvalidDecision("the decision record of " + what_ + " is " +
+                            std::to_string(record_.size()) + " bytes, not whole 32-bit words");
+    }
+  }
+  bool at_end() const { return at_ == record_.size(); }
+  size_t offset() const { return at_; }  // bytes read so far
+  size_t words_read() const { return at_ / 4; }
+  uint32_t next(std::string_view expecting) {
+    if (at_end()) {
+      throw InvalidDecision("the decision record of " + what_ + " ends after " +
+                            std::to_string(words_read()) + " words, where " +
+                            std::string(expecting) + " was due");
+    }
+    uint32_t word = 0;
+    for (int i = 0; i < 4; ++i) {
+      word |= uint32_t{static_cast<unsigned char>(record_[at_ + i])} << (8 * i);
+    }
+    at_ += 4;
+    return word;
+  }
+  // Everything must have been read: a record that runs on names decisions nothing asked for.
+  void expect_end() const {
+    if (!at_end()) {
+      throw InvalidDecision("the decision record of " + what_ + " has " +
+                            std::to_string((record_.size() - at_) / 4) +
+                            " words past the last decision the replay asked for");
+    }
+  }
+  const std::string& what() const { return what_; }
+
+ private:
+  std::string_view record_;
+  std::string what_;
+  size_t at_ = 0;
+};
+
+// A change point for the causality check (Workload::make_altered) of an input of `length` steps,
+// the input at `index` of the workload: in the middle half, [length / 4, 3 length / 4), at a place
+// a well-mixed hash of (seed, index) picks, so nobody without the seed can know it.
+uint64_t change_point(uint64_t length, uint64_t seed, uint64_t index);
+
+// The first decision where two records differ within their leading `original_bytes` and
+// `altered_bytes` (the decisions made before a change point), as a sentence for
+// first_difference_before_change; nullopt when they agree. `unit` names a word ("victim").
+std::optional<std::string> compare_record_prefixes(std::string_view original, size_t original_bytes,
+                                                   std::string_view altered, size_t altered_bytes,
+                                                   std::string_view instance,
+                                                   std::string_view unit);
+
+}  // namespace crucible::evaluators
