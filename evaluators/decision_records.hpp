@@ -30,11 +30,13 @@ class RecordReader {
   bool at_end() const { return at_ == record_.size(); }
   size_t offset() const { return at_; }  // bytes read so far
   size_t words_read() const { return at_ / 4; }
-  uint32_t next(std::string_view expecting) {
-    if (at_end()) {
+  // The next word; `expecting` and `at` name what was due there, for the error ("a victim for
+  // request", 1234), and cost nothing unless the record has ended.
+  uint32_t next(const char* expecting, uint64_t at) {
+    if (at_end()) [[unlikely]] {
       throw InvalidDecision("the decision record of " + what_ + " ends after " +
-                            std::to_string(words_read()) + " words, where " +
-                            std::string(expecting) + " was due");
+                            std::to_string(words_read()) + " words, where " + expecting + " " +
+                            std::to_string(at) + " was due");
     }
     uint32_t word = 0;
     for (int i = 0; i < 4; ++i) {

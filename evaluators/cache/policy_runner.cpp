@@ -83,7 +83,7 @@ class ReplayCache {
     const uint64_t room = charge(request, config_);
     if (room > config_.capacity) return false;
     while (used_ + room > config_.capacity) {
-      const uint32_t victim = record_.next("a victim for request " + std::to_string(time));
+      const uint32_t victim = record_.next("a victim for request", time);
       if (victim >= config_.objects || resident_[victim] == 0) {
         throw InvalidDecision("the decision record of " + record_.what() + " evicts object " +
                               std::to_string(victim) + " at request " + std::to_string(time) +

@@ -102,14 +102,14 @@ class ReplayPolicy final : public TierPolicy {
   void on_epoch(std::span<const TierPage> pages, const TierState& state,
                 std::vector<uint32_t>& moves) override {
     (void)pages;
-    const std::string epoch = "epoch " + std::to_string(state.epoch);
-    const uint32_t count = record_.next("the move count after " + epoch);
+    const uint32_t count = record_.next("the move count after epoch", state.epoch);
     if (count > limit_) {
       throw InvalidDecision("the decision record of " + record_.what() + " moves " +
-                            std::to_string(count) + " pages after " + epoch +
-                            "; migration_limit is " + std::to_string(limit_));
+                            std::to_string(count) + " pages after epoch " +
+                            std::to_string(state.epoch) + "; migration_limit is " +
+                            std::to_string(limit_));
     }
-    for (uint32_t i = 0; i < count; ++i) moves.push_back(record_.next("a move after " + epoch));
+    for (uint32_t i = 0; i < count; ++i) moves.push_back(record_.next("a move after epoch", state.epoch));
   }
   RecordReader& record() { return record_; }
 
