@@ -1,5 +1,6 @@
 #include "isolated_run.hpp"
 
+#include "candidate_stack.hpp"
 #include "limits.hpp"
 #include "seccomp_filter.hpp"
 
@@ -29,6 +30,7 @@ constexpr char kOutOfMemory = 'M';  // internal: an allocation failed under the 
 constexpr char kSetupFailure = 'S'; // internal: the sandbox could not be set up
 constexpr int kExitedEarly = 86;    // exit status of a child whose candidate called exit()
 constexpr size_t kFrameHeader = 5;  // kind byte + little-endian uint32 length
+constexpr size_t kCandidateStackBytes = 8 << 20;  // as much as a main thread's default
 
 void write_all(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -118,6 +120,11 @@ void shift_addresses(size_t pages) {
   install_sigsys_reporter();
   apply_child_limits(limits.wall, limits.extra_memory_bytes);
   shift_addresses(address_shift_pages);
+  // The candidate's frames go on a stack of their own, away from the mechanism's; on a recheck
+  // at another offset, as the main stack's are.
+  if (!install_candidate_stack(kCandidateStackBytes, 64 * (address_shift_pages % 64))) {
+    reply_and_exit(kSetupFailure, "could not map the candidate's stack");
+  }
   // A candidate that calls exit() would run the host's exit handlers (static destructors of the
   // libraries the host loaded); this one runs first and leaves at once.
   std::atexit([] { ::_exit(kExitedEarly); });

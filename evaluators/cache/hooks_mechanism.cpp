@@ -4,13 +4,14 @@
 
 #include "evaluators/domain.hpp"
 #include "rank_helpers.hpp"
+#include "sandbox/candidate_stack.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
 
 CacheHooks load_hooks(HooksEntry entry) {
   CacheHooks hooks{};
-  entry(&hooks);
+  sandbox::candidate_call(entry, &hooks);
   const std::pair<const char*, bool> fields[] = {
       {"init", hooks.init != nullptr},           {"on_hit", hooks.on_hit != nullptr},
       {"on_miss", hooks.on_miss != nullptr},     {"choose_victim", hooks.choose_victim != nullptr},
@@ -30,10 +31,11 @@ class HooksCache {
              const CacheHooks& hooks, std::string* victims)
       : book_(requests, config), hooks_(hooks) {
     book_.record_victims(victims);
-    policy_ = hooks_.init(config.capacity, config.is_bytes ? 1 : 0, config.objects);
+    policy_ = sandbox::candidate_call(hooks_.init, config.capacity, config.is_bytes ? 1 : 0,
+                                      config.objects);
     if (policy_ == nullptr) throw InvalidDecision("the init hook returned no policy state");
   }
-  ~HooksCache() { hooks_.free(policy_); }
+  ~HooksCache() { sandbox::candidate_call(hooks_.free, policy_); }
   HooksCache(const HooksCache&) = delete;
   HooksCache& operator=(const HooksCache&) = delete;
 
@@ -41,12 +43,12 @@ class HooksCache {
     const bool is_hit = book_.begin(request, time);
     if (is_hit) {
       book_.touch(request.id);
-      hooks_.on_hit(policy_, &book_.object(request.id), &book_.state());
+      sandbox::candidate_call(hooks_.on_hit, policy_, &book_.object(request.id), &book_.state());
       check_helpers();
     } else if (book_.is_admissible(request)) {
       while (!book_.fits(request)) evict();
       book_.admit(request);
-      hooks_.on_miss(policy_, &book_.object(request.id), &book_.state());
+      sandbox::candidate_call(hooks_.on_miss, policy_, &book_.object(request.id), &book_.state());
       check_helpers();
     }
     book_.end(request, is_hit);
@@ -59,10 +61,10 @@ class HooksCache {
   }
 
   void evict() {
-    const uint64_t victim = hooks_.choose_victim(policy_, &book_.state());
+    const uint64_t victim = sandbox::candidate_call(hooks_.choose_victim, policy_, &book_.state());
     check_helpers();
     if (victim >= book_.config().objects || !book_.is_resident(victim)) reject_victim(victim);
-    hooks_.on_evict(policy_, &book_.object(victim), &book_.state());
+    sandbox::candidate_call(hooks_.on_evict, policy_, &book_.object(victim), &book_.state());
     check_helpers();
     book_.evict(victim, 0);
   }

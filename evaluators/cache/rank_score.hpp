@@ -7,6 +7,7 @@
 #include "evaluators/domain.hpp"
 #include "rank_helpers.hpp"
 #include "rank_mechanism.hpp"
+#include "sandbox/candidate_stack.hpp"
 
 namespace crucible::evaluators::cache {
 
@@ -17,7 +18,7 @@ namespace crucible::evaluators::cache {
 
 // The policy's priority for a resident; a NaN or a misused helper is an InvalidDecision.
 inline double score(const CacheBook& book, PriorityFunction priority, const CacheObject& object) {
-  const double value = priority(&object, &book.state());
+  const double value = sandbox::candidate_call(priority, &object, &book.state());
   if (book.has_fault()) book.throw_fault();
   if (std::isnan(value)) throw_nan_priority(book, object.id);
   return value;

@@ -9,6 +9,7 @@
 
 #include "rank_mechanism.hpp"
 #include "rank_score.hpp"
+#include "sandbox/candidate_stack.hpp"
 
 namespace crucible::evaluators::cache {
 namespace {
@@ -113,7 +114,7 @@ class SampledRankCache {
     uint8_t* faults = faults_.data();
     const CacheState* state = &book_.state();
     for (size_t i = 0; i < n; ++i) {
-      values[i] = priority_(&book_.slot(drawn[i]), state);
+      values[i] = sandbox::candidate_call(priority_, &book_.slot(drawn[i]), state);
       faults[i] = book_.has_fault();
     }
     // The checks run in draw order, so the error is the one asking one at a time would raise.

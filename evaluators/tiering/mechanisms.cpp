@@ -6,6 +6,7 @@
 
 #include "evaluators/decision_records.hpp"
 #include "evaluators/domain.hpp"
+#include "sandbox/candidate_stack.hpp"
 
 namespace crucible::evaluators::tiering {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 class HooksPolicy final : public TierPolicy {
  public:
   HooksPolicy(HooksEntry entry, const TierConfig& config) {
-    entry(&hooks_);
+    sandbox::candidate_call(entry, &hooks_);
     const std::pair<const char*, bool> fields[] = {{"init", hooks_.init != nullptr},
                                                    {"on_epoch", hooks_.on_epoch != nullptr},
                                                    {"free", hooks_.free != nullptr}};
@@ -22,17 +23,18 @@ class HooksPolicy final : public TierPolicy {
         throw InvalidDecision(std::string("crucible_tier_hooks left TierHooks.") + name + " unset");
       }
     }
-    policy_ = hooks_.init(config.fast_capacity, config.pages);
+    policy_ = sandbox::candidate_call(hooks_.init, config.fast_capacity, config.pages);
     if (policy_ == nullptr) throw InvalidDecision("the init hook returned no policy state");
     buffer_.resize(config.memory.migration_limit);
   }
-  ~HooksPolicy() override { hooks_.free(policy_); }
+  ~HooksPolicy() override { sandbox::candidate_call(hooks_.free, policy_); }
   HooksPolicy(const HooksPolicy&) = delete;
   HooksPolicy& operator=(const HooksPolicy&) = delete;
 
   void on_epoch(std::span<const TierPage> pages, const TierState& state,
                 std::vector<uint32_t>& moves) override {
-    const uint64_t count = hooks_.on_epoch(policy_, pages.data(), &state, buffer_.data());
+    const uint64_t count =
+        sandbox::candidate_call(hooks_.on_epoch, policy_, pages.data(), &state, buffer_.data());
     if (count > buffer_.size()) {
       throw InvalidDecision("after epoch " + std::to_string(state.epoch) + " on_epoch returned " +
                             std::to_string(count) + " moves; migration_limit is " +
@@ -64,7 +66,7 @@ void RankPolicy::on_epoch(std::span<const TierPage> pages, const TierState& stat
                           std::vector<uint32_t>& moves) {
   scores_.resize(pages.size());
   for (size_t i = 0; i < pages.size(); ++i) {
-    const double score = score_(&pages[i], &state);
+    const double score = sandbox::candidate_call(score_, &pages[i], &state);
     if (std::isnan(score)) {
       throw InvalidDecision("crucible_tier_score returned NaN for page " + std::to_string(i) +
                             " after epoch " + std::to_string(state.epoch));
