@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "landlock.hpp"
 #include "limits.hpp"
 #include "prelude.hpp"
 #include "shared_object_check.hpp"
@@ -136,6 +137,7 @@ class Runner {
         ::dup2(output_fd, STDOUT_FILENO);
         ::dup2(output_fd, STDERR_FILENO);
         apply_child_limits(timeout, kVerifierMemoryBytes, max_file_bytes);
+        if (!confine_verifier(request)) ::_exit(5);
         std::string verdict = serialize_verdict(verify(request));
         write_all(reply_fd, verdict.data(), verdict.size());
         ::_exit(0);
@@ -183,9 +185,11 @@ class Runner {
     slot.reply_open = false;
     slot.started = Clock::now();
     slot.deadline = slot.started + options_.compiler.timeout;
+    // The link reads the toolchain and writes only the candidate's directory.
+    const FileConfinement confinement(toolchain_paths(), {slot.compile.dir.path()});
     slot.process = ChildProcess::spawn(slot.compile.argv, slot.output.write_end.get(),
                                        options_.compiler.max_output_bytes,
-                                       options_.compiler.max_memory_bytes);
+                                       options_.compiler.max_memory_bytes, &confinement);
     slot.output.write_end.reset();
   }
 

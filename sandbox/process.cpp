@@ -14,6 +14,8 @@
 #include <system_error>
 #include <utility>
 
+#include "landlock.hpp"
+
 namespace crucible::sandbox {
 namespace {
 
@@ -105,7 +107,8 @@ ChildProcess::ChildProcess(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {
 }
 
 ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int output_fd,
-                                 uint64_t max_file_bytes, uint64_t max_memory_bytes) {
+                                 uint64_t max_file_bytes, uint64_t max_memory_bytes,
+                                 const FileConfinement* confinement) {
   // Everything the child needs is prepared before fork: between fork and exec it only makes
   // async-signal-safe calls.
   std::vector<char*> raw;
@@ -128,6 +131,11 @@ ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, int outpu
     }
     rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
+    if (confinement != nullptr && confinement->is_available() && !confinement->apply()) {
+      static constexpr char kRefused[] = "crucible: the kernel refused the file confinement\n";
+      [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, kRefused, sizeof kRefused - 1);
+      ::_exit(126);
+    }
     // Nothing of the caller's environment (an API key, say) reaches the tool: only a search path
     // for the programs a compiler driver runs.
     static char kPath[] = "PATH=/usr/bin:/bin";

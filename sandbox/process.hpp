@@ -13,6 +13,8 @@
 
 namespace crucible::sandbox {
 
+class FileConfinement;
+
 // An owned file descriptor.
 class UniqueFd {
  public:
@@ -54,9 +56,11 @@ class ChildProcess {
  public:
   // Runs argv[0] (a path) with stdout and stderr sent to `output_fd`; stdin is /dev/null. Files
   // it writes are limited to `max_file_bytes`, its address space to `max_memory_bytes` (0: no
-  // limit); no core files; its environment holds only PATH=/usr/bin:/bin.
+  // limit); no core files; its environment holds only PATH=/usr/bin:/bin. With an available
+  // `confinement`, the child applies it before exec (and exits 126 if the kernel refuses).
   static ChildProcess spawn(const std::vector<std::string>& argv, int output_fd,
-                            uint64_t max_file_bytes = 0, uint64_t max_memory_bytes = 0);
+                            uint64_t max_file_bytes = 0, uint64_t max_memory_bytes = 0,
+                            const FileConfinement* confinement = nullptr);
   // Forks; the child runs `child_main` (which must end with _exit) in a new process group.
   static ChildProcess fork_with(const std::function<void()>& child_main);
 

@@ -21,6 +21,7 @@
 
 #include "clang_parse.hpp"
 #include "compiler.hpp"
+#include "landlock.hpp"
 #include "verifier/check.hpp"
 
 namespace crucible::sandbox {
@@ -184,6 +185,18 @@ VerifyOutcome verify(const VerifyRequest& request) {
 
 VerifyOutcome verify(const CandidateSource& candidate, const std::string& pch) {
   return verify(VerifyRequest{candidate, pch, CompilerOptions{}.flags, {}});
+}
+
+bool confine_verifier(const VerifyRequest& request) {
+  std::vector<std::filesystem::path> readable = toolchain_paths();
+  if (!request.pch.empty()) readable.push_back(std::filesystem::path(request.pch).parent_path());
+  std::vector<std::filesystem::path> writable;
+  if (!request.object.empty()) {
+    writable.push_back(std::filesystem::path(request.object).parent_path());
+  }
+  FileConfinement confinement(readable, writable);
+  if (!confinement.is_available()) return landlock_abi() == 0;
+  return confinement.apply();
 }
 
 std::string serialize_verdict(const VerifyOutcome& outcome) {

@@ -26,6 +26,11 @@ struct VerifyOutcome {
 // Checks only, with the default compile flags; `pch`: a Prelude's pch, or empty.
 [[nodiscard]] VerifyOutcome verify(const CandidateSource& candidate, const std::string& pch = {});
 
+// Confines the calling verifier child with Landlock (landlock.hpp): it reads the toolchain and
+// the prelude's directory, writes only beneath the object's directory, connects nowhere. True
+// when confined, or when the kernel has no Landlock (nothing to apply); false when it refused.
+[[nodiscard]] bool confine_verifier(const VerifyRequest& request);
+
 // The verdict as text for the trip from the verifier child to the parent, and back.
 std::string serialize_verdict(const VerifyOutcome& outcome);
 // Nullopt when the text is not a well-formed verdict.

@@ -71,6 +71,7 @@ bool read_whole(int fd, std::string& out) {
   if (!read_whole(request_fd, bytes)) ::_exit(3);
   auto request = parse_verify_request(bytes);
   if (!request) ::_exit(3);
+  if (!confine_verifier(*request)) ::_exit(5);
   std::string verdict = serialize_verdict(verify(*request));
   const char* data = verdict.data();
   size_t size = verdict.size();
