@@ -206,6 +206,10 @@ int run_experiment(const RunArgs& args) {
     std::signal(SIGINT, SIG_DFL);
     fmt::print(stderr, "stopped after generation {}: {}\n", result.generation,
                search::stop_reason_name(result.reason));
+    if (altered != nullptr) {
+      fmt::print(stderr, "causality check: {} candidates run on altered inputs, {} read the future\n",
+                 evaluator.causality_checked(), evaluator.causality_violations());
+    }
     if (proposers.llm) {
       const auto counts = proposers.llm->reply_counts();
       const auto spent = proposers.llm->budget().total();

@@ -845,8 +845,14 @@ void SandboxEvaluator::evaluate(RequestFeed& requests,
   sandbox::run_jobs(jobs, pipeline_options(options_, worker_, &workload_),
                     [&](size_t index, sandbox::JobResult raw) {
                       if (!worker_->is_alive()) return;
-                      on_done(index,
-                              score_result(domain_, workload_, std::move(raw), quick_, altered_));
+                      const bool was_checked = raw.has_altered_run;
+                      ScoredCandidate scored =
+                          score_result(domain_, workload_, std::move(raw), quick_, altered_);
+                      causality_checked_ += was_checked ? 1 : 0;
+                      causality_violations_ +=
+                          was_checked && scored.status == sandbox::Status::kSandboxViolation ? 1
+                                                                                             : 0;
+                      on_done(index, std::move(scored));
                     });
   if (!worker_->is_alive()) {
     throw std::runtime_error(

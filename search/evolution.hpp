@@ -107,6 +107,9 @@ class SandboxEvaluator final : public CandidateEvaluator {
                    const evaluators::Workload* altered = nullptr);
   void evaluate(RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override;
+  // Candidates checked for causality so far, and those of them that read the future.
+  uint64_t causality_checked() const { return causality_checked_; }
+  uint64_t causality_violations() const { return causality_violations_; }
 
  private:
   const evaluators::Domain& domain_;
@@ -115,6 +118,8 @@ class SandboxEvaluator final : public CandidateEvaluator {
   sandbox::Worker* worker_;
   const evaluators::Workload* quick_;
   const evaluators::Workload* altered_;
+  uint64_t causality_checked_ = 0;
+  uint64_t causality_violations_ = 0;
 };
 
 struct SearchInputs {
