@@ -1,5 +1,7 @@
 #include "decision_records.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 
 namespace crucible::evaluators {
@@ -65,8 +67,48 @@ uint64_t change_point(uint64_t length, uint64_t seed, uint64_t index) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   z ^= z >> 31;
-  const uint64_t span = length / 2;
-  return length / 4 + (span == 0 ? 0 : z % span);
+  const uint64_t low = length / 8;
+  const uint64_t span = length - length / 16 - low;
+  return low + (span == 0 ? 0 : z % span);
+}
+
+std::vector<InstanceMetrics> replay_each(std::span<const std::string> records, size_t instances,
+                                         const std::function<InstanceMetrics(size_t)>& replay_one) {
+  if (records.size() != instances) {
+    throw InvalidDecision(std::to_string(records.size()) + " decision records for " +
+                          std::to_string(instances) + " instances");
+  }
+  std::vector<InstanceMetrics> metrics(instances);
+  std::vector<std::string> errors(instances);
+  tbb::parallel_for(size_t{0}, instances, [&](size_t i) {
+    try {
+      metrics[i] = replay_one(i);
+    } catch (const InvalidDecision& error) {
+      errors[i] = error.what();
+    }
+  });
+  for (const auto& error : errors) {
+    if (!error.empty()) throw InvalidDecision(error);
+  }
+  return metrics;
+}
+
+std::optional<std::string> first_difference_each(
+    std::span<const std::string> original, std::span<const std::string> altered,
+    std::span<const InstanceInfo> keys,
+    const std::function<size_t(size_t, const std::string&)>& bytes_before, std::string_view unit) {
+  if (original.size() != keys.size() || altered.size() != keys.size()) {
+    throw InvalidDecision("decision records do not match the " + std::to_string(keys.size()) +
+                          " instances");
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (auto difference = compare_record_prefixes(original[i], bytes_before(i, original[i]),
+                                                  altered[i], bytes_before(i, altered[i]),
+                                                  keys[i].key, unit)) {
+      return difference;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> compare_record_prefixes(std::string_view original, size_t original_bytes,

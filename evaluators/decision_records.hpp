@@ -4,8 +4,12 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "evaluators/domain.hpp"
 
@@ -62,9 +66,24 @@ class RecordReader {
 };
 
 // A change point for the causality check (Workload::make_altered) of an input of `length` steps,
-// the input at `index` of the workload: in the middle half, [length / 4, 3 length / 4), at a place
-// a well-mixed hash of (seed, index) picks, so nobody without the seed can know it.
+// the input at `index` of the workload: in [length / 8, length - length / 16), at a place a
+// well-mixed hash of (seed, index) picks, so nobody without the seed can know it. (Not earlier,
+// where a cache is still filling and few decisions are made; not in the last sixteenth, whose
+// future is too short to change much.)
 uint64_t change_point(uint64_t length, uint64_t seed, uint64_t index);
+
+// A workload's replay: `replay_one(i)` for every instance (in parallel), after checking there is
+// one record per instance; the first instance's InvalidDecision, in instance order, is rethrown.
+std::vector<InstanceMetrics> replay_each(std::span<const std::string> records, size_t instances,
+                                         const std::function<InstanceMetrics(size_t)>& replay_one);
+
+// A workload's first_difference_before_change: for every instance, `bytes_before(i, record)` is
+// how much of `record` the replay of the inputs before instance i's change point consumes; the
+// first instance whose two records differ there is named (keys[i]), in words called `unit`.
+std::optional<std::string> first_difference_each(
+    std::span<const std::string> original, std::span<const std::string> altered,
+    std::span<const InstanceInfo> keys,
+    const std::function<size_t(size_t, const std::string&)>& bytes_before, std::string_view unit);
 
 // The first decision where two records differ within their leading `original_bytes` and
 // `altered_bytes` (the decisions made before a change point), as a sentence for

@@ -138,8 +138,8 @@ class Workload {
     return nullptr;
   }
   // The causality check's twin: the same instances, each with its inputs after a change point
-  // altered (the point drawn from `seed`, in the middle half of the instance, so a candidate
-  // cannot know it). Null (the default): the domain offers no check.
+  // altered (the point drawn from `seed`, so a candidate cannot know it; see change_point in
+  // decision_records.hpp). Null (the default): the domain offers no check.
   virtual std::unique_ptr<Workload> make_altered(uint64_t seed) const {
     (void)seed;
     return nullptr;

@@ -354,25 +354,10 @@ DecisionRecords CacheWorkload::record_candidate(void* entry) const {
 }
 
 std::vector<InstanceMetrics> CacheWorkload::replay(std::span<const std::string> records) const {
-  if (records.size() != cells_.size()) {
-    throw InvalidDecision(std::to_string(records.size()) + " decision records for " +
-                          std::to_string(cells_.size()) + " instances");
-  }
-  std::vector<InstanceMetrics> metrics(cells_.size());
-  std::vector<std::string> errors(cells_.size());
-  tbb::parallel_for(size_t{0}, cells_.size(), [&](size_t i) {
+  return replay_each(records, cells_.size(), [&](size_t i) {
     const auto& cell = cells_[i];
-    try {
-      metrics[i] = to_metrics(i, replay_victims(requests_of(cell), cell.config, records[i],
-                                                infos_[i].key));
-    } catch (const InvalidDecision& error) {
-      errors[i] = error.what();
-    }
+    return to_metrics(i, replay_victims(requests_of(cell), cell.config, records[i], infos_[i].key));
   });
-  for (const auto& error : errors) {
-    if (!error.empty()) throw InvalidDecision(error);
-  }
-  return metrics;
 }
 
 size_t CacheWorkload::max_record_bytes() const {
@@ -423,22 +408,14 @@ std::unique_ptr<Workload> CacheWorkload::make_altered(uint64_t seed) const {
 std::optional<std::string> CacheWorkload::first_difference_before_change(
     std::span<const std::string> original, std::span<const std::string> altered) const {
   if (change_points_.empty()) throw std::logic_error("not an altered cache workload");
-  if (original.size() != cells_.size() || altered.size() != cells_.size()) {
-    throw InvalidDecision("decision records do not match the " + std::to_string(cells_.size()) +
-                          " instances");
-  }
-  for (size_t i = 0; i < cells_.size(); ++i) {
+  // The requests before the change point are the same: decisions there cannot depend on what
+  // follows.
+  auto bytes_before = [&](size_t i, const std::string& record) {
     const auto& cell = cells_[i];
-    // Identical requests before the change point: those decisions cannot depend on what follows.
     const auto before = requests_of(cell).first(std::min(cell.requests, change_points_[cell.trace]));
-    const size_t original_bytes = victims_used(before, cell.config, original[i], infos_[i].key);
-    const size_t altered_bytes = victims_used(before, cell.config, altered[i], infos_[i].key);
-    if (auto difference = compare_record_prefixes(original[i], original_bytes, altered[i],
-                                                  altered_bytes, infos_[i].key, "victim")) {
-      return difference;
-    }
-  }
-  return std::nullopt;
+    return victims_used(before, cell.config, record, infos_[i].key);
+  };
+  return first_difference_each(original, altered, infos_, bytes_before, "victim");
 }
 
 std::vector<InstanceMetrics> CacheWorkload::evaluate_baseline(std::string_view name) const {

@@ -63,8 +63,8 @@ class CacheWorkload final : public Workload {
   // The leading ceil(fraction x n) requests of each instance's n, at the same capacity; the
   // warm-up keeps its share of the requests (rounded down). The traces are shared, not copied.
   std::unique_ptr<Workload> make_quick(double fraction) const override;
-  // Each trace's requests from a change point on (drawn from `seed` and the trace's position, in
-  // the middle half of its requests) in reverse order, each keeping its id and size; timestamps
+  // Each trace's requests from a change point on (drawn from `seed` and the trace's position,
+  // change_point in decision_records.hpp) in reverse order, each keeping its id and size; timestamps
   // stay with their positions and next-request indexes are recomputed. Instances as here.
   std::unique_ptr<Workload> make_altered(uint64_t seed) const override;
   std::optional<std::string> first_difference_before_change(

@@ -59,8 +59,8 @@ class TierWorkload final : public Workload {
   // The leading ceil(fraction x n) accesses of each instance's n, at the same settings; the
   // traces are shared, not copied.
   std::unique_ptr<Workload> make_quick(double fraction) const override;
-  // Each trace's accesses from a change point on (drawn from `seed` and the trace's position, in
-  // the middle half of its accesses) in reverse order, each keeping its page and kind; times
+  // Each trace's accesses from a change point on (drawn from `seed` and the trace's position,
+  // change_point in decision_records.hpp) in reverse order, each keeping its page and kind; times
   // stay with their positions, and pages first touched after the point are renumbered in order
   // of first access. Instances as here.
   std::unique_ptr<Workload> make_altered(uint64_t seed) const override;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "evaluators/registry.hpp"
 #include "search/candidate_eval.hpp"
@@ -26,6 +28,47 @@ nlohmann::json small_experiment() {
            {{"generations", 2}, {"children", 4}, {"population", 4}, {"eval_timeout_ms", 1000}}}};
 }
 
+// Everything a sandboxed search on the cache domain needs, built from an experiment's JSON: the
+// workload, a store with the run begun, the built-in proposer, and (unless `kill_worker`) a live
+// worker behind the evaluator; with `check_causality`, the workload's altered twin as well.
+struct SearchRig {
+  SearchRig(const nlohmann::json& json, const std::filesystem::path& dir,
+            bool check_causality = false)
+      : config(crucible::search::parse_experiment(json, dir)),
+        workload(domain.load_workload(config.workload, dir)),
+        altered(check_causality ? workload->make_altered(config.seed) : nullptr),
+        store(dir / "results.db"),
+        run(store.begin_run(config.name, config.domain, config.raw, config.seed,
+                            workload->instances())),
+        proposer(headers_of(*workload), workload->policy_interface().entry_symbol, 2),
+        worker(crucible::sandbox::Worker::start(
+            crucible::search::make_bodies(*workload, nullptr, altered.get()))),
+        evaluator(domain, *workload, config.search, worker.get(), nullptr, altered.get()) {}
+
+  crucible::search::EvolutionResult evolve() {
+    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
+                                          run,    {},        true,     "miss ratio", nullptr};
+    return crucible::search::evolve(inputs, {});
+  }
+
+  static std::vector<crucible::sandbox::HeaderFile> headers_of(
+      const crucible::evaluators::Workload& workload) {
+    std::vector<crucible::sandbox::HeaderFile> headers;
+    for (const auto& h : workload.policy_interface().headers) headers.push_back({h.name, h.text});
+    return headers;
+  }
+
+  const crucible::evaluators::Domain& domain = crucible::evaluators::find_domain("cache");
+  crucible::search::ExperimentConfig config;
+  std::unique_ptr<crucible::evaluators::Workload> workload;
+  std::unique_ptr<crucible::evaluators::Workload> altered;
+  crucible::search::Store store;
+  int64_t run;
+  crucible::search::proposers::BuiltinProposer proposer;
+  std::unique_ptr<crucible::sandbox::Worker> worker;
+  crucible::search::SandboxEvaluator evaluator;
+};
+
 }  // namespace
 
 TEST_SUITE("search") {
@@ -42,21 +85,11 @@ TEST_SUITE("search") {
            "  const CacheObject* volatile p = nullptr; return (double)p->size; }\n";
     auto json = small_experiment();
     json["seeds"] = {{"files", {"loop.cpp", "broken.cpp", "null.cpp"}}};
-    auto config = crucible::search::parse_experiment(json, dir.path());
-    const auto& domain = crucible::evaluators::find_domain("cache");
-    auto workload = domain.load_workload(config.workload, dir.path());
-    crucible::search::Store store(dir.path() / "results.db");
-    int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
-                                  workload->instances());
-    std::vector<crucible::sandbox::HeaderFile> headers;
-    const auto& interface = workload->policy_interface();
-    for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
-    crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
-    auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
-    crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
-    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
-                                          run,    {},        true,     "miss ratio", nullptr};
-    auto result = crucible::search::evolve(inputs, {});
+    SearchRig rig(json, dir.path());
+    auto result = rig.evolve();
+    auto& store = rig.store;
+    const auto run = rig.run;
+    const auto& workload = rig.workload;
 
     std::map<std::string, crucible::search::CandidateRecord> seeds;
     size_t later_ok = 0;
@@ -92,25 +125,14 @@ TEST_SUITE("search") {
     for (const auto& name : hostile) json["seeds"]["files"].push_back((attacks / name).string());
     json["search"]["generations"] = 3;
     json["search"]["causality"] = "all";  // every ok candidate also runs on the altered inputs
-    auto config = crucible::search::parse_experiment(json, dir.path());
-    const auto& domain = crucible::evaluators::find_domain("cache");
-    auto workload = domain.load_workload(config.workload, dir.path());
-    auto altered = workload->make_altered(config.seed);
-    REQUIRE(altered != nullptr);
-    crucible::search::Store store(dir.path() / "results.db");
-    int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
-                                  workload->instances());
-    std::vector<crucible::sandbox::HeaderFile> headers;
-    const auto& interface = workload->policy_interface();
-    for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
-    crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
-    auto worker = crucible::sandbox::Worker::start(
-        crucible::search::make_bodies(*workload, nullptr, altered.get()));
-    crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
-                                                 nullptr, altered.get());
-    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
-                                          run,    {},        true,     "miss ratio", nullptr};
-    auto result = crucible::search::evolve(inputs, {});
+    SearchRig rig(json, dir.path(), /*check_causality=*/true);
+    REQUIRE(rig.altered != nullptr);
+    auto result = rig.evolve();
+    auto& store = rig.store;
+    const auto run = rig.run;
+    const auto& workload = rig.workload;
+    const auto& domain = rig.domain;
+    const auto& config = rig.config;
 
     std::map<std::string, crucible::search::CandidateRecord> seeds;
     size_t later_ok = 0;
@@ -153,23 +175,10 @@ TEST_SUITE("search") {
 
   TEST_CASE("a run whose sandbox worker dies stops with an error and stores no false failure") {
     crucible::testing::TempDir dir;
-    auto config = crucible::search::parse_experiment(small_experiment(), dir.path());
-    const auto& domain = crucible::evaluators::find_domain("cache");
-    auto workload = domain.load_workload(config.workload, dir.path());
-    crucible::search::Store store(dir.path() / "results.db");
-    int64_t run = store.begin_run(config.name, config.domain, config.raw, config.seed,
-                                  workload->instances());
-    std::vector<crucible::sandbox::HeaderFile> headers;
-    const auto& interface = workload->policy_interface();
-    for (const auto& h : interface.headers) headers.push_back({h.name, h.text});
-    crucible::search::proposers::BuiltinProposer proposer(headers, interface.entry_symbol, 2);
-    auto worker = crucible::sandbox::Worker::start(crucible::search::make_body(*workload));
-    REQUIRE(::kill(worker->pid(), SIGKILL) == 0);
-    crucible::search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get());
-    crucible::search::SearchInputs inputs{config, *workload, proposer, evaluator, store,
-                                          run,    {},        true,     "miss ratio", nullptr};
-    CHECK_THROWS_WITH_AS(crucible::search::evolve(inputs, {}),
-                         doctest::Contains("sandbox worker process died"), std::runtime_error);
-    CHECK(store.candidates(run).empty());
+    SearchRig rig(small_experiment(), dir.path());
+    REQUIRE(::kill(rig.worker->pid(), SIGKILL) == 0);
+    CHECK_THROWS_WITH_AS(rig.evolve(), doctest::Contains("sandbox worker process died"),
+                         std::runtime_error);
+    CHECK(rig.store.candidates(rig.run).empty());
   }
 }
