@@ -195,16 +195,21 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   workload->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(search));
   workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false);
   if (!held_out.empty()) {
-    auto rest = std::make_unique<CacheWorkload>();
-    rest->interface_ = workload->interface_;
-    rest->policy_ = workload->policy_;
-    rest->fitness_ = workload->fitness_;
+    auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(held_out));
     rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true);
     rest->compute_references();
     workload->held_out_ = std::move(rest);
   }
   workload->compute_references();
+  return workload;
+}
+
+std::unique_ptr<CacheWorkload> CacheWorkload::sibling() const {
+  auto workload = std::make_unique<CacheWorkload>();
+  workload->interface_ = interface_;
+  workload->policy_ = policy_;
+  workload->fitness_ = fitness_;
   return workload;
 }
 
@@ -269,10 +274,7 @@ std::unique_ptr<Workload> CacheWorkload::make_quick(double fraction) const {
     throw ConfigError("the quick workload's fraction must be in (0, 1], got " +
                       std::to_string(fraction));
   }
-  auto quick = std::make_unique<CacheWorkload>();
-  quick->interface_ = interface_;
-  quick->policy_ = policy_;
-  quick->fitness_ = fitness_;
+  auto quick = sibling();
   quick->traces_ = traces_;
   quick->infos_ = infos_;
   quick->cells_ = cells_;
@@ -388,10 +390,7 @@ traces::Trace alter_after(const traces::Trace& trace, uint64_t point) {
 }  // namespace
 
 std::unique_ptr<Workload> CacheWorkload::make_altered(uint64_t seed) const {
-  auto altered = std::make_unique<CacheWorkload>();
-  altered->interface_ = interface_;
-  altered->policy_ = policy_;
-  altered->fitness_ = fitness_;
+  auto altered = sibling();
   altered->infos_ = infos_;
   altered->cells_ = cells_;
   std::vector<traces::Trace> changed;

@@ -76,6 +76,9 @@ class CacheWorkload final : public Workload {
   const std::vector<CacheInstance>& cells() const { return cells_; }
 
  private:
+  // A workload with this one's interface, policy and fitness and no traces yet (the held-out,
+  // quick and altered workloads).
+  std::unique_ptr<CacheWorkload> sibling() const;
   void add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
                      uint64_t warmup_requests, double warmup_percent, bool is_holdout);
   void compute_references();
