@@ -79,6 +79,7 @@ std::vector<std::filesystem::path> toolchain_paths() {
 FileConfinement::FileConfinement(const std::vector<std::filesystem::path>& readable,
                                  const std::vector<std::filesystem::path>& writable) {
   const int abi = landlock_abi();
+  kernel_has_landlock_ = abi > 0;
   if (abi == 0) return;
   RulesetAttr attr{fs_rights(abi), abi >= 4 ? kNetBindTcp | kNetConnectTcp : 0,
                    abi >= 6 ? kScopeAbstractUnixSocket | kScopeSignal : 0};
@@ -101,11 +102,13 @@ FileConfinement::~FileConfinement() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-FileConfinement::FileConfinement(FileConfinement&& other) noexcept : fd_(other.fd_) {
+FileConfinement::FileConfinement(FileConfinement&& other) noexcept
+    : fd_(other.fd_), kernel_has_landlock_(other.kernel_has_landlock_) {
   other.fd_ = -1;
 }
 
 bool FileConfinement::apply() const {
+  if (!kernel_has_landlock_) return true;
   if (fd_ < 0) return false;
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
   return ::syscall(SYS_landlock_restrict_self, fd_, 0) == 0;

@@ -32,12 +32,14 @@ class FileConfinement {
 
   // Whether there is a ruleset to apply (the kernel has Landlock and building it worked).
   bool is_available() const { return fd_ >= 0; }
-  // Confines the calling process for good. Async-signal-safe. Returns false when there was
-  // nothing to apply or the kernel refused.
+  // Confines the calling process for good. Async-signal-safe. True when confined, or when the
+  // kernel has no Landlock (nothing to confine with); false when it has Landlock but the rules
+  // could not be built or were refused: the caller then must not go on.
   bool apply() const;
 
  private:
   int fd_ = -1;
+  bool kernel_has_landlock_ = false;
 };
 
 }  // namespace crucible::sandbox

@@ -56,8 +56,9 @@ class ChildProcess {
  public:
   // Runs argv[0] (a path) with stdout and stderr sent to `output_fd`; stdin is /dev/null. Files
   // it writes are limited to `max_file_bytes`, its address space to `max_memory_bytes` (0: no
-  // limit); no core files; its environment holds only PATH=/usr/bin:/bin. With an available
-  // `confinement`, the child applies it before exec (and exits 126 if the kernel refuses).
+  // limit); no core files; its environment holds only PATH=/usr/bin:/bin. With `confinement`,
+  // the child applies it before exec, and exits 126 where the kernel has Landlock but the rules
+  // could not be built or were refused.
   static ChildProcess spawn(const std::vector<std::string>& argv, int output_fd,
                             uint64_t max_file_bytes = 0, uint64_t max_memory_bytes = 0,
                             const FileConfinement* confinement = nullptr);

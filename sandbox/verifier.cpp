@@ -194,9 +194,7 @@ bool confine_verifier(const VerifyRequest& request) {
   if (!request.object.empty()) {
     writable.push_back(std::filesystem::path(request.object).parent_path());
   }
-  FileConfinement confinement(readable, writable);
-  if (!confinement.is_available()) return landlock_abi() == 0;
-  return confinement.apply();
+  return FileConfinement(readable, writable).apply();
 }
 
 std::string serialize_verdict(const VerifyOutcome& outcome) {

@@ -28,7 +28,8 @@ struct VerifyOutcome {
 
 // Confines the calling verifier child with Landlock (landlock.hpp): it reads the toolchain and
 // the prelude's directory, writes only beneath the object's directory, connects nowhere. True
-// when confined, or when the kernel has no Landlock (nothing to apply); false when it refused.
+// when confined, or when the kernel has no Landlock (nothing to apply); false when it has
+// Landlock but the rules could not be built or were refused.
 [[nodiscard]] bool confine_verifier(const VerifyRequest& request);
 
 // The verdict as text for the trip from the verifier child to the parent, and back.
