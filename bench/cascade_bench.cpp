@@ -70,16 +70,18 @@ int main(int argc, char** argv) {
     return seeds[static_cast<size_t>(i) % seeds.size()].source + "\n// " + mode + " " +
            std::to_string(i) + "\n";
   };
+  // Every candidate rechecked, as search.recheck "all" does.
+  const bool recheck = options.recheck != search::SearchOptions::Scope::kOff;
   std::vector<sandbox::Job> full, cut, passed;
   for (int i = 0; i < count; ++i) {
-    full.push_back(search::make_job(domain, *workload, source(i, "full"), options.recheck));
-    cut.push_back(search::make_job(domain, *workload, source(i, "cut"), options.recheck,
+    full.push_back(search::make_job(domain, *workload, source(i, "full"), recheck));
+    cut.push_back(search::make_job(domain, *workload, source(i, "cut"), recheck,
                                    quick.get(), [](double) { return false; }));
-    passed.push_back(search::make_job(domain, *workload, source(i, "passed"), options.recheck,
+    passed.push_back(search::make_job(domain, *workload, source(i, "passed"), recheck,
                                       quick.get(), [](double) { return true; }));
   }
   fmt::print("cascade benchmark: {} candidates ({} seeds), fraction {}, recheck {}, {} instances\n",
-             count, seeds.size(), fraction, options.recheck, workload->instances().size());
+             count, seeds.size(), fraction, recheck, workload->instances().size());
   fmt::print("{:<22} {:>14} {:>12} {:>12} {:>9}\n", "mode", "median wall ms", "quick ms",
              "full run ms", "failed");
   for (auto& [name, jobs] : {std::pair<const char*, std::vector<sandbox::Job>*>{"one stage", &full},

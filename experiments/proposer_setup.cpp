@@ -1,5 +1,7 @@
 #include "proposer_setup.hpp"
 
+#include "search/candidate_eval.hpp"
+
 #include <fmt/format.h>
 
 namespace crucible::cli {
@@ -51,7 +53,8 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
       const auto& interface = workload.policy_interface();
       for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
       out.builtin = std::make_unique<search::proposers::BuiltinProposer>(
-          std::move(headers), interface.entry_symbol, static_cast<int>(config.search.max_edits));
+          std::move(headers), interface.entry_symbol, static_cast<int>(config.search.max_edits),
+          0.2, search::parse_prelude(interface));
       parts.push_back({out.builtin.get(), share.weight});
     } else {
       out.transport = std::make_unique<llm::CurlTransport>();

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "commands.hpp"
 #include "proposer_setup.hpp"
@@ -185,6 +187,8 @@ int run_experiment(const RunArgs& args) {
                                     resumed_through, &g_stop_requested);
     search::SandboxEvaluator evaluator(domain, *workload, config.search, worker.get(),
                                        quick.get(), altered.get());
+    search::TimeProfile profile;
+    evaluator.set_profile(&profile);
     search::SearchInputs inputs{config,
                                 *workload,
                                 *proposers.proposer,
@@ -195,7 +199,9 @@ int run_experiment(const RunArgs& args) {
                                                       domain.is_lower_better()),
                                 domain.is_lower_better(),
                                 std::string(domain.metric_name()),
-                                &g_stop_requested};
+                                &g_stop_requested,
+                                &profile};
+    const auto search_started = std::chrono::steady_clock::now();
     fmt::print(stderr, "run {}: {} generations of {} children on {} islands\n", run_id,
                config.search.generations, config.search.children,
                config.search.database.islands);
@@ -206,6 +212,10 @@ int run_experiment(const RunArgs& args) {
     std::signal(SIGINT, SIG_DFL);
     fmt::print(stderr, "stopped after generation {}: {}\n", result.generation,
                search::stop_reason_name(result.reason));
+    const std::chrono::duration<double> searched = std::chrono::steady_clock::now() - search_started;
+    fmt::print(stderr, "\n{}\n", profile.render(searched.count(),
+                                                 std::max(1U, std::thread::hardware_concurrency()),
+                                                 profile.count(search::TimeProfile::kVerify)));
     if (altered != nullptr) {
       fmt::print(stderr, "causality check: {} candidates run on altered inputs, {} read the future\n",
                  evaluator.causality_checked(), evaluator.causality_violations());

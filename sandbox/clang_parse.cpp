@@ -1,5 +1,7 @@
 #include "clang_parse.hpp"
 
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
@@ -70,9 +72,35 @@ std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>&
   return flags;
 }
 
+bool has_include_line(std::string_view source) {
+  size_t at = 0;
+  while (at < source.size()) {
+    size_t end = source.find('\n', at);
+    if (end == std::string_view::npos) end = source.size();
+    std::string_view line = source.substr(at, end - at);
+    const size_t first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos && line[first] == '#') {
+      const size_t word = line.find_first_not_of(" \t", first + 1);
+      if (word != std::string_view::npos && line.substr(word).starts_with("include")) return true;
+    }
+    at = end + 1;
+  }
+  return false;
+}
+
+std::vector<clang::Decl*> main_file_decls(clang::ASTContext& ast) {
+  std::vector<clang::Decl*> decls;
+  const auto& sources = ast.getSourceManager();
+  for (auto* decl : ast.getTranslationUnitDecl()->decls()) {
+    if (sources.isInMainFile(sources.getExpansionLoc(decl->getLocation()))) decls.push_back(decl);
+  }
+  return decls;
+}
+
 ParsedSource parse_source(std::string_view source, const std::vector<HeaderFile>& headers,
                           const std::string& pch) {
-  std::vector<std::string> args = candidate_language_flags(headers, kVirtualHeaderDir, pch);
+  std::vector<std::string> args = candidate_language_flags(
+      headers, kVirtualHeaderDir, has_include_line(source) ? pch : std::string());
   args.push_back("-fsyntax-only");
   args.push_back("-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR);
   clang::tooling::FileContentMappings mapped;

@@ -10,7 +10,9 @@
 #include "source.hpp"
 
 namespace clang {
+class ASTContext;
 class ASTUnit;
+class Decl;
 class DiagnosticConsumer;
 }
 
@@ -34,10 +36,22 @@ struct ParsedSource {
 // Parses and type-checks `source` as C++20 with the headers mapped in memory and force-included,
 // for source-to-source tools (mutators, canonical forms, tuning). The verifier, which also
 // compiles, runs its own invocation with the compiler's flags (verifier.hpp). With `pch` (a
-// Prelude's pch), the headers come precompiled from it instead.
+// Prelude::for_parsing pch) and a source that has an #include line, the headers and every
+// library header the prelude holds come precompiled from it instead; a source without includes
+// is parsed without it, which is faster.
 [[nodiscard]] ParsedSource parse_source(std::string_view source,
                                         const std::vector<HeaderFile>& headers,
                                         const std::string& pch = {});
+
+// Whether `source` has an #include line. Parsing such a source against a parse prelude
+// (Prelude::for_parsing) is several times faster than parsing its library headers anew; one
+// without includes parses fastest without a prelude.
+[[nodiscard]] bool has_include_line(std::string_view source);
+
+// The translation unit's top-level declarations written in the candidate's main file, in order:
+// a traversal that starts from these alone sees every function of the candidate and none of the
+// thousands of declarations the headers and a prelude hold.
+[[nodiscard]] std::vector<clang::Decl*> main_file_decls(clang::ASTContext& ast);
 
 // The language and header flags shared by parse_source and the verifier's compiling invocation.
 // With `pch`, the headers are taken from it (-include-pch) instead of being force-included.

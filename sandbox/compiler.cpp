@@ -13,6 +13,12 @@ std::string resolve_compiler(const CompilerOptions& options) {
   return CRUCIBLE_CANDIDATE_CXX;
 }
 
+std::string resolve_linker(const CompilerOptions& options) {
+  if (!options.linker.empty()) return options.linker;
+  if (const char* env = std::getenv("CRUCIBLE_LD"); env != nullptr && *env != '\0') return env;
+  return CRUCIBLE_CANDIDATE_LD;
+}
+
 CompileJob prepare_compile(const CompilerOptions& options, const std::string& entry_symbol) {
   CompileJob job{TempDir("crucible-candidate"), {}, {}, {}};
   const auto& dir = job.dir.path();
@@ -24,15 +30,16 @@ CompileJob prepare_compile(const CompilerOptions& options, const std::string& en
     script << "{ global: " << entry_symbol << "; local: *; };\n";
     if (!script) throw std::system_error(errno, std::generic_category(), "write " + exports.string());
   }
-  job.argv.push_back(resolve_compiler(options));
-  // -nostdlib: the host process already has libc, libm and libstdc++ loaded, and dlopen binds
-  // the candidate's references to them. Eager binding and a read-only relocation table; no
-  // executable stack (the checks in shared_object_check.hpp refuse a shared object that asks for one).
-  for (const char* flag :
-       {"-shared", "-nostdlib", "-Wl,-z,now", "-Wl,-z,relro", "-Wl,-z,noexecstack"}) {
+  job.argv.push_back(resolve_linker(options));
+  // What clang++ -shared -nostdlib would pass: no start files and no libraries, since the host
+  // process already has libc, libm and libstdc++ loaded and dlopen binds the candidate's
+  // references to them. Eager binding and a read-only relocation table; no executable stack (the
+  // checks in shared_object_check.hpp refuse a shared object that asks for one).
+  for (const char* flag : {"-shared", "--hash-style=gnu", "--eh-frame-hdr", "-z", "now", "-z",
+                           "relro", "-z", "noexecstack"}) {
     job.argv.emplace_back(flag);
   }
-  job.argv.push_back("-Wl,--version-script=" + exports.string());
+  job.argv.push_back("--version-script=" + exports.string());
   job.argv.push_back(job.object.string());
   job.argv.emplace_back("-o");
   job.argv.push_back(job.shared_object.string());

@@ -1,6 +1,6 @@
 // Turns a verified candidate into a shared object. The verifier child generates the object file
 // from the AST it checked, with these flags (verifier.hpp); what runs here is only the link of
-// that object into a shared object, clang-19 as a driver for the system linker, as a child process
+// that object into a shared object by the linker clang-19 drives, run directly, as a child process
 // (see pipeline.hpp) under time, memory and output limits. This file prepares its inputs.
 #pragma once
 
@@ -16,6 +16,7 @@ namespace crucible::sandbox {
 
 struct CompilerOptions {
   std::string compiler;                        // empty: $CRUCIBLE_CXX, else the clang++-19 found at build time
+  std::string linker;                          // empty: $CRUCIBLE_LD, else the one clang++-19 drives
   // Added after the fixed language flags. Bounds traps and library assertions turn an
   // out-of-bounds access into a crash of the child instead of a write into the host's memory.
   // -fstrict-flex-arrays=3 bounds-checks trailing arrays too; stack-clash protection makes a
@@ -44,5 +45,6 @@ struct CompileJob {
                                          const std::string& entry_symbol);
 
 std::string resolve_compiler(const CompilerOptions& options);
+std::string resolve_linker(const CompilerOptions& options);
 
 }  // namespace crucible::sandbox

@@ -364,6 +364,7 @@ class Runner {
       case Slot::Run::kAltered:
         return finish_altered(slot, std::move(outcome));
       case Slot::Run::kRecheck:
+        slot.result.recheck_ms = elapsed_ms(slot.started);
         break;
     }
     if (outcome.status != Status::kOk || outcome.payload != slot.first_payload) {
@@ -432,7 +433,9 @@ class Runner {
     slot.result.payload = std::move(outcome.payload);
     slot.result.diagnostics = std::move(outcome.diagnostics);
     slot.result.output = std::move(slot.output_text);
-    if (slot.result.status == Status::kOk && jobs_[slot.index].recheck) {
+    const Job& job = jobs_[slot.index];
+    if (slot.result.status == Status::kOk && job.recheck &&
+        (!job.should_recheck || job.should_recheck(slot.result.payload))) {
       slot.first_payload = slot.result.payload;
       start_run(slot, Slot::Run::kRecheck);
       return false;

@@ -31,6 +31,9 @@ struct Job {
   ChildBody body;        // what the isolated child does with the loaded entry point
   bool recheck = false;  // run the full stage a second time, addresses shifted; a different
                          // result is nondeterministic
+  // With recheck: whether an ok full run's payload is rechecked (empty: always). Runs on the
+  // pipeline's thread and must not throw.
+  std::function<bool(const std::string& payload)> should_recheck;
   // Optional cheap first stage. When set, it runs first; a failed quick run ends the job with its
   // status, and an ok one goes on to the full run only if `should_continue(quick payload)` says
   // so (empty: always). should_continue runs on the pipeline's thread and must not throw.
@@ -56,6 +59,7 @@ struct JobResult {
   double verify_ms = 0;
   double compile_ms = 0;
   double run_ms = 0;      // the full stage's first run; a recheck's time is not included
+  double recheck_ms = 0;  // the recheck's run, when it ran
   std::string quick_payload;  // a two-stage job's quick result, when that run was ok
   double quick_ms = 0;
   // The full stage ran (for a one-stage job: its only run did). False for a job stopped after an

@@ -56,30 +56,57 @@ std::shared_ptr<const Prelude> Prelude::for_candidate(const CandidateSource& can
   auto key = cache_key(candidate, options);
   if (auto found = built.find(key); found != built.end()) return found->second;
   std::shared_ptr<Prelude> prelude(new Prelude());
-  if (!prelude->build(candidate, options)) prelude.reset();
+  std::vector<std::string> flags = {"-fPIC"};
+  flags.insert(flags.end(), options.flags.begin(), options.flags.end());
+  if (!prelude->build(candidate.headers, candidate.rules.allowed_headers, resolve_compiler(options),
+                      flags, options.timeout)) {
+    prelude.reset();
+  }
   built.emplace(key, prelude);
   return prelude;
 }
 
-bool Prelude::build(const CandidateSource& candidate, const CompilerOptions& options) {
+std::shared_ptr<const Prelude> Prelude::for_parsing(const std::vector<HeaderFile>& headers,
+                                                    const std::vector<std::string>& library_headers) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Prelude>> built;
+  std::lock_guard lock(mutex);
+  const CompilerOptions defaults;
+  std::string key = resolve_compiler(defaults);
+  for (const auto& header : headers) key += "\n" + header.name + "\n" + header.text;
+  for (const auto& name : library_headers) key += "\n<" + name + ">";
+  if (auto found = built.find(key); found != built.end()) return found->second;
+  std::shared_ptr<Prelude> prelude(new Prelude());
+  // parse_source's language: C++20, nothing else that would define a macro or a language option
+  // (a PCH built with -O2 or -fPIC is refused by a parse without them).
+  if (!prelude->build(headers, library_headers, resolve_compiler(defaults), {},
+                      defaults.timeout)) {
+    prelude.reset();
+  }
+  built.emplace(key, prelude);
+  return prelude;
+}
+
+bool Prelude::build(const std::vector<HeaderFile>& headers,
+                    const std::vector<std::string>& library_headers, const std::string& compiler,
+                    const std::vector<std::string>& flags, std::chrono::milliseconds timeout) {
   const auto& dir = dir_.path();
   std::ofstream prelude(dir / "prelude.h");
-  for (const auto& header : candidate.headers) {
+  for (const auto& header : headers) {
     std::ofstream(dir / header.name) << header.text;
     prelude << "#include \"" << header.name << "\"\n";
   }
-  for (const auto& name : candidate.rules.allowed_headers) prelude << "#include <" << name << ">\n";
+  for (const auto& name : library_headers) prelude << "#include <" << name << ">\n";
   prelude.close();
   if (!prelude) return false;
 
   pch_ = dir / "prelude.pch";
-  std::vector<std::string> command = {resolve_compiler(options), "-std=c++20", "-xc++-header",
-                                      "-fPIC"};
-  command.insert(command.end(), options.flags.begin(), options.flags.end());
+  std::vector<std::string> command = {compiler, "-std=c++20", "-xc++-header"};
+  command.insert(command.end(), flags.begin(), flags.end());
   command.insert(command.end(), {"-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR,
                                  "-fno-crash-diagnostics", (dir / "prelude.h").string(), "-o",
                                  pch_.string()});
-  return run_command(command, options.timeout, build_log_);
+  return run_command(command, timeout, build_log_);
 }
 
 }  // namespace crucible::sandbox

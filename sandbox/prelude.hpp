@@ -4,9 +4,11 @@
 // language options or macros).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler.hpp"
 #include "source.hpp"
@@ -21,12 +23,21 @@ class Prelude {
   static std::shared_ptr<const Prelude> for_candidate(const CandidateSource& candidate,
                                                       const CompilerOptions& options);
 
+  // The prelude for parse_source (clang_parse.hpp): the same headers, built with its flags
+  // alone. Built on first use and shared after; nullptr when it cannot be built (sources are
+  // then parsed without one). Safe to call from several threads.
+  static std::shared_ptr<const Prelude> for_parsing(const std::vector<HeaderFile>& headers,
+                                                    const std::vector<std::string>& library_headers);
+
   const std::filesystem::path& pch() const { return pch_; }
   const std::string& build_log() const { return build_log_; }
 
  private:
   Prelude() = default;
-  bool build(const CandidateSource& candidate, const CompilerOptions& options);
+  // Writes the headers and prelude.h, then precompiles it with `flags` after the language ones.
+  bool build(const std::vector<HeaderFile>& headers, const std::vector<std::string>& library_headers,
+             const std::string& compiler, const std::vector<std::string>& flags,
+             std::chrono::milliseconds timeout);
 
   TempDir dir_{"crucible-prelude"};
   std::filesystem::path pch_;

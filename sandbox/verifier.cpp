@@ -30,13 +30,7 @@ namespace {
 // Runs the AST checks on the finished translation unit; only the candidate's own declarations
 // are traversed (the headers and the prelude hold thousands no check needs to see).
 void run_ast_checks(clang::ASTContext& ast, verifier::Context& context) {
-  std::vector<clang::Decl*> candidate_decls;
-  const auto& sources = ast.getSourceManager();
-  for (auto* decl : ast.getTranslationUnitDecl()->decls()) {
-    if (sources.isInMainFile(sources.getExpansionLoc(decl->getLocation()))) {
-      candidate_decls.push_back(decl);
-    }
-  }
+  std::vector<clang::Decl*> candidate_decls = main_file_decls(ast);
   clang::ast_matchers::MatchFinder finder;
   auto checks = verifier::make_ast_checks(context);
   for (auto& check : checks) check->register_matchers(finder);

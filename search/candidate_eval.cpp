@@ -5,6 +5,8 @@
 #include <string_view>
 #include <thread>
 
+#include "sandbox/prelude.hpp"
+
 namespace crucible::search {
 namespace {
 
@@ -59,6 +61,13 @@ std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
   return bodies;
 }
 
+std::string parse_prelude(const evaluators::PolicyInterface& interface) {
+  std::vector<sandbox::HeaderFile> headers;
+  for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
+  const auto prelude = sandbox::Prelude::for_parsing(headers, interface.allowances.headers);
+  return prelude != nullptr ? prelude->pch().string() : std::string();
+}
+
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source) {
   sandbox::CandidateSource candidate;
@@ -79,10 +88,35 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
                       std::string source, bool recheck, const evaluators::Workload* quick,
                       std::function<bool(double quick_fitness)> passes,
                       const evaluators::Workload* altered,
-                      std::function<bool(double fitness)> check_when) {
+                      std::function<bool(double fitness)> check_when,
+                      std::function<bool(double fitness)> recheck_when) {
   (void)domain;
   sandbox::Job job;
   job.recheck = recheck;
+  // The full payload's fitness, replayed once for the recheck's and the causality check's
+  // judgements (the recheck's payload, when it ran, is the same).
+  struct FullFitness {
+    std::string payload;
+    std::optional<double> fitness;
+    bool is_known = false;
+  };
+  auto memo = std::make_shared<FullFitness>();
+  auto full_fitness = [memo, &workload](const std::string& payload) {
+    if (!memo->is_known || memo->payload != payload) {
+      memo->payload = payload;
+      memo->fitness = fitness_of(payload, workload);
+      memo->is_known = true;
+    }
+    return memo->fitness;
+  };
+  if (recheck && recheck_when) {
+    // A payload that does not replay fails in score_result; no recheck needed for it.
+    job.should_recheck = [full_fitness, recheck_when = std::move(recheck_when)](
+                             const std::string& payload) {
+      auto fitness = full_fitness(payload);
+      return fitness.has_value() && recheck_when(*fitness);
+    };
+  }
   job.candidate = make_candidate(workload.policy_interface(), std::move(source));
   job.body = make_body(workload);
   job.worker_body = 0;
@@ -99,10 +133,10 @@ sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Worklo
     job.altered_body = make_body(*altered);
     job.worker_altered_body = quick != nullptr ? 2 : 1;
     if (check_when) {
-      job.should_check = [&workload, check_when = std::move(check_when)](
+      job.should_check = [full_fitness, check_when = std::move(check_when)](
                              const std::string& payload) {
         // A payload that does not replay fails in score_result; no check needed for it.
-        auto fitness = fitness_of(payload, workload);
+        auto fitness = full_fitness(payload);
         return fitness.has_value() && check_when(*fitness);
       };
     }

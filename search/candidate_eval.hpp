@@ -36,6 +36,11 @@ struct ScoredCandidate {
 // island's best, taken once per batch so the outcome does not depend on completion order.
 bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin);
 
+// The precompiled interface and library headers for source-to-source work on candidates written
+// against `interface` (proposing, novelty, tuning): Prelude::for_parsing's pch, built on first
+// use; empty when it cannot be built (parses are then slower, their results the same).
+std::string parse_prelude(const evaluators::PolicyInterface& interface);
+
 // The sandbox's view of a candidate written against `interface`.
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source);
@@ -58,13 +63,16 @@ std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
 // (from Workload::make_quick), the candidate first runs on it; the full stage follows only when
 // the quick result replays and `passes(quick fitness)` is true (empty: always). With `altered`
 // (from Workload::make_altered), an ok full stage whose fitness satisfies `check_when` (empty:
-// every one) is followed by the causality check's run on it. One compile serves every stage.
+// every one) is followed by the causality check's run on it. With `recheck`, `recheck_when`
+// (empty: every ok full stage) says which full-stage fitness is rechecked. One compile serves
+// every stage, and one replay of the full payload serves both judgements.
 sandbox::Job make_job(const evaluators::Domain& domain, const evaluators::Workload& workload,
                       std::string source, bool recheck = true,
                       const evaluators::Workload* quick = nullptr,
                       std::function<bool(double quick_fitness)> passes = {},
                       const evaluators::Workload* altered = nullptr,
-                      std::function<bool(double fitness)> check_when = {});
+                      std::function<bool(double fitness)> check_when = {},
+                      std::function<bool(double fitness)> recheck_when = {});
 
 // Replays the child's decision records on `workload` (and on `quick`, for the quick payload of
 // a two-stage job): the metrics are the parent's. A payload that is not one record per instance

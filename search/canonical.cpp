@@ -194,11 +194,17 @@ bool is_numeric_literal(std::string_view token) {
 }  // namespace
 
 std::optional<std::string> canonical_form(std::string_view source,
-                                          const std::vector<sandbox::HeaderFile>& headers) {
-  sandbox::ParsedSource parsed = sandbox::parse_source(source, headers);
+                                          const std::vector<sandbox::HeaderFile>& headers,
+                                          const std::string& pch) {
+  return canonical_form(sandbox::parse_source(source, headers, pch));
+}
+
+std::optional<std::string> canonical_form(const sandbox::ParsedSource& parsed) {
   if (!parsed.is_ok()) return std::nullopt;
   LocalNames names(parsed.ast->getSourceManager());
-  names.TraverseDecl(parsed.ast->getASTContext().getTranslationUnitDecl());
+  for (clang::Decl* decl : sandbox::main_file_decls(parsed.ast->getASTContext())) {
+    names.TraverseDecl(decl);
+  }
   return joined_tokens(*parsed.ast, names.renames());
 }
 

@@ -11,6 +11,10 @@
 
 #include "sandbox/source.hpp"
 
+namespace crucible::sandbox {
+struct ParsedSource;
+}
+
 namespace crucible::search {
 
 // Stands for every numeric literal in a skeleton; no C++ token is spelled like it.
@@ -22,8 +26,15 @@ inline constexpr std::string_view kLiteralPlaceholder = "<num>";
 // types, fields, library names and literals stay as written; a name of the candidate's own that
 // looks like a renamed one ("v3") gets a '`' appended so it cannot be mistaken for one. Nullopt
 // when the source does not parse and type-check against `headers`.
+// With `pch` (a Prelude::for_parsing one for these headers), the parse uses it; the form is the
+// same.
 [[nodiscard]] std::optional<std::string> canonical_form(
-    std::string_view source, const std::vector<sandbox::HeaderFile>& headers);
+    std::string_view source, const std::vector<sandbox::HeaderFile>& headers,
+    const std::string& pch = {});
+
+// The same, read off a parse already made by sandbox::parse_source(source, headers): nullopt
+// when that parse failed.
+[[nodiscard]] std::optional<std::string> canonical_form(const sandbox::ParsedSource& parsed);
 
 // `canonical` with every numeric literal replaced by kLiteralPlaceholder, so two candidates that
 // differ only in literal values share it.

@@ -40,6 +40,10 @@ std::mt19937_64 rng_for(uint64_t seed, uint64_t generation, uint64_t slot) {
   return std::mt19937_64(sequence);
 }
 
+double ms_since(Clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw evaluators::ConfigError("seed " + path.string() + ": cannot read");
@@ -88,6 +92,7 @@ class Loop {
     for (const auto& header : inputs.workload.policy_interface().headers) {
       headers_.push_back({header.name, header.text});
     }
+    parse_pch_ = parse_prelude(inputs.workload.policy_interface());
   }
 
   EvolutionResult run(bool resume) {
@@ -126,7 +131,7 @@ class Loop {
       child.source = std::move(source);
       child.origin = std::move(origin);
       child.proposer = "seed";
-      child.keys = novelty_of(child.source, headers_);
+      child.keys = keys_of(child.source);
       seeds.push_back(std::move(child));
     };
     if (in_.config.use_domain_seeds) {
@@ -339,10 +344,12 @@ class Loop {
   std::optional<Child> ask(proposers::ProposalRequest& request, std::mt19937_64& rng,
                            size_t island, int64_t parent, uint64_t repair_depth) const {
     std::optional<proposers::Proposal> proposal;
+    const auto drafting = Clock::now();
     for (int attempt = 0; attempt < kProposalAttempts && !proposal; ++attempt) {
       request.attempt = static_cast<uint32_t>(attempt);
       proposal = in_.proposer.propose(request, rng);
     }
+    profile(TimeProfile::kDraft, drafting);
     if (!proposal) return std::nullopt;
     Child child;
     child.slot = request.slot;
@@ -356,8 +363,22 @@ class Loop {
                                                   : in_.proposer.name();
     child.dollars = proposal->dollars;
     child.repair_depth = repair_depth;
-    child.keys = novelty_of(child.source, headers_);
+    child.keys = keys_of(child.source, proposal->parsed.get());
     return child;
+  }
+
+  // With `parsed` (the proposer's parse of `source` against the same headers), read off it.
+  NoveltyKeys keys_of(const std::string& source,
+                      const sandbox::ParsedSource* parsed = nullptr) const {
+    const auto started = Clock::now();
+    NoveltyKeys keys = parsed != nullptr ? novelty_of(source, *parsed)
+                                          : novelty_of(source, headers_, parse_pch_);
+    profile(TimeProfile::kNovelty, started);
+    return keys;
+  }
+
+  void profile(TimeProfile::Phase phase, Clock::time_point since) const {
+    if (in_.profile != nullptr) in_.profile->add(phase, ms_since(since));
   }
 
   uint64_t max_repairs() const { return in_.config.llm ? in_.config.llm->repairs : 0; }
@@ -371,7 +392,7 @@ class Loop {
     const ProgramEntry& best_entry = database_.entry(*best);
     if (best_entry.order / kSlotsPerGeneration != static_cast<int64_t>(generation)) return;
     last_tuned_ = *best;
-    auto tunable = TunableSource::parse(programs_.at(*best).source, headers_);
+    auto tunable = TunableSource::parse(programs_.at(*best).source, headers_, parse_pch_);
     if (!tunable) return;
     size_t island = 0;
     while (island < database_.island_count() && database_.best(island) != best) ++island;
@@ -390,11 +411,13 @@ class Loop {
       std::map<std::string, size_t> in_batch;
       for (size_t i = 0; i < points.size(); ++i, ++slot) {
         std::string source;
+        const auto drafting = Clock::now();
         try {
           source = tunable->with_values(points[i]);
         } catch (const std::invalid_argument&) {
           continue;  // a point that cannot be written (not finite): failed
         }
+        profile(TimeProfile::kDraft, drafting);
         Child child;
         child.slot = slot;
         child.island = island;
@@ -402,7 +425,7 @@ class Loop {
         child.source = std::move(source);
         child.origin = "tuning: the literals of #" + std::to_string(*best);
         child.proposer = "tuning";
-        child.keys = novelty_of(child.source, headers_);
+        child.keys = keys_of(child.source);
         if (auto seen = seen_.find(child.keys.hash); seen != seen_.end()) {
           scores[i] = programs_.at(seen->second).fitness.value_or(kFailed);  // stored: reused
           continue;
@@ -738,6 +761,7 @@ class Loop {
   const ProgressCallback& on_progress_;
   ProgramDatabase database_;
   std::vector<sandbox::HeaderFile> headers_;  // the interface's, for canonical forms
+  std::string parse_pch_;                     // parse_prelude's, for faster parses
   Clock::time_point started_;
   std::map<int64_t, proposers::Program> programs_;        // every stored candidate, by id
   std::map<std::string, int64_t> seen_;                    // canonical hash -> candidate
@@ -785,6 +809,16 @@ void CandidateEvaluator::evaluate_all(const std::vector<EvaluationRequest>& requ
 
 namespace {
 
+void add_sandbox_times(TimeProfile& profile, const sandbox::JobResult& result) {
+  const std::pair<TimeProfile::Phase, double> phases[] = {
+      {TimeProfile::kVerify, result.verify_ms},  {TimeProfile::kLink, result.compile_ms},
+      {TimeProfile::kQuick, result.quick_ms},    {TimeProfile::kFull, result.run_ms},
+      {TimeProfile::kRecheck, result.recheck_ms}, {TimeProfile::kCausality, result.altered_ms}};
+  for (const auto& [phase, ms] : phases) {
+    if (ms > 0) profile.add(phase, ms);
+  }
+}
+
 // The sandbox's view of a request feed: each request becomes a job when the pipeline takes it.
 class RequestJobs final : public sandbox::JobSource {
  public:
@@ -802,14 +836,18 @@ class RequestJobs final : public sandbox::JobSource {
       passes = [reference = request->quick_reference, margin = options_.cascade.margin](
                    double quick_fitness) { return passes_cascade(quick_fitness, reference, margin); };
     }
+    // kBest: a candidate reaching its island's best as the batch began (any, on an island with
+    // no best yet).
+    auto reaches_best = [reference = request->best_reference](double fitness) {
+      return !reference || fitness >= *reference;
+    };
     std::function<bool(double)> check_when;
-    if (options_.causality_checks == SearchOptions::Causality::kBest) {
-      check_when = [reference = request->best_reference](double fitness) {
-        return !reference || fitness >= *reference;
-      };
-    }
-    return make_job(domain_, workload_, request->source, options_.recheck, quick_,
-                    std::move(passes), altered_, std::move(check_when));
+    if (options_.causality_checks == SearchOptions::Scope::kBest) check_when = reaches_best;
+    std::function<bool(double)> recheck_when;
+    if (options_.recheck == SearchOptions::Scope::kBest) recheck_when = reaches_best;
+    return make_job(domain_, workload_, request->source,
+                    options_.recheck != SearchOptions::Scope::kOff, quick_, std::move(passes),
+                    altered_, std::move(check_when), std::move(recheck_when));
   }
   bool is_exhausted() const override { return requests_.is_exhausted(); }
   int ready_fd() const override { return requests_.ready_fd(); }
@@ -846,13 +884,18 @@ void SandboxEvaluator::evaluate(RequestFeed& requests,
                     [&](size_t index, sandbox::JobResult raw) {
                       if (!worker_->is_alive()) return;
                       const bool was_checked = raw.has_altered_run;
+                      if (profile_ != nullptr) add_sandbox_times(*profile_, raw);
+                      const auto replaying = Clock::now();
                       ScoredCandidate scored =
                           score_result(domain_, workload_, std::move(raw), quick_, altered_);
+                      if (profile_ != nullptr) profile_->add(TimeProfile::kReplay, ms_since(replaying));
                       causality_checked_ += was_checked ? 1 : 0;
                       causality_violations_ +=
                           was_checked && scored.status == sandbox::Status::kSandboxViolation ? 1
                                                                                              : 0;
+                      const auto storing = Clock::now();
                       on_done(index, std::move(scored));
+                      if (profile_ != nullptr) profile_->add(TimeProfile::kStore, ms_since(storing));
                     });
   if (!worker_->is_alive()) {
     throw std::runtime_error(

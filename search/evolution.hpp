@@ -24,6 +24,7 @@
 #include "search/experiment.hpp"
 #include "search/proposers/proposer.hpp"
 #include "search/store.hpp"
+#include "search/time_profile.hpp"
 
 namespace crucible::search {
 
@@ -110,6 +111,8 @@ class SandboxEvaluator final : public CandidateEvaluator {
   // Candidates checked for causality so far, and those of them that read the future.
   uint64_t causality_checked() const { return causality_checked_; }
   uint64_t causality_violations() const { return causality_violations_; }
+  // Where each candidate's sandbox time, replay and store go (null: not recorded).
+  void set_profile(TimeProfile* profile) { profile_ = profile; }
 
  private:
   const evaluators::Domain& domain_;
@@ -120,6 +123,7 @@ class SandboxEvaluator final : public CandidateEvaluator {
   const evaluators::Workload* altered_;
   uint64_t causality_checked_ = 0;
   uint64_t causality_violations_ = 0;
+  TimeProfile* profile_ = nullptr;
 };
 
 struct SearchInputs {
@@ -135,6 +139,8 @@ struct SearchInputs {
   std::string metric_name = "metric";  // the domain's per-instance metric, for proposers' feedback
   // Set (by a signal handler) to stop after the batch in flight; the run ends interrupted.
   const std::atomic<bool>* stop_requested = nullptr;
+  // Where the proposer's and the novelty filter's time goes (null: not recorded).
+  TimeProfile* profile = nullptr;
 };
 
 // A new run (begun in the store), or with `resume` the continuation of a stopped one from its

@@ -128,6 +128,21 @@ CascadeOptions parse_cascade(const nlohmann::json& json) {
   return options;
 }
 
+// search.<key>: "best", "all" or "off"; true and false mean "all" and "off".
+std::optional<SearchOptions::Scope> parse_scope(const nlohmann::json& json, const char* key) {
+  auto found = json.find(key);
+  if (found == json.end()) return std::nullopt;
+  if (found->is_boolean()) {
+    return found->get<bool>() ? SearchOptions::Scope::kAll : SearchOptions::Scope::kOff;
+  }
+  const std::string value = found->is_string() ? found->get<std::string>() : std::string();
+  if (value == "best") return SearchOptions::Scope::kBest;
+  if (value == "all") return SearchOptions::Scope::kAll;
+  if (value == "off") return SearchOptions::Scope::kOff;
+  throw ConfigError(std::string("search.") + key + ": expected \"best\", \"all\", \"off\", true or " +
+                    "false, got " + found->dump());
+}
+
 SearchOptions parse_search(const nlohmann::json& json) {
   SearchOptions options;
   if (json.is_null()) return options;
@@ -150,24 +165,8 @@ SearchOptions parse_search(const nlohmann::json& json) {
     options.compile_timeout = std::chrono::milliseconds(*ms);
   }
   options.memory_mb = get_uint(json, "memory_mb", kContext, 64).value_or(options.memory_mb);
-  if (auto recheck = json.find("recheck"); recheck != json.end()) {
-    if (!recheck->is_boolean()) {
-      throw ConfigError("search.recheck: expected true or false, got " + recheck->dump());
-    }
-    options.recheck = recheck->get<bool>();
-  }
-  if (auto causality = get_string(json, "causality", kContext)) {
-    if (*causality == "best") {
-      options.causality_checks = SearchOptions::Causality::kBest;
-    } else if (*causality == "all") {
-      options.causality_checks = SearchOptions::Causality::kAll;
-    } else if (*causality == "off") {
-      options.causality_checks = SearchOptions::Causality::kOff;
-    } else {
-      throw ConfigError("search.causality: unknown value \"" + *causality +
-                        "\" (allowed: \"best\", \"all\", \"off\")");
-    }
-  }
+  options.recheck = parse_scope(json, "recheck").value_or(options.recheck);
+  options.causality_checks = parse_scope(json, "causality").value_or(options.causality_checks);
   parse_database(json, options);
   options.stop = parse_stop(json);
   if (auto cascade = json.find("cascade"); cascade != json.end()) {

@@ -50,12 +50,16 @@ struct SearchOptions {
   std::chrono::milliseconds eval_timeout{10'000};
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
-  bool recheck = true;                // run each ok candidate twice; a difference is nondeterministic
+  // Which ok candidates a check runs on: kBest, those whose fitness reaches their island's best
+  // as the batch began (so every best is checked); kAll, every one; kOff, none.
+  enum class Scope { kBest, kAll, kOff };
+  using Causality = Scope;
+  // Which ok candidates run a second time at shifted addresses; a difference is nondeterministic.
+  Scope recheck = Scope::kBest;
   // Which ok candidates also run on the workload's altered twin (Workload::make_altered), where
-  // decisions that change before the change point are a sandbox_violation ("reads the future"):
-  // kBest, those whose fitness reaches their island's best as the batch began (so every best,
-  // and every held-out candidate, is checked); kAll, every one; kOff, none.
-  enum class Causality { kBest, kAll, kOff } causality_checks = Causality::kBest;
+  // decisions that change before the change point are a sandbox_violation ("reads the future").
+  // The held-out evaluation checks every candidate it scores unless this is kOff.
+  Scope causality_checks = Scope::kBest;
   DatabaseOptions database;           // islands, archive, selection, migration, resets
   StopOptions stop;
   CascadeOptions cascade;

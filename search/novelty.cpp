@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "sandbox/clang_parse.hpp"
 #include "search/canonical.hpp"
 #include "search/store.hpp"
 
@@ -63,17 +64,15 @@ std::string hex(uint64_t value) {
   return text;
 }
 
-}  // namespace
+NoveltyKeys keys_of_canonical(const std::string& canonical) {
+  const size_t count = 1 + static_cast<size_t>(std::count_if(
+                               canonical.begin(), canonical.end(),
+                               [](char c) { return c == ' ' || c == '\n'; }));
+  return {hex(stable_hash(canonical)), hex(stable_hash(skeleton_of(canonical))), count};
+}
 
-NoveltyKeys novelty_of(const std::string& source, const std::vector<sandbox::HeaderFile>& headers) {
-  if (!headers.empty()) {
-    if (auto canonical = canonical_form(source, headers)) {
-      const size_t count = 1 + static_cast<size_t>(std::count_if(
-                                   canonical->begin(), canonical->end(),
-                                   [](char c) { return c == ' ' || c == '\n'; }));
-      return {hex(stable_hash(*canonical)), hex(stable_hash(skeleton_of(*canonical))), count};
-    }
-  }
+// Without a canonical form: the source's tokens, names as written.
+NoveltyKeys keys_of_tokens(const std::string& source) {
   const auto tokens = tokens_of(source);
   std::string normal;
   std::string skeleton;
@@ -84,6 +83,21 @@ NoveltyKeys novelty_of(const std::string& source, const std::vector<sandbox::Hea
     skeleton += ' ';
   }
   return {source_hash(normal), source_hash(skeleton), tokens.size()};
+}
+
+}  // namespace
+
+NoveltyKeys novelty_of(const std::string& source, const std::vector<sandbox::HeaderFile>& headers,
+                       const std::string& pch) {
+  if (!headers.empty()) {
+    if (auto canonical = canonical_form(source, headers, pch)) return keys_of_canonical(*canonical);
+  }
+  return keys_of_tokens(source);
+}
+
+NoveltyKeys novelty_of(const std::string& source, const sandbox::ParsedSource& parsed) {
+  if (auto canonical = canonical_form(parsed)) return keys_of_canonical(*canonical);
+  return keys_of_tokens(source);
 }
 
 }  // namespace crucible::search

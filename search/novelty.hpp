@@ -10,6 +10,10 @@
 
 #include "sandbox/source.hpp"
 
+namespace crucible::sandbox {
+struct ParsedSource;
+}
+
 namespace crucible::search {
 
 struct NoveltyKeys {
@@ -21,7 +25,13 @@ struct NoveltyKeys {
 // From the canonical form of the Clang AST (canonical.hpp: comments, layout and the names of
 // locals and parameters do not count) when the source type-checks against `headers`; otherwise
 // from its tokens with comments dropped, names as written.
+// `pch`: a Prelude::for_parsing one for `headers`, which makes the parse faster.
 NoveltyKeys novelty_of(const std::string& source,
-                       const std::vector<sandbox::HeaderFile>& headers = {});
+                       const std::vector<sandbox::HeaderFile>& headers = {},
+                       const std::string& pch = {});
+
+// The same keys, from `parsed`, a parse of `source` by sandbox::parse_source(source, headers)
+// (the headers novelty_of would be given): no second parse.
+NoveltyKeys novelty_of(const std::string& source, const sandbox::ParsedSource& parsed);
 
 }  // namespace crucible::search

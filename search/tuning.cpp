@@ -158,12 +158,15 @@ std::string integer_text(double value, const std::string& suffix) {
 }  // namespace
 
 std::optional<TunableSource> TunableSource::parse(std::string_view source,
-                                                  const std::vector<sandbox::HeaderFile>& headers) {
-  sandbox::ParsedSource parsed = sandbox::parse_source(source, headers);
+                                                  const std::vector<sandbox::HeaderFile>& headers,
+                                                  const std::string& pch) {
+  sandbox::ParsedSource parsed = sandbox::parse_source(source, headers, pch);
   if (!parsed.is_ok()) return std::nullopt;
   const auto sites = proposers::collect_mutation_sites(*parsed.ast, headers);
   ConstantContexts contexts(parsed.ast->getASTContext());
-  contexts.TraverseDecl(parsed.ast->getASTContext().getTranslationUnitDecl());
+  for (clang::Decl* decl : sandbox::main_file_decls(parsed.ast->getASTContext())) {
+    contexts.TraverseDecl(decl);
+  }
 
   TunableSource tunable;
   tunable.source_ = std::string(source);

@@ -24,8 +24,10 @@ class TunableSource {
   // macros, except where a literal is not a quantity to tune: array sizes, template arguments,
   // case labels, shift amounts, operands of bitwise operators (&, |, ^, ~), subscripts and
   // static_assert conditions (collect_mutation_sites returns those; they are dropped here).
+  // `pch`: a Prelude::for_parsing one for `headers`, for a faster parse.
   [[nodiscard]] static std::optional<TunableSource> parse(
-      std::string_view source, const std::vector<sandbox::HeaderFile>& headers);
+      std::string_view source, const std::vector<sandbox::HeaderFile>& headers,
+      const std::string& pch = {});
 
   // The literals' values, in source order.
   [[nodiscard]] const std::vector<double>& values() const { return values_; }

@@ -4,12 +4,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+namespace crucible::sandbox {
+struct ParsedSource;
+}
 
 namespace crucible::search::proposers {
 
@@ -40,6 +45,10 @@ struct Proposal {
   std::vector<int64_t> donors;  // other programs it took code from (crossover), for the lineage
   std::string proposer;        // who made it, when not the proposer's name() ("llm:gpt")
   double dollars = 0;          // what making it cost
+  // The proposer's own type-checked parse of `source`, when it made one (against the interface
+  // headers alone, as sandbox::parse_source does): the search reads the novelty keys off it
+  // instead of parsing the source again. Null: the search parses it.
+  std::shared_ptr<const sandbox::ParsedSource> parsed;
 };
 
 // What became of a proposal once evaluated, told back to its proposer between generations.

@@ -102,6 +102,26 @@ TEST_SUITE("sandbox") {
       CHECK(seen->front() == result.quick_payload);
       CHECK(result.quick_ms > 0);
       CHECK(result.run_ms > 0);
+      CHECK(result.recheck_ms > 0);
+    }
+  }
+
+  TEST_CASE("a recheck runs only when should_recheck allows it") {
+    for (bool allowed : {false, true}) {
+      CAPTURE(allowed);
+      auto seen = std::make_shared<std::vector<std::string>>();
+      Job job = two_stage_job("int64_t probe(int64_t x) { return x * 3; }", true, seen);
+      job.recheck = true;
+      auto asked = std::make_shared<std::vector<std::string>>();
+      job.should_recheck = [asked, allowed](const std::string& payload) {
+        asked->push_back(payload);
+        return allowed;
+      };
+      JobResult result = crucible::sandbox::run_job(std::move(job), options_for(nullptr));
+      REQUIRE(result.status == Status::kOk);
+      REQUIRE(asked->size() == 1);
+      CHECK(asked->front() == result.payload);
+      CHECK((result.recheck_ms > 0) == allowed);
     }
   }
 

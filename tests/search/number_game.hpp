@@ -78,10 +78,10 @@ class NumberProposer final : public proposers::Proposer {
     if (!request.inspirations.empty() && rng() % 4 == 0) {
       const auto& donor = request.inspirations[rng() % request.inspirations.size()];
       return proposers::Proposal{make((parent + value_of(donor.source)) / 2), "average",
-                                 {donor.id}, {}, 0};
+                                 {donor.id}, {}, 0, nullptr};
     }
     const int64_t step = static_cast<int64_t>(rng() % 101) - 40;
-    return proposers::Proposal{make(parent + step), "step", {}, {}, 0};
+    return proposers::Proposal{make(parent + step), "step", {}, {}, 0, nullptr};
   }
   std::string (*make)(int64_t) = program_of;
 };

@@ -17,6 +17,9 @@
 #include <vector>
 
 #include "sandbox/clang_parse.hpp"
+#include "search/candidate_eval.hpp"
+#include "search/canonical.hpp"
+#include "search/novelty.hpp"
 #include "search/proposers/builtin/ast_mutator.hpp"
 #include "search/proposers/builtin/edits.hpp"
 #include "search/proposers/builtin/mutation_sites.hpp"
@@ -206,6 +209,47 @@ TEST_SUITE("search") {
     }
     // Determinism must not come from ignoring the seed.
     CHECK(distinct.size() > 1);
+  }
+
+  TEST_CASE("The parse prelude changes no child, no site and no canonical form") {
+    const std::string pch = parse_prelude(testing::cache_interface("rank"));
+    REQUIRE_FALSE(pch.empty());
+    const AstMutator plain = cache_mutator();
+    const AstMutator fast(cache_headers(), kEntry, pch);
+    // With includes (the prelude is used) and without (it is not).
+    const std::string with_math = std::string("#include <cmath>\n#include <algorithm>\n") +
+                                  "double crucible_cache_priority(const CacheObject* obj, "
+                                  "const CacheState* state) {\n"
+                                  "  double age = std::log1p((double)(state->now - obj->last_access));\n"
+                                  "  return std::max((double)obj->access_count * 0.5, 1.0) - age / 2.0;\n"
+                                  "}\n";
+    for (const std::string& parent : {with_math, std::string(kRichSeed)}) {
+      for (std::uint64_t seed = 0; seed < 12; ++seed) {
+        const auto slow_child = mutate_with_seed(plain, parent, seed);
+        const auto fast_child = mutate_with_seed(fast, parent, seed);
+        REQUIRE(slow_child.has_value());
+        REQUIRE(fast_child.has_value());
+        CAPTURE(fast_child->source);
+        CHECK(slow_child->source == fast_child->source);
+        CHECK(slow_child->description == fast_child->description);
+        // The child's own parse gives the keys a fresh parse would, with the prelude or not.
+        REQUIRE(fast_child->parsed != nullptr);
+        const auto from_parse = canonical_form(*fast_child->parsed);
+        REQUIRE(from_parse.has_value());
+        CHECK(*from_parse == canonical_form(fast_child->source, cache_headers()));
+        CHECK(*from_parse == canonical_form(fast_child->source, cache_headers(), pch));
+        CHECK(novelty_of(fast_child->source, *fast_child->parsed).hash ==
+              novelty_of(fast_child->source, cache_headers()).hash);
+      }
+    }
+  }
+
+  TEST_CASE("An #include line is told from text that only mentions one") {
+    CHECK(sandbox::has_include_line("#include <cmath>\nint x;"));
+    CHECK(sandbox::has_include_line("int x;\n  #  include \"cache.h\"\n"));
+    CHECK_FALSE(sandbox::has_include_line("int x; // #include <cmath>\n"));
+    CHECK_FALSE(sandbox::has_include_line("#define include 1\nint x;"));
+    CHECK_FALSE(sandbox::has_include_line(""));
   }
 
   TEST_CASE("Over many seeds every kind of edit occurs and every child compiles") {

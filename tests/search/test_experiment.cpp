@@ -73,6 +73,32 @@ TEST_SUITE("search") {
     CHECK(config.search.stop.stagnation == 7);
   }
 
+  TEST_CASE("recheck and causality take best, all or off; recheck also true and false") {
+    using Scope = crucible::search::SearchOptions::Scope;
+    auto scope_of = [](const char* key, nlohmann::json value) {
+      auto json = minimal();
+      json["search"] = {{key, std::move(value)}};
+      auto config = parse_experiment(json, "/tmp");
+      return std::string(key) == "recheck" ? config.search.recheck : config.search.causality_checks;
+    };
+    auto defaults = parse_experiment(minimal(), "/tmp");
+    CHECK(defaults.search.recheck == Scope::kBest);
+    CHECK(defaults.search.causality_checks == Scope::kBest);
+    CHECK(scope_of("recheck", "all") == Scope::kAll);
+    CHECK(scope_of("recheck", true) == Scope::kAll);
+    CHECK(scope_of("recheck", false) == Scope::kOff);
+    CHECK(scope_of("recheck", "off") == Scope::kOff);
+    CHECK(scope_of("causality", "all") == Scope::kAll);
+    auto json = minimal();
+    json["search"] = {{"recheck", "twice"}};
+    CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"),
+                         doctest::Contains("search.recheck: expected \"best\", \"all\", \"off\", true or false, got \"twice\""),
+                         ConfigError);
+    json["search"] = {{"causality", 3}};
+    CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"), doctest::Contains("search.causality: expected"),
+                         ConfigError);
+  }
+
   TEST_CASE("an unknown key is an error naming its full path") {
     auto json = minimal();
     json["search"] = {{"populaton", 4}};

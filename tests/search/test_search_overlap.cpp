@@ -48,7 +48,7 @@ class WaitingProposer final : public proposers::Proposer {
         meeting_.did_time_out = true;
       }
     }
-    return proposers::Proposal{program_of(100'000 + static_cast<int64_t>(call)), "step", {}, {}, 0};
+    return proposers::Proposal{program_of(100'000 + static_cast<int64_t>(call)), "step", {}, {}, 0, nullptr};
   }
 
  private:

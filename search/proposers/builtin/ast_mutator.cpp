@@ -74,7 +74,7 @@ std::vector<Edit> draw_edits(const MutationSites& sites, std::string_view parent
 // Applies disjoint edits from the back so that earlier offsets stay valid, then adds the
 // <cmath> include a wrapped subexpression calls into when the parent lacks it.
 Mutation apply_edits(std::string_view parent, const std::vector<Edit>& edits) {
-  Mutation child{std::string(parent), ""};
+  Mutation child{std::string(parent), "", nullptr};
   std::for_each(edits.rbegin(), edits.rend(), [&](const Edit& edit) {
     child.source.replace(edit.span.begin, edit.span.end - edit.span.begin, edit.replacement);
   });
@@ -92,14 +92,35 @@ Mutation apply_edits(std::string_view parent, const std::vector<Edit>& edits) {
 
 }  // namespace
 
-AstMutator::AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol)
-    : headers_(std::move(headers)), entry_symbol_(std::move(entry_symbol)) {}
+AstMutator::AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol,
+                       std::string pch)
+    : headers_(std::move(headers)), entry_symbol_(std::move(entry_symbol)), pch_(std::move(pch)) {}
+
+std::shared_ptr<const MutationSites> AstMutator::sites_of(std::string_view source) const {
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto found = cached_sites_.find(source); found != cached_sites_.end()) return found->second;
+  }
+  std::shared_ptr<const MutationSites> sites;
+  if (sandbox::ParsedSource parsed = sandbox::parse_source(source, headers_, pch_); parsed.is_ok()) {
+    sites = std::make_shared<const MutationSites>(collect_mutation_sites(*parsed.ast, headers_));
+  }
+  std::lock_guard lock(cache_mutex_);
+  if (cached_sites_.emplace(std::string(source), sites).second) {
+    cache_order_.emplace_back(source);
+    if (cache_order_.size() > kCachedSites) {
+      cached_sites_.erase(cache_order_.front());
+      cache_order_.pop_front();
+    }
+  }
+  return sites;
+}
 
 std::optional<Mutation> AstMutator::mutate(std::string_view parent, std::mt19937_64& rng,
                                            int max_edits, int attempts) const {
-  sandbox::ParsedSource parsed = sandbox::parse_source(parent, headers_);
-  if (!parsed.is_ok()) return std::nullopt;
-  const MutationSites sites = collect_mutation_sites(*parsed.ast, headers_);
+  const std::shared_ptr<const MutationSites> parsed_sites = sites_of(parent);
+  if (parsed_sites == nullptr) return std::nullopt;
+  const MutationSites& sites = *parsed_sites;
   if (kinds_with_sites(sites).empty()) return std::nullopt;
   const int most_edits = std::max(max_edits, 1);
   for (int attempt = 0; attempt < attempts; ++attempt) {
@@ -108,16 +129,20 @@ std::optional<Mutation> AstMutator::mutate(std::string_view parent, std::mt19937
     const std::vector<Edit> edits = draw_edits(sites, parent, count, rng);
     if (edits.empty()) continue;
     Mutation child = apply_edits(parent, edits);
-    if (child.source == parent || !is_viable(child.source)) continue;
+    if (child.source == parent) continue;
+    child.parsed = viable_parse(child.source);
+    if (child.parsed == nullptr) continue;
     return child;
   }
   return std::nullopt;
 }
 
-bool AstMutator::is_viable(const std::string& child) const {
-  const sandbox::ParsedSource checked = sandbox::parse_source(child, headers_);
-  if (!checked.is_ok()) return false;
-  return entry_symbol_.empty() || defines_function(*checked.ast, entry_symbol_);
+std::shared_ptr<const sandbox::ParsedSource> AstMutator::viable_parse(
+    const std::string& child) const {
+  auto checked = std::make_shared<sandbox::ParsedSource>(sandbox::parse_source(child, headers_, pch_));
+  if (!checked->is_ok()) return nullptr;
+  if (!entry_symbol_.empty() && !defines_function(*checked->ast, entry_symbol_)) return nullptr;
+  return checked;
 }
 
 }  // namespace crucible::search::proposers

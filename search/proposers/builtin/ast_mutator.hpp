@@ -3,13 +3,20 @@
 // subexpression, a deleted statement, and subtree crossover with another candidate.
 #pragma once
 
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sandbox/clang_parse.hpp"
 #include "sandbox/source.hpp"
+#include "search/proposers/builtin/mutation_sites.hpp"
 
 namespace crucible::search::proposers {
 
@@ -18,13 +25,18 @@ struct Mutation {
   // The edits, e.g. "literal 0.5 -> 0.73 at 4:17; operator + -> * at 5:3". Each starts with its
   // kind: literal, feature, operator, term, wrap, drop, delete (or donor, for a crossover).
   std::string description;
+  // The child's type-check: parse_source(source, headers), kept for whoever reads the AST next.
+  std::shared_ptr<const sandbox::ParsedSource> parsed;
 };
 
 // Edits only function bodies written in the candidate itself, never the interface headers. Knows no
 // domain: feature names come from the records the headers declare.
 class AstMutator {
  public:
-  AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol);
+  // `pch`: a Prelude::for_parsing one for `headers` (empty: none), for faster parses; the children
+  // are the same.
+  AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol,
+             std::string pch = {});
 
   // Applies 1 to max_edits random edits (each kind drawn uniformly from the kinds that have sites)
   // to `parent` and returns a child that differs from the parent, type-checks and still defines
@@ -41,11 +53,22 @@ class AstMutator {
                                                   std::mt19937_64& rng, int attempts = 8) const;
 
  private:
-  // The child type-checks and still defines the entry symbol.
-  [[nodiscard]] bool is_viable(const std::string& child) const;
+  // The child's parse when it type-checks and still defines the entry symbol; null otherwise.
+  [[nodiscard]] std::shared_ptr<const sandbox::ParsedSource> viable_parse(
+      const std::string& child) const;
 
+  // The sites of `source`, or null when it does not type-check. Parents and donors come back
+  // again and again (an island's few elites), so their sites are kept for the latest
+  // kCachedSites sources; a site list depends on nothing but the source and the headers.
+  [[nodiscard]] std::shared_ptr<const MutationSites> sites_of(std::string_view source) const;
+
+  static constexpr std::size_t kCachedSites = 256;
   std::vector<sandbox::HeaderFile> headers_;
   std::string entry_symbol_;
+  std::string pch_;
+  mutable std::mutex cache_mutex_;
+  mutable std::map<std::string, std::shared_ptr<const MutationSites>, std::less<>> cached_sites_;
+  mutable std::deque<std::string> cache_order_;  // oldest first
 };
 
 }  // namespace crucible::search::proposers

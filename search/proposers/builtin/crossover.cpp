@@ -27,15 +27,9 @@ std::optional<std::string> renamed(const ExpressionSite& donor,
   return text;
 }
 
-// The expression sites of `source` that another candidate could take, or all of them.
-std::optional<std::vector<ExpressionSite>> expression_sites(
-    std::string_view source, const std::vector<sandbox::HeaderFile>& headers, bool portable_only) {
-  sandbox::ParsedSource parsed = sandbox::parse_source(source, headers);
-  if (!parsed.is_ok()) return std::nullopt;
-  std::vector<ExpressionSite> sites = collect_mutation_sites(*parsed.ast, headers).expressions;
-  if (portable_only) {
-    std::erase_if(sites, [](const ExpressionSite& site) { return !site.is_portable; });
-  }
+// The expression sites another candidate could take.
+std::vector<ExpressionSite> portable(std::vector<ExpressionSite> sites) {
+  std::erase_if(sites, [](const ExpressionSite& site) { return !site.is_portable; });
   return sites;
 }
 
@@ -43,10 +37,14 @@ std::optional<std::vector<ExpressionSite>> expression_sites(
 
 std::optional<Mutation> AstMutator::crossover(std::string_view parent, std::string_view donor,
                                               std::mt19937_64& rng, int attempts) const {
-  const auto into_sites = expression_sites(parent, headers_, false);
-  if (!into_sites || into_sites->empty()) return std::nullopt;
-  const auto from_sites = expression_sites(donor, headers_, true);
-  if (!from_sites || from_sites->empty()) return std::nullopt;
+  const auto parent_sites = sites_of(parent);
+  if (parent_sites == nullptr || parent_sites->expressions.empty()) return std::nullopt;
+  const std::vector<ExpressionSite>* into_sites = &parent_sites->expressions;
+  const auto donor_sites = sites_of(donor);
+  if (donor_sites == nullptr) return std::nullopt;
+  const std::vector<ExpressionSite> portable_sites = portable(donor_sites->expressions);
+  const std::vector<ExpressionSite>* from_sites = &portable_sites;
+  if (from_sites->empty()) return std::nullopt;
   const std::vector<std::string> donor_includes = include_lines(donor);
   for (int attempt = 0; attempt < attempts; ++attempt) {
     const ExpressionSite& into = pick(rng, *into_sites);
@@ -55,11 +53,13 @@ std::optional<Mutation> AstMutator::crossover(std::string_view parent, std::stri
     if (into.needs_integer && from.is_floating) continue;
     const std::optional<std::string> text = renamed(from, into.parameters);
     if (!text || *text == into.text) continue;
-    Mutation child{std::string(parent), ""};
+    Mutation child{std::string(parent), "", nullptr};
     child.source.replace(into.span.begin, into.span.end - into.span.begin,
                          from.is_primary ? *text : "(" + *text + ")");
     child.source = with_includes(std::move(child.source), donor_includes);
-    if (child.source == parent || !is_viable(child.source)) continue;
+    if (child.source == parent) continue;
+    child.parsed = viable_parse(child.source);
+    if (child.parsed == nullptr) continue;
     child.description = "donor " + excerpt(from.text) + " at " + position(from.span) + " for " +
                         excerpt(into.text) + " at " + position(into.span);
     return child;

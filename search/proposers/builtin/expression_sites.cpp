@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "sandbox/clang_parse.hpp"
 #include "search/proposers/builtin/body_visitor.hpp"
 
 namespace crucible::search::proposers {
@@ -323,7 +324,7 @@ bool ExpressionCollector::scan_references(clang::Expr& expr, ExpressionSite& sit
 void collect_expression_sites(clang::ASTContext& context,
                               const std::vector<sandbox::HeaderFile>& headers, MutationSites& out) {
   ExpressionCollector collector(context, headers, out);
-  collector.TraverseDecl(context.getTranslationUnitDecl());
+  for (clang::Decl* decl : sandbox::main_file_decls(context)) collector.TraverseDecl(decl);
 }
 
 }  // namespace crucible::search::proposers

@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+#include "sandbox/clang_parse.hpp"
 #include "search/proposers/builtin/body_visitor.hpp"
 #include "search/proposers/builtin/expression_sites.hpp"
 
@@ -188,7 +189,9 @@ MutationSites collect_mutation_sites(clang::ASTUnit& ast,
                                      const std::vector<sandbox::HeaderFile>& headers) {
   MutationSites sites;
   SiteCollector collector(ast.getASTContext(), headers, sites);
-  collector.TraverseDecl(ast.getASTContext().getTranslationUnitDecl());
+  for (clang::Decl* decl : sandbox::main_file_decls(ast.getASTContext())) {
+    collector.TraverseDecl(decl);
+  }
   collect_expression_sites(ast.getASTContext(), headers, sites);
   return sites;
 }
