@@ -101,7 +101,11 @@ bool Prelude::build(const std::vector<HeaderFile>& headers,
   if (!prelude) return false;
 
   pch_ = dir / "prelude.pch";
-  std::vector<std::string> command = {compiler, "-std=c++20", "-xc++-header"};
+  // -fpch-instantiate-templates: the templates the headers leave pending (libstdc++'s <cmath>
+  // leaves its special functions, about 70 ms of work) are instantiated once, here, instead of
+  // at the end of every translation unit that uses the PCH. The objects built are the same.
+  std::vector<std::string> command = {compiler, "-std=c++20", "-xc++-header",
+                                      "-fpch-instantiate-templates"};
   command.insert(command.end(), flags.begin(), flags.end());
   command.insert(command.end(), {"-resource-dir=" CRUCIBLE_CLANG_RESOURCE_DIR,
                                  "-fno-crash-diagnostics", (dir / "prelude.h").string(), "-o",

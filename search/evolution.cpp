@@ -836,15 +836,15 @@ class RequestJobs final : public sandbox::JobSource {
       passes = [reference = request->quick_reference, margin = options_.cascade.margin](
                    double quick_fitness) { return passes_cascade(quick_fitness, reference, margin); };
     }
-    // kBest: a candidate reaching its island's best as the batch began (any, on an island with
-    // no best yet).
-    auto reaches_best = [reference = request->best_reference](double fitness) {
-      return !reference || fitness >= *reference;
+    // kBest: a candidate beating its island's best as the batch began (any, on an island with
+    // no best yet). One that only ties it cannot displace it (a tie keeps the incumbent).
+    auto beats_best = [reference = request->best_reference](double fitness) {
+      return !reference || fitness > *reference;
     };
     std::function<bool(double)> check_when;
-    if (options_.causality_checks == SearchOptions::Scope::kBest) check_when = reaches_best;
+    if (options_.causality_checks == SearchOptions::Scope::kBest) check_when = beats_best;
     std::function<bool(double)> recheck_when;
-    if (options_.recheck == SearchOptions::Scope::kBest) recheck_when = reaches_best;
+    if (options_.recheck == SearchOptions::Scope::kBest) recheck_when = beats_best;
     return make_job(domain_, workload_, request->source,
                     options_.recheck != SearchOptions::Scope::kOff, quick_, std::move(passes),
                     altered_, std::move(check_when), std::move(recheck_when));

@@ -50,8 +50,9 @@ struct SearchOptions {
   std::chrono::milliseconds eval_timeout{10'000};
   std::chrono::milliseconds compile_timeout{30'000};
   uint64_t memory_mb = 4096;          // address space a candidate's process may add
-  // Which ok candidates a check runs on: kBest, those whose fitness reaches their island's best
-  // as the batch began (so every best is checked); kAll, every one; kOff, none.
+  // Which ok candidates a check runs on: kBest, those whose fitness beats their island's best as
+  // the batch began, or that have no island best to beat (so every program that becomes an
+  // island's best is checked: a tie keeps the incumbent); kAll, every one; kOff, none.
   enum class Scope { kBest, kAll, kOff };
   using Causality = Scope;
   // Which ok candidates run a second time at shifted addresses; a difference is nondeterministic.
