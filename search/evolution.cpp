@@ -6,6 +6,8 @@
 #include <limits>
 #include <fstream>
 #include <exception>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -27,6 +29,8 @@ constexpr int kProposalAttempts = 4;
 constexpr int64_t kSlotsPerGeneration = 1'000'000;  // ProgramEntry::order = generation * it + slot
 // Repairs of the last generation's failed candidates take the slots from here on.
 constexpr size_t kFirstRepairSlot = 500'000;
+// The tuning of the last generation's new best takes the slots from here on.
+constexpr size_t kFirstTuningSlot = 900'000;
 bool is_repairable(const std::string& status) {
   return status == "compile_error" || status == "rejected";
 }
@@ -160,7 +164,8 @@ class Loop {
   }
 
   void run_generation(uint64_t generation) {
-    std::vector<Child> children = propose_and_evaluate(generation);
+    std::vector<Child> tuned;
+    std::vector<Child> children = propose_and_evaluate(generation, tuned);
     if (in_.proposer.was_interrupted()) {
       // Some slot was never proposed: the generation stays open. Its stored candidates are
       // reused when a resume replays it.
@@ -175,7 +180,13 @@ class Loop {
       placements.push_back(
           {static_cast<int64_t>(*child.island), *child.id, "proposed", is_elite});
     }
-    if (options_.tuning.evaluations > 0) tune(generation, placements);
+    // The tuned points, in slot order after the proposals.
+    for (const Child& child : tuned) {
+      if (!child.fitness) continue;
+      const bool is_elite = database_.add(*child.island, entry_of(child, generation),
+                                          Arrival::kProposed, generation);
+      placements.push_back({static_cast<int64_t>(*child.island), *child.id, "tuned", is_elite});
+    }
     const uint64_t interval = options_.database.migration_interval;
     if (interval > 0 && generation % interval == 0) {
       for (const auto& [island, id] : database_.migrate(generation)) {
@@ -199,7 +210,11 @@ class Loop {
     size_t next_release = 0;
     std::map<std::string, size_t> in_batch;  // canonical hash -> slot, this generation
     std::vector<size_t> kept;                 // the positions kept, in order
-    std::vector<size_t> evaluating;           // request index -> position
+    // Request index -> (a tuned point?, its position in `slots` or `tuned`).
+    std::vector<std::pair<bool, size_t>> evaluating;
+    std::deque<Child> tuned;                  // the tuning's points, in slot order (never move)
+    size_t tuning_pending = 0;                // of the tuning's batch in flight, not yet stored
+    std::condition_variable tuning_stored;    // tuning_pending fell
     uint64_t duplicates = 0;
     uint64_t literal_capped = 0;
     std::vector<std::pair<size_t, proposers::Outcome>> dropped;  // by slot: never evaluated
@@ -212,13 +227,51 @@ class Loop {
   // that order and hands each survivor to the evaluator at once. So proposing overlaps compiling
   // and evaluating, and what is proposed and kept does not depend on scheduling. Nothing the
   // drafts read changes before the generation ends.
-  std::vector<Child> propose_and_evaluate(uint64_t generation) {
+  // The last generation's new best, when tuning its literals is to start in this generation (as
+  // of the last checkpoint, so a replayed generation starts the same).
+  std::optional<int64_t> tuning_target(uint64_t generation) const {
+    if (options_.tuning.evaluations == 0 || generation < 2) return std::nullopt;
+    const auto best = database_.best_overall();
+    if (!best || *best == last_tuned_) return std::nullopt;
+    if (database_.entry(*best).order / kSlotsPerGeneration != static_cast<int64_t>(generation) - 1) {
+      return std::nullopt;
+    }
+    return best;
+  }
+
+  // `tuned` receives the tuning's points (stored, in slot order) for placement after the
+  // children. The tuning session's next batch runs on a thread of its own beside the drafts:
+  // its points go through the same feed, so the sandbox is not left with one candidate at a time
+  // while Nelder-Mead waits on its (mostly one-point) batches.
+  std::vector<Child> propose_and_evaluate(uint64_t generation, std::vector<Child>& tuned) {
     const std::vector<RepairTicket> repairs = std::move(repairs_);
     repairs_.clear();
     GenerationDrafts drafts(options_.children + repairs.size());
     RequestFeed feed;
     std::atomic<bool> is_cancelled{false};
     std::exception_ptr draft_failure;
+    std::exception_ptr tuning_failure;
+    if (const std::optional<int64_t> target = tuning_target(generation)) start_tuning(*target);
+    // The tuning's next batch, evaluated beside the proposals.
+    const std::vector<std::vector<double>> points =
+        tuning_ ? tuning_->search.ask() : std::vector<std::vector<double>>();
+    std::vector<double> scores;
+    // The feed closes when the last of its producers is done.
+    std::atomic<int> producers{points.empty() ? 1 : 2};
+    auto producer_done = [&] {
+      if (producers.fetch_sub(1) == 1) feed.close();
+    };
+    std::thread tuning;
+    if (!points.empty()) {
+      tuning = std::thread([&] {
+        try {
+          scores = tune(generation, points, drafts, feed, is_cancelled);
+        } catch (...) {
+          tuning_failure = std::current_exception();
+        }
+        producer_done();
+      });
+    }
     std::thread drafting([&] {
       try {
         tbb::parallel_for(size_t{0}, drafts.slots.size(), [&](size_t position) {
@@ -235,24 +288,50 @@ class Loop {
       } catch (...) {
         draft_failure = std::current_exception();
       }
-      feed.close();
+      producer_done();
     });
+    auto join_all = [&] {
+      drafting.join();
+      if (tuning.joinable()) tuning.join();
+    };
     try {
       in_.evaluator.evaluate(feed, [&](size_t index, ScoredCandidate scored) {
-        size_t position = 0;
+        // Found under the lock (the containers may grow meanwhile); an element never moves.
+        Child* child = nullptr;
+        bool is_tuning = false;
         {
           std::lock_guard lock(drafts.mutex);
-          position = drafts.evaluating.at(index);
+          const auto [tuned_point, position] = drafts.evaluating.at(index);
+          is_tuning = tuned_point;
+          child = is_tuning ? &drafts.tuned[position] : &*drafts.slots[position];
         }
-        store_result(generation, *drafts.slots[position], std::move(scored));
+        store_result(generation, *child, std::move(scored));
+        if (is_tuning) {
+          std::lock_guard lock(drafts.mutex);
+          --drafts.tuning_pending;
+          drafts.tuning_stored.notify_all();
+        }
       });
     } catch (...) {
-      is_cancelled = true;  // the evaluator cannot go on: the drafts left are not worth making
-      drafting.join();
+      // The evaluator cannot go on: the drafts and tuned points left are not worth making.
+      {
+        std::lock_guard lock(drafts.mutex);
+        is_cancelled = true;
+        drafts.tuning_stored.notify_all();
+      }
+      join_all();
       throw;
     }
-    drafting.join();
+    join_all();
     if (draft_failure) std::rethrow_exception(draft_failure);
+    if (tuning_failure) std::rethrow_exception(tuning_failure);
+    if (!points.empty()) {
+      tuning_->search.tell(scores);
+      if (tuning_->search.is_done()) tuning_.reset();
+    }
+    tuned.assign(std::make_move_iterator(drafts.tuned.begin()),
+                 std::make_move_iterator(drafts.tuned.end()));
+    remember(tuned);
     duplicates_ += drafts.duplicates;
     literal_capped_ += drafts.literal_capped;
     std::vector<Child> children;
@@ -307,7 +386,7 @@ class Loop {
       drafts.in_batch[child->keys.hash] = child->slot;
       drafts.kept.push_back(drafts.next_release);
       if (reuse_stored(generation, *child)) continue;
-      drafts.evaluating.push_back(drafts.next_release);
+      drafts.evaluating.emplace_back(false, drafts.next_release);
       feed.push({child->source, quick_reference(child->island), best_reference(child->island)});
     }
   }
@@ -383,73 +462,81 @@ class Loop {
 
   uint64_t max_repairs() const { return in_.config.llm ? in_.config.llm->repairs : 0; }
 
-  // Nelder-Mead over the numeric literals of a best found in this generation. Its candidates take
-  // the slots after the proposals', so a replayed generation finds them stored; the optimizer is
-  // deterministic, so it asks the same points again.
-  void tune(uint64_t generation, std::vector<Placement>& placements) {
-    const auto best = database_.best_overall();
-    if (!best || *best == last_tuned_) return;
-    const ProgramEntry& best_entry = database_.entry(*best);
-    if (best_entry.order / kSlotsPerGeneration != static_cast<int64_t>(generation)) return;
-    last_tuned_ = *best;
-    auto tunable = TunableSource::parse(programs_.at(*best).source, headers_, parse_pch_);
+  // A Nelder-Mead session over the numeric literals of `target` (the last generation's new
+  // best), replacing any session still running: tuning follows the best.
+  void start_tuning(int64_t target) {
+    last_tuned_ = target;
+    tuning_.reset();
+    auto tunable = TunableSource::parse(programs_.at(target).source, headers_, parse_pch_);
     if (!tunable) return;
     size_t island = 0;
-    while (island < database_.island_count() && database_.best(island) != best) ++island;
+    while (island < database_.island_count() && database_.best(island) != target) ++island;
     if (island == database_.island_count()) return;
-    NelderMeadOptions tuning;
-    tuning.max_evaluations = options_.tuning.evaluations;
-    NelderMead search(tunable->values(), tunable->initial_steps(), tuning);
-    size_t slot = options_.children;
+    NelderMeadOptions options;
+    options.max_evaluations = options_.tuning.evaluations;
+    NelderMead search(tunable->values(), tunable->initial_steps(), options);
+    tuning_.emplace(TuningSession{target, island, std::move(*tunable), std::move(search)});
+  }
+
+  // One batch of the tuning session: `points` written into the target's literals, evaluated
+  // through the generation's feed beside the drafts (on a thread of its own), each point's score
+  // returned once the batch is stored. Its points take the slots from kFirstTuningSlot, so a
+  // replayed generation finds them stored; the optimizer is deterministic and checkpointed, so
+  // it asks the same points again. Reads only the state of the last checkpoint.
+  std::vector<double> tune(uint64_t generation, const std::vector<std::vector<double>>& points,
+                           GenerationDrafts& drafts, RequestFeed& feed,
+                           const std::atomic<bool>& is_cancelled) const {
     constexpr double kFailed = -std::numeric_limits<double>::infinity();
-    while (!search.is_done()) {
-      const auto points = search.ask();
-      if (points.empty()) break;
-      std::vector<double> scores(points.size(), kFailed);
-      std::vector<std::optional<size_t>> evaluated_as(points.size());
-      std::vector<Child> batch;
-      std::map<std::string, size_t> in_batch;
-      for (size_t i = 0; i < points.size(); ++i, ++slot) {
-        std::string source;
-        const auto drafting = Clock::now();
-        try {
-          source = tunable->with_values(points[i]);
-        } catch (const std::invalid_argument&) {
-          continue;  // a point that cannot be written (not finite): failed
-        }
-        profile(TimeProfile::kDraft, drafting);
-        Child child;
-        child.slot = slot;
-        child.island = island;
-        child.parent = *best;
-        child.source = std::move(source);
-        child.origin = "tuning: the literals of #" + std::to_string(*best);
-        child.proposer = "tuning";
-        child.keys = keys_of(child.source);
-        if (auto seen = seen_.find(child.keys.hash); seen != seen_.end()) {
-          scores[i] = programs_.at(seen->second).fitness.value_or(kFailed);  // stored: reused
-          continue;
-        }
-        if (auto twin = in_batch.find(child.keys.hash); twin != in_batch.end()) {
-          evaluated_as[i] = twin->second;
-          continue;
-        }
-        in_batch[child.keys.hash] = batch.size();
-        evaluated_as[i] = batch.size();
-        batch.push_back(std::move(child));
+    const TuningSession& session = *tuning_;
+    std::vector<double> scores(points.size(), kFailed);
+    std::vector<std::optional<size_t>> evaluated_as(points.size());  // position in drafts.tuned
+    std::map<std::string, size_t> in_batch;                          // canonical hash -> position
+    std::unique_lock lock(drafts.mutex, std::defer_lock);
+    for (size_t i = 0; i < points.size(); ++i) {
+      std::string source;
+      const auto drafting = Clock::now();
+      try {
+        source = session.tunable.with_values(points[i]);
+      } catch (const std::invalid_argument&) {
+        continue;  // a point that cannot be written (not finite): failed
       }
-      evaluate(generation, batch);
-      for (size_t i = 0; i < points.size(); ++i) {
-        if (evaluated_as[i]) scores[i] = batch[*evaluated_as[i]].fitness.value_or(kFailed);
+      profile(TimeProfile::kDraft, drafting);
+      Child child;
+      child.slot = kFirstTuningSlot + i;
+      child.island = session.island;
+      child.parent = session.target;
+      child.source = std::move(source);
+      child.origin = "tuning: the literals of #" + std::to_string(session.target);
+      child.proposer = "tuning";
+      child.keys = keys_of(child.source);
+      if (auto seen = seen_.find(child.keys.hash); seen != seen_.end()) {
+        scores[i] = programs_.at(seen->second).fitness.value_or(kFailed);  // stored: reused
+        continue;
       }
-      search.tell(scores);
-      for (const Child& child : batch) {
-        if (!child.fitness) continue;
-        const bool is_elite =
-            database_.add(island, entry_of(child, generation), Arrival::kProposed, generation);
-        placements.push_back({static_cast<int64_t>(island), *child.id, "tuned", is_elite});
+      if (auto twin = in_batch.find(child.keys.hash); twin != in_batch.end()) {
+        evaluated_as[i] = twin->second;
+        continue;
       }
+      lock.lock();
+      const size_t position = drafts.tuned.size();
+      in_batch[child.keys.hash] = position;
+      evaluated_as[i] = position;
+      drafts.tuned.push_back(std::move(child));
+      Child& queued = drafts.tuned.back();
+      if (!reuse_stored(generation, queued)) {
+        drafts.evaluating.emplace_back(true, position);
+        ++drafts.tuning_pending;
+        feed.push({queued.source, quick_reference(queued.island), best_reference(queued.island)});
+      }
+      lock.unlock();
     }
+    lock.lock();
+    drafts.tuning_stored.wait(lock,
+                              [&] { return drafts.tuning_pending == 0 || is_cancelled.load(); });
+    for (size_t i = 0; i < points.size(); ++i) {
+      if (evaluated_as[i]) scores[i] = drafts.tuned[*evaluated_as[i]].fitness.value_or(kFailed);
+    }
+    return scores;
   }
 
   // Evaluates the children not already stored for this generation (a resume) and stores each
@@ -627,6 +714,7 @@ class Loop {
                             {"elapsed_s", elapsed},
                             {"best_generation", best_generation_},
                             {"last_tuned", last_tuned_},
+                            {"tuning", tuning_json()},
                             {"proposer", in_.proposer.save_state()},
                             {"repairs", repairs_json()},
                             {"rng", "derived per slot from (seed, generation, slot)"}};
@@ -711,6 +799,7 @@ class Loop {
     elapsed_before_ = state.at("elapsed_s").get<double>();
     best_generation_ = state.at("best_generation").get<uint64_t>();
     last_tuned_ = state.value("last_tuned", int64_t{0});
+    restore_tuning(state.value("tuning", nlohmann::json()));
     if (state.contains("proposer")) in_.proposer.restore_state(state["proposer"]);
     for (const auto& ticket : state.value("repairs", nlohmann::json::array())) {
       repairs_.push_back({ticket.at("candidate").get<int64_t>(), ticket.at("island").get<size_t>(),
@@ -722,6 +811,24 @@ class Loop {
     if (auto best = database_.best_overall()) best_candidate_ = *best;
     // A stopped run resumed with a larger budget goes on; one that stopped on an interrupt too.
     return true;
+  }
+
+  nlohmann::json tuning_json() const {
+    if (!tuning_) return nullptr;
+    return {{"target", tuning_->target},
+            {"island", tuning_->island},
+            {"nelder_mead", tuning_->search.to_json()}};
+  }
+
+  // The session of a checkpoint: the optimizer's state as saved, the literals parsed again.
+  void restore_tuning(const nlohmann::json& state) {
+    tuning_.reset();
+    if (!state.is_object()) return;
+    const auto target = state.at("target").get<int64_t>();
+    auto tunable = TunableSource::parse(programs_.at(target).source, headers_, parse_pch_);
+    if (!tunable) return;
+    tuning_.emplace(TuningSession{target, state.at("island").get<size_t>(), std::move(*tunable),
+                                  NelderMead::from_json(state.at("nelder_mead"))});
   }
 
   nlohmann::json repairs_json() const {
@@ -777,6 +884,15 @@ class Loop {
   double elapsed_before_ = 0;  // search seconds of earlier sessions of this run
   uint64_t best_generation_ = 0;
   int64_t last_tuned_ = 0;  // the latest best whose literals were tuned
+  // A Nelder-Mead session over a best's literals: one batch per generation until it is done or
+  // a new best replaces it.
+  struct TuningSession {
+    int64_t target = 0;
+    size_t island = 0;
+    TunableSource tunable;
+    NelderMead search;
+  };
+  std::optional<TuningSession> tuning_;
   std::optional<double> checkpoint_best_;  // the best placed, as of the last checkpoint
   std::optional<double> best_fitness_;     // the best stored so far (for progress lines)
   int64_t best_candidate_ = 0;

@@ -85,7 +85,8 @@ class CandidateEvaluator {
   virtual ~CandidateEvaluator() = default;
   // Takes requests until `requests` is exhausted, numbering them from 0 in the order taken, and
   // calls on_done(index, result) on this thread as each finishes, in any order. Returns when
-  // every request taken is done.
+  // every request taken is done. A request taken must be finished without waiting for later
+  // ones: the search holds some back until earlier results are in (the tuning's batches).
   virtual void evaluate(RequestFeed& requests,
                         const std::function<void(size_t, ScoredCandidate)>& on_done) = 0;
   // A batch known in full: the same, with index = position in `requests`.

@@ -92,9 +92,23 @@ class NumberEvaluator final : public crucible::search::CandidateEvaluator {
  public:
   void evaluate(crucible::search::RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override {
+    // Whatever has arrived is finished in reverse (completion order must not matter), before
+    // waiting for more (the search may hold a request back until earlier ones are done).
     std::vector<std::string> sources;
-    while (auto request = requests.take()) sources.push_back(request->source);
-    for (size_t i = sources.size(); i-- > 0;) {  // in reverse: completion order must not matter
+    while (auto first = requests.take()) {
+      const size_t begin = sources.size();
+      sources.push_back(first->source);
+      while (auto more = requests.try_take()) sources.push_back(more->source);
+      finish(sources, begin, on_done);
+    }
+  }
+  uint64_t evaluated = 0;
+  std::optional<uint64_t> kill_after;
+
+ private:
+  void finish(const std::vector<std::string>& sources, size_t begin,
+              const std::function<void(size_t, ScoredCandidate)>& on_done) {
+    for (size_t i = sources.size(); i-- > begin;) {
       if (kill_after && evaluated == *kill_after) throw std::runtime_error("killed");
       ScoredCandidate scored;
       scored.metrics = {{"target", std::fabs(1000.0 - static_cast<double>(value_of(sources[i]))),
@@ -104,8 +118,6 @@ class NumberEvaluator final : public crucible::search::CandidateEvaluator {
       on_done(i, scored);
     }
   }
-  uint64_t evaluated = 0;
-  std::optional<uint64_t> kill_after;
 };
 
 // A cascade: the quick fitness is the full one; below the reference (margin 0) a candidate is cut.
