@@ -49,11 +49,9 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
   std::vector<search::proposers::MixedProposer::Part> parts;
   for (const auto& share : config.proposers) {
     if (share.kind == "builtin") {
-      std::vector<sandbox::HeaderFile> headers;
       const auto& interface = workload.policy_interface();
-      for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
       out.builtin = std::make_unique<search::proposers::BuiltinProposer>(
-          std::move(headers), interface.entry_symbol, static_cast<int>(config.search.max_edits),
+          search::header_files(interface), interface.entry_symbol, static_cast<int>(config.search.max_edits),
           0.2, search::parse_prelude(interface));
       parts.push_back({out.builtin.get(), share.weight});
     } else {

@@ -136,7 +136,7 @@ int run_experiment(const RunArgs& args) {
   // The causality check's twin: the same instances with their inputs altered after change points
   // drawn from the experiment's seed.
   std::unique_ptr<evaluators::Workload> altered;
-  if (config.search.causality_checks != search::SearchOptions::Causality::kOff) {
+  if (config.search.causality_checks != search::SearchOptions::Scope::kOff) {
     altered = workload->make_altered(config.seed);
     if (altered == nullptr) {
       fmt::print(stderr, "search.causality: domain {} has no causality check\n", config.domain);

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "include_lines.hpp"
+
 namespace crucible::sandbox {
 namespace {
 
@@ -73,19 +75,9 @@ std::vector<std::string> candidate_language_flags(const std::vector<HeaderFile>&
 }
 
 bool has_include_line(std::string_view source) {
-  size_t at = 0;
-  while (at < source.size()) {
-    size_t end = source.find('\n', at);
-    if (end == std::string_view::npos) end = source.size();
-    std::string_view line = source.substr(at, end - at);
-    const size_t first = line.find_first_not_of(" \t");
-    if (first != std::string_view::npos && line[first] == '#') {
-      const size_t word = line.find_first_not_of(" \t", first + 1);
-      if (word != std::string_view::npos && line.substr(word).starts_with("include")) return true;
-    }
-    at = end + 1;
-  }
-  return false;
+  bool found = false;
+  for_each_include_line(source, [&](std::string_view, size_t) { found = true; });
+  return found;
 }
 
 std::vector<clang::Decl*> main_file_decls(clang::ASTContext& ast) {

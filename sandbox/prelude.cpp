@@ -38,51 +38,39 @@ bool run_command(const std::vector<std::string>& argv, std::chrono::milliseconds
   }
 }
 
-std::string cache_key(const CandidateSource& candidate, const CompilerOptions& options) {
-  std::string key = resolve_compiler(options);
-  for (const auto& header : candidate.headers) key += "\n" + header.name + "\n" + header.text;
-  for (const auto& name : candidate.rules.allowed_headers) key += "\n<" + name + ">";
-  for (const auto& flag : options.flags) key += "\n" + flag;
-  return key;
-}
-
 }  // namespace
 
 std::shared_ptr<const Prelude> Prelude::for_candidate(const CandidateSource& candidate,
                                                       const CompilerOptions& options) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const Prelude>> built;
-  std::lock_guard lock(mutex);
-  auto key = cache_key(candidate, options);
-  if (auto found = built.find(key); found != built.end()) return found->second;
-  std::shared_ptr<Prelude> prelude(new Prelude());
   std::vector<std::string> flags = {"-fPIC"};
   flags.insert(flags.end(), options.flags.begin(), options.flags.end());
-  if (!prelude->build(candidate.headers, candidate.rules.allowed_headers, resolve_compiler(options),
-                      flags, options.timeout)) {
-    prelude.reset();
-  }
-  built.emplace(key, prelude);
-  return prelude;
+  return built_once(candidate.headers, candidate.rules.allowed_headers, resolve_compiler(options),
+                    flags, options.timeout);
 }
 
 std::shared_ptr<const Prelude> Prelude::for_parsing(const std::vector<HeaderFile>& headers,
                                                     const std::vector<std::string>& library_headers) {
+  // parse_source's language: C++20, nothing else that would define a macro or a language option
+  // (a PCH built with -O2 or -fPIC is refused by a parse without them).
+  const CompilerOptions defaults;
+  return built_once(headers, library_headers, resolve_compiler(defaults), {}, defaults.timeout);
+}
+
+std::shared_ptr<const Prelude> Prelude::built_once(const std::vector<HeaderFile>& headers,
+                                                   const std::vector<std::string>& library_headers,
+                                                   const std::string& compiler,
+                                                   const std::vector<std::string>& flags,
+                                                   std::chrono::milliseconds timeout) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const Prelude>> built;
   std::lock_guard lock(mutex);
-  const CompilerOptions defaults;
-  std::string key = resolve_compiler(defaults);
+  std::string key = compiler;
   for (const auto& header : headers) key += "\n" + header.name + "\n" + header.text;
   for (const auto& name : library_headers) key += "\n<" + name + ">";
+  for (const auto& flag : flags) key += "\n" + flag;
   if (auto found = built.find(key); found != built.end()) return found->second;
   std::shared_ptr<Prelude> prelude(new Prelude());
-  // parse_source's language: C++20, nothing else that would define a macro or a language option
-  // (a PCH built with -O2 or -fPIC is refused by a parse without them).
-  if (!prelude->build(headers, library_headers, resolve_compiler(defaults), {},
-                      defaults.timeout)) {
-    prelude.reset();
-  }
+  if (!prelude->build(headers, library_headers, compiler, flags, timeout)) prelude.reset();
   built.emplace(key, prelude);
   return prelude;
 }

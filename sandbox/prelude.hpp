@@ -34,6 +34,13 @@ class Prelude {
 
  private:
   Prelude() = default;
+  // The prelude for these headers, compiler and flags: built on first use, shared after (null
+  // when it could not be built). Safe to call from several threads.
+  static std::shared_ptr<const Prelude> built_once(const std::vector<HeaderFile>& headers,
+                                                   const std::vector<std::string>& library_headers,
+                                                   const std::string& compiler,
+                                                   const std::vector<std::string>& flags,
+                                                   std::chrono::milliseconds timeout);
   // Writes the headers and prelude.h, then precompiles it with `flags` after the language ones.
   bool build(const std::vector<HeaderFile>& headers, const std::vector<std::string>& library_headers,
              const std::string& compiler, const std::vector<std::string>& flags,

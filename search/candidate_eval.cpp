@@ -61,10 +61,15 @@ std::vector<sandbox::ChildBody> make_bodies(const evaluators::Workload& full,
   return bodies;
 }
 
-std::string parse_prelude(const evaluators::PolicyInterface& interface) {
+std::vector<sandbox::HeaderFile> header_files(const evaluators::PolicyInterface& interface) {
   std::vector<sandbox::HeaderFile> headers;
   for (const auto& header : interface.headers) headers.push_back({header.name, header.text});
-  const auto prelude = sandbox::Prelude::for_parsing(headers, interface.allowances.headers);
+  return headers;
+}
+
+std::string parse_prelude(const evaluators::PolicyInterface& interface) {
+  const auto prelude =
+      sandbox::Prelude::for_parsing(header_files(interface), interface.allowances.headers);
   return prelude != nullptr ? prelude->pch().string() : std::string();
 }
 
@@ -72,9 +77,7 @@ sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& inter
                                         std::string source) {
   sandbox::CandidateSource candidate;
   candidate.text = std::move(source);
-  for (const auto& header : interface.headers) {
-    candidate.headers.push_back({header.name, header.text});
-  }
+  candidate.headers = header_files(interface);
   candidate.entry_symbol = interface.entry_symbol;
   const auto& allowances = interface.allowances;
   candidate.rules.allowed_headers = allowances.headers;

@@ -36,6 +36,9 @@ struct ScoredCandidate {
 // island's best, taken once per batch so the outcome does not depend on completion order.
 bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin);
 
+// The interface's headers as the sandbox and the parser take them.
+std::vector<sandbox::HeaderFile> header_files(const evaluators::PolicyInterface& interface);
+
 // The precompiled interface and library headers for source-to-source work on candidates written
 // against `interface` (proposing, novelty, tuning): Prelude::for_parsing's pch, built on first
 // use; empty when it cannot be built (parses are then slower, their results the same).

@@ -92,12 +92,9 @@ class Loop {
         options_(inputs.config.search),
         on_progress_(on_progress),
         database_(options_.database),
-        started_(Clock::now()) {
-    for (const auto& header : inputs.workload.policy_interface().headers) {
-      headers_.push_back({header.name, header.text});
-    }
-    parse_pch_ = parse_prelude(inputs.workload.policy_interface());
-  }
+        headers_(header_files(inputs.workload.policy_interface())),
+        parse_pch_(parse_prelude(inputs.workload.policy_interface())),
+        started_(Clock::now()) {}
 
   EvolutionResult run(bool resume) {
     uint64_t generation = 0;
@@ -173,20 +170,17 @@ class Loop {
       return;
     }
     std::vector<Placement> placements;
-    for (const Child& child : children) {
-      if (!child.fitness) continue;
-      bool is_elite = database_.add(*child.island, entry_of(child, generation),
-                                    Arrival::kProposed, generation);
-      placements.push_back(
-          {static_cast<int64_t>(*child.island), *child.id, "proposed", is_elite});
-    }
-    // The tuned points, in slot order after the proposals.
-    for (const Child& child : tuned) {
-      if (!child.fitness) continue;
-      const bool is_elite = database_.add(*child.island, entry_of(child, generation),
-                                          Arrival::kProposed, generation);
-      placements.push_back({static_cast<int64_t>(*child.island), *child.id, "tuned", is_elite});
-    }
+    // The proposals, then the tuned points, each in slot order.
+    const auto place = [&](const std::vector<Child>& scored, const char* kind) {
+      for (const Child& child : scored) {
+        if (!child.fitness) continue;
+        const bool is_elite = database_.add(*child.island, entry_of(child, generation),
+                                            Arrival::kProposed, generation);
+        placements.push_back({static_cast<int64_t>(*child.island), *child.id, kind, is_elite});
+      }
+    };
+    place(children, "proposed");
+    place(tuned, "tuned");
     const uint64_t interval = options_.database.migration_interval;
     if (interval > 0 && generation % interval == 0) {
       for (const auto& [island, id] : database_.migrate(generation)) {
@@ -220,13 +214,6 @@ class Loop {
     std::vector<std::pair<size_t, proposers::Outcome>> dropped;  // by slot: never evaluated
   };
 
-  // The generation's children, one per slot at most, slot s proposed on island s mod islands.
-  // Slots are drafted in parallel on oneTBB, from a thread of their own, while this thread feeds
-  // the evaluator. Each draft reads only the state as of the last checkpoint and its own
-  // generator; a sequencer then releases the drafts in slot order, runs the novelty filters in
-  // that order and hands each survivor to the evaluator at once. So proposing overlaps compiling
-  // and evaluating, and what is proposed and kept does not depend on scheduling. Nothing the
-  // drafts read changes before the generation ends.
   // The last generation's new best, when tuning its literals is to start in this generation (as
   // of the last checkpoint, so a replayed generation starts the same).
   std::optional<int64_t> tuning_target(uint64_t generation) const {
@@ -239,6 +226,13 @@ class Loop {
     return best;
   }
 
+  // The generation's children, one per slot at most, slot s proposed on island s mod islands.
+  // Slots are drafted in parallel on oneTBB, from a thread of their own, while this thread feeds
+  // the evaluator. Each draft reads only the state as of the last checkpoint and its own
+  // generator; a sequencer then releases the drafts in slot order, runs the novelty filters in
+  // that order and hands each survivor to the evaluator at once. So proposing overlaps compiling
+  // and evaluating, and what is proposed and kept does not depend on scheduling. Nothing the
+  // drafts read changes before the generation ends.
   // `tuned` receives the tuning's points (stored, in slot order) for placement after the
   // children. The tuning session's next batch runs on a thread of its own beside the drafts:
   // its points go through the same feed, so the sandbox is not left with one candidate at a time
@@ -985,7 +979,7 @@ SandboxEvaluator::SandboxEvaluator(const evaluators::Domain& domain,
                                    const evaluators::Workload* quick,
                                    const evaluators::Workload* altered)
     : domain_(domain), workload_(workload), options_(options), worker_(worker), quick_(quick),
-      altered_(options.causality_checks == SearchOptions::Causality::kOff ? nullptr : altered) {
+      altered_(options.causality_checks == SearchOptions::Scope::kOff ? nullptr : altered) {
   if (worker_ == nullptr) {
     throw std::invalid_argument("SandboxEvaluator needs a sandbox worker to fork its children");
   }

@@ -67,7 +67,7 @@ struct EvolutionResult {
 // One candidate to evaluate: its source and, under a cascade, the quick fitness of its
 // island's best as it was when the batch began (none: it goes on to the full stage); and that
 // best's fitness (none: no best yet), which a candidate must reach to get the causality check
-// under SearchOptions::Causality::kBest.
+// under SearchOptions::Scope::kBest.
 struct EvaluationRequest {
   std::string source;
   std::optional<double> quick_reference;

@@ -54,7 +54,6 @@ struct SearchOptions {
   // the batch began, or that have no island best to beat (so every program that becomes an
   // island's best is checked: a tie keeps the incumbent); kAll, every one; kOff, none.
   enum class Scope { kBest, kAll, kOff };
-  using Causality = Scope;
   // Which ok candidates run a second time at shifted addresses; a difference is nondeterministic.
   Scope recheck = Scope::kBest;
   // Which ok candidates also run on the workload's altered twin (Workload::make_altered), where

@@ -23,7 +23,7 @@ HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators
   sort_by_fitness(ranked);
   const std::vector<const CandidateRecord*> chosen = seeds_and_top(ranked, top);
   // Every held-out figure is a claim: each candidate is checked for causality on it too.
-  auto altered = config.search.causality_checks != SearchOptions::Causality::kOff
+  auto altered = config.search.causality_checks != SearchOptions::Scope::kOff
                      ? held_out.make_altered(config.seed ^ 0x686f6c64)
                      : nullptr;
   std::vector<sandbox::Job> jobs;

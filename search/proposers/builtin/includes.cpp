@@ -3,44 +3,15 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "sandbox/include_lines.hpp"
+
 namespace crucible::search::proposers {
-namespace {
-
-constexpr std::string_view kBlank = " \t\r";
-
-std::string_view trimmed(std::string_view line) {
-  const std::size_t first = line.find_first_not_of(kBlank);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = line.find_last_not_of(kBlank);
-  return line.substr(first, last - first + 1);
-}
-
-// "#include ..." or "# include ...", after trimming.
-bool is_include_line(std::string_view line) {
-  if (!line.starts_with('#')) return false;
-  line.remove_prefix(1);
-  const std::size_t word = line.find_first_not_of(kBlank);
-  return word != std::string_view::npos && line.substr(word).starts_with("include");
-}
-
-// Calls `visit(line, end_of_line_offset)` for each include line of `source`.
-template <typename Visit>
-void for_each_include(std::string_view source, Visit visit) {
-  std::size_t start = 0;
-  while (start < source.size()) {
-    std::size_t end = source.find('\n', start);
-    if (end == std::string_view::npos) end = source.size();
-    const std::string_view line = trimmed(source.substr(start, end - start));
-    if (is_include_line(line)) visit(line, end);
-    start = end + 1;
-  }
-}
-
-}  // namespace
 
 std::vector<std::string> include_lines(std::string_view source) {
   std::vector<std::string> lines;
-  for_each_include(source, [&](std::string_view line, std::size_t) { lines.emplace_back(line); });
+  sandbox::for_each_include_line(source, [&](std::string_view line, std::size_t) {
+    lines.emplace_back(line);
+  });
   return lines;
 }
 
@@ -55,7 +26,7 @@ std::string included_header(std::string_view line) {
 
 bool has_cmath(std::string_view source) {
   bool found = false;
-  for_each_include(source, [&](std::string_view line, std::size_t) {
+  sandbox::for_each_include_line(source, [&](std::string_view line, std::size_t) {
     const std::string header = included_header(line);
     found |= header == "<cmath>" || header == "<math.h>";
   });
@@ -65,7 +36,7 @@ bool has_cmath(std::string_view source) {
 std::string with_includes(std::string source, const std::vector<std::string>& lines) {
   std::vector<std::string> present;
   std::size_t insert_at = 0;
-  for_each_include(source, [&](std::string_view line, std::size_t end) {
+  sandbox::for_each_include_line(source, [&](std::string_view line, std::size_t end) {
     present.push_back(included_header(line));
     insert_at = std::min(end + 1, source.size());
   });
