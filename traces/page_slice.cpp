@@ -1,15 +1,19 @@
 #include "page_slice.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
 namespace crucible::traces {
 namespace {
 
+// Only indexes in [first, last) are looked at (all of them by default).
 template <typename Predicate>
-PageTrace rebuild(const PageTrace& trace, Predicate in_slice, bool keep, std::string name) {
+PageTrace rebuild(const PageTrace& trace, Predicate in_slice, bool keep, std::string name,
+                  size_t first = 0, size_t last = SIZE_MAX) {
   PageTraceBuilder builder(trace.page_size, trace.sample_period);
-  for (size_t index = 0; index < trace.accesses.size(); ++index) {
+  for (size_t index = first; index < std::min(last, trace.accesses.size()); ++index) {
     if (in_slice(index) != keep) continue;
     const PageAccess& access = trace.accesses[index];
     builder.add(access.time, trace.page_numbers[access.page], access.is_write != 0);
@@ -56,6 +60,21 @@ PageSplit split_page_trace(const PageTrace& trace, const SliceSpec& spec) {
   split.slice = rebuild(trace, in_slice, true, slice_name(trace.name, spec, ""));
   split.holdout = rebuild(trace, in_slice, false, trace.name + "[holdout]");
   return split;
+}
+
+std::vector<PageTrace> split_page_windows(const PageTrace& trace, uint64_t count) {
+  if (count == 0 || trace.accesses.size() < count) {
+    throw std::invalid_argument("windows: page trace " + trace.name + " has " +
+                                std::to_string(trace.accesses.size()) +
+                                " accesses, too few for " + std::to_string(count) + " windows");
+  }
+  std::vector<PageTrace> pieces;
+  for (uint64_t w = 0; w < count; ++w) {
+    const auto range = window_range(trace.accesses.size(), count, w);
+    pieces.push_back(rebuild(trace, [](size_t) { return true; }, true,
+                             window_name(trace.name, count, w), range.begin, range.end));
+  }
+  return pieces;
 }
 
 }  // namespace crucible::traces

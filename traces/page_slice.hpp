@@ -6,6 +6,8 @@
 #include "page_trace.hpp"
 #include "slice.hpp"
 
+#include <vector>
+
 namespace crucible::traces {
 
 struct PageSplit {
@@ -17,5 +19,10 @@ struct PageSplit {
 // first access within the piece) and keeps the page numbers, times, page size and sample period.
 // Throws std::invalid_argument naming the field when either piece would be empty.
 PageSplit split_page_trace(const PageTrace& trace, const SliceSpec& spec);
+
+// The `count` windows of `trace` (window_range in slice.hpp), each rebuilt as split_page_trace
+// rebuilds its pieces and named by window_name. Throws std::invalid_argument naming the trace
+// when it has fewer accesses than windows.
+std::vector<PageTrace> split_page_windows(const PageTrace& trace, uint64_t count);
 
 }  // namespace crucible::traces

@@ -2,7 +2,9 @@
 
 #include "slice.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -17,10 +19,12 @@ std::string number_text(double value) {
 }
 
 // Requests of `trace` whose `in_slice` matches, rebuilt so ids and next indexes are their own.
+// Only indexes in [first, last) are looked at (all of them by default).
 template <typename Predicate>
-Trace rebuild(const Trace& trace, Predicate in_slice, bool keep, std::string name) {
+Trace rebuild(const Trace& trace, Predicate in_slice, bool keep, std::string name,
+              size_t first = 0, size_t last = SIZE_MAX) {
   TraceBuilder builder;
-  for (size_t index = 0; index < trace.requests.size(); ++index) {
+  for (size_t index = first; index < std::min(last, trace.requests.size()); ++index) {
     if (in_slice(index) != keep) continue;
     const Request& request = trace.requests[index];
     builder.add(
@@ -115,6 +119,31 @@ Split split_trace(const Trace& trace, const SliceSpec& spec) {
   split.slice = rebuild(trace, in_slice, true, slice_name(trace.name, spec, "s"));
   split.holdout = rebuild(trace, in_slice, false, trace.name + "[holdout]");
   return split;
+}
+
+WindowRange window_range(uint64_t total, uint64_t count, uint64_t index) {
+  if (count == 0 || index >= count) throw std::logic_error("window_range: index out of range");
+  // Traces hold fewer than 2^32 records and count is small: the products cannot overflow.
+  return {total * index / count, total * (index + 1) / count};
+}
+
+std::string window_name(const std::string& name, uint64_t count, uint64_t index) {
+  return name + "[w" + std::to_string(index + 1) + "/" + std::to_string(count) + "]";
+}
+
+std::vector<Trace> split_windows(const Trace& trace, uint64_t count) {
+  if (count == 0 || trace.requests.size() < count) {
+    throw std::invalid_argument("windows: trace " + trace.name + " has " +
+                                std::to_string(trace.requests.size()) +
+                                " requests, too few for " + std::to_string(count) + " windows");
+  }
+  std::vector<Trace> pieces;
+  for (uint64_t w = 0; w < count; ++w) {
+    const auto range = window_range(trace.requests.size(), count, w);
+    pieces.push_back(rebuild(trace, [](size_t) { return true; }, true,
+                             window_name(trace.name, count, w), range.begin, range.end));
+  }
+  return pieces;
 }
 
 SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view context) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trace.hpp"
 
@@ -37,6 +38,21 @@ Split split_trace(const Trace& trace, const SliceSpec& spec);
 uint64_t slice_prefix_length(uint64_t total, const std::string& name, const SliceSpec& spec,
                              std::string_view records);
 std::string slice_name(const std::string& name, const SliceSpec& spec, std::string_view time_unit);
+
+// Windows of a searched part (windowed fitness, evaluators/windows.hpp): piece `index` of `count`
+// holds the records [total x index / count, total x (index + 1) / count), so the pieces are
+// consecutive, as even as integer division makes them, and cover every record once.
+struct WindowRange {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+WindowRange window_range(uint64_t total, uint64_t count, uint64_t index);
+// "OLTP[0:50%]" -> "OLTP[0:50%][w2/4]" for index 1 of 4.
+std::string window_name(const std::string& name, uint64_t count, uint64_t index);
+// The `count` windows of `trace`, each rebuilt as split_trace rebuilds its pieces (dense ids and
+// next indexes of its own) and named by window_name. Throws std::invalid_argument naming the
+// trace when it has fewer requests than windows.
+std::vector<Trace> split_windows(const Trace& trace, uint64_t count);
 
 SliceSpec slice_spec_from_json(const nlohmann::json& json, std::string_view context);
 nlohmann::json slice_spec_to_json(const SliceSpec& spec);

@@ -152,7 +152,8 @@ double reduction(double reference, double value) {
 std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
                                                    const std::filesystem::path& base_dir,
                                                    const std::vector<PolicyInterface>& interfaces) {
-  require_keys(spec, "workload", {"traces", "sizes", "capacity", "warmup", "fitness", "policy"});
+  require_keys(spec, "workload",
+               {"traces", "sizes", "capacity", "warmup", "fitness", "policy", "windows"});
   auto workload = std::make_unique<CacheWorkload>();
   if (auto policy = spec.find("policy"); policy != spec.end()) {
     workload->policy_ = policy_spec_from_json(*policy, "workload.policy");
@@ -173,6 +174,7 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
     unit = parse_capacity_unit(*name, "workload.capacity");
   }
   const Warmup warmup = load_warmup(spec);
+  workload->windows_ = window_spec_from_json(spec);
   auto sizes = load_sizes(spec);  // checked before the (slow) trace loading
   auto list = spec.find("traces");
   if (list == spec.end() || !list->is_array() || list->empty()) {
@@ -192,8 +194,12 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) held_out.push_back(std::move(*loaded.holdout));
   }
+  std::vector<uint64_t> window_of;
+  std::vector<size_t> source_of;
+  search = cut_windows(std::move(search), workload->windows_, traces::split_windows, window_of,
+                       source_of);
   workload->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(search));
-  workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false);
+  workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false, window_of);
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(held_out));
@@ -210,12 +216,13 @@ std::unique_ptr<CacheWorkload> CacheWorkload::sibling() const {
   workload->interface_ = interface_;
   workload->policy_ = policy_;
   workload->fitness_ = fitness_;
+  workload->windows_ = windows_;
   return workload;
 }
 
 void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
                                   uint64_t warmup_requests, double warmup_percent,
-                                  bool is_holdout) {
+                                  bool is_holdout, const std::vector<uint64_t>& window_of) {
   const Warmup warmup{warmup_requests, warmup_percent};
   for (size_t t = 0; t < traces_->size(); ++t) {
     const auto& trace = (*traces_)[t];
@@ -236,6 +243,7 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
       auto resolved = resolve_capacity(size, unit, trace.objects(), footprint, trace.name);
       CacheInstance cell;
       cell.trace = t;
+      cell.window = window_of.empty() ? 0 : window_of[t];
       cell.requests = trace.requests.size();
       cell.config = {resolved.capacity, resolved.is_bytes, trace.objects(), warm};
       cells_.push_back(cell);
@@ -309,9 +317,10 @@ InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& re
 }
 
 double CacheWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
-  if (metrics.empty()) return 0;
-  double total = 0;
+  std::vector<double> scores(metrics.size());
+  std::vector<uint64_t> window_of(metrics.size());
   for (size_t i = 0; i < metrics.size(); ++i) {
+    window_of[i] = cells_[i].window;
     const CacheInstance& cell = cells_[i];
     const double miss_ratio = metrics[i].metric;
     // The byte miss ratio travels in the details; a missing or non-numeric one scores worst.
@@ -323,27 +332,32 @@ double CacheWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
     }
     switch (fitness_) {
       case Fitness::kReductionVsFifo:
-        total += reduction(cell.fifo_miss_ratio, miss_ratio);
+        scores[i] = reduction(cell.fifo_miss_ratio, miss_ratio);
         break;
       case Fitness::kByteReductionVsFifo:
-        total += reduction(cell.fifo_byte_miss_ratio, byte_miss_ratio);
+        scores[i] = reduction(cell.fifo_byte_miss_ratio, byte_miss_ratio);
         break;
       case Fitness::kHitRatio:
-        total += 1.0 - miss_ratio;
+        scores[i] = 1.0 - miss_ratio;
         break;
       case Fitness::kByteHitRatio:
-        total += 1.0 - byte_miss_ratio;
+        scores[i] = 1.0 - byte_miss_ratio;
         break;
     }
   }
-  return total / static_cast<double>(metrics.size());
+  return combine_windows(scores, window_of, windows_);
 }
 
 std::string CacheWorkload::fitness_name() const {
+  std::string name = "fitness";
   for (const auto& entry : kFitnessNames) {
-    if (entry.fitness == fitness_) return std::string(entry.description);
+    if (entry.fitness == fitness_) name = entry.description;
   }
-  return "fitness";
+  // The held-out workload scores whole traces: its name has no windows.
+  const bool has_windows = std::any_of(cells_.begin(), cells_.end(),
+                                       [](const CacheInstance& cell) { return cell.window > 0; });
+  if (!has_windows) return name;
+  return name + ", " + window_description(windows_);
 }
 
 DecisionRecords CacheWorkload::record_candidate(void* entry) const {

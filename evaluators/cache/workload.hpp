@@ -12,6 +12,7 @@
 
 #include "cache_size.hpp"
 #include "evaluators/domain.hpp"
+#include "evaluators/windows.hpp"
 #include "policy_runner.hpp"
 #include "simulation.hpp"
 #include "traces/trace.hpp"
@@ -28,6 +29,7 @@ enum class Fitness {
 
 struct CacheInstance {
   size_t trace = 0;       // index into the workload's traces
+  uint64_t window = 0;    // the window its trace is of the searched part (0 without windows)
   uint64_t requests = 0;  // how many of the trace's leading requests it simulates (all, except
                           // in a quick workload)
   CacheConfig config;
@@ -41,8 +43,11 @@ class CacheWorkload final : public Workload {
  public:
   // spec: {"traces": [{"path": P, "format": F} | {"synthetic": {...}}, ...],
   //        "sizes": ["1%", 1000, "64MiB", ...], "capacity": "objects" | "bytes",
-  //        "warmup": N | "P%", "fitness": NAME}; a trace may carry a "slice", whose rest becomes
-  //        the held-out workload.
+  //        "warmup": N | "P%", "fitness": NAME, "windows": ...}; a trace may carry a "slice",
+  //        whose rest becomes the held-out workload. With "windows" (windows.hpp) each searched
+  //        trace is cut into that many windows, each simulated from a cold cache (the warm-up
+  //        taken from each), and the fitness combines the windows' means; the held-out part is
+  //        scored whole.
   //        "policy": {"interface": "rank" | "hooks", "mechanism": ..., ...} picks one of
   //        `interfaces` (policy_runner.hpp).
   static std::unique_ptr<CacheWorkload> load(const nlohmann::json& spec,
@@ -79,8 +84,10 @@ class CacheWorkload final : public Workload {
   // A workload with this one's interface, policy and fitness and no traces yet (the held-out,
   // quick and altered workloads).
   std::unique_ptr<CacheWorkload> sibling() const;
+  // window_of: per trace, the window of the searched part it is (empty: all 0).
   void add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
-                     uint64_t warmup_requests, double warmup_percent, bool is_holdout);
+                     uint64_t warmup_requests, double warmup_percent, bool is_holdout,
+                     const std::vector<uint64_t>& window_of = {});
   void compute_references();
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
   std::span<const traces::Request> requests_of(const CacheInstance& cell) const;
@@ -88,6 +95,7 @@ class CacheWorkload final : public Workload {
   PolicyInterface interface_;
   PolicySpec policy_;
   Fitness fitness_ = Fitness::kReductionVsFifo;
+  WindowSpec windows_;
   // Shared with the quick workloads made from this one, which may outlive it.
   std::shared_ptr<const std::vector<traces::Trace>> traces_;
   std::vector<CacheInstance> cells_;

@@ -120,7 +120,8 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                                                  const std::filesystem::path& base_dir,
                                                  const std::vector<PolicyInterface>& interfaces) {
   require_keys(spec, "workload",
-               {"traces", "sizes", "memory", "epoch", "pingpong_window", "fitness", "policy"});
+               {"traces", "sizes", "memory", "epoch", "pingpong_window", "fitness", "policy",
+                "windows"});
   auto workload = std::make_unique<TierWorkload>();
   if (auto policy = spec.find("policy"); policy != spec.end()) {
     require_keys(*policy, "workload.policy", {"interface"});
@@ -157,6 +158,7 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                                            "workload.memory");
   settings.pingpong_window = get_uint(spec, "pingpong_window", "workload", 1).value_or(4);
   const std::optional<uint64_t> epoch = get_uint(spec, "epoch", "workload", 1);
+  workload->windows_ = window_spec_from_json(spec);
   const auto sizes = load_sizes(spec);  // checked before the (slow) trace loading
   auto list = spec.find("traces");
   if (list == spec.end() || !list->is_array() || list->empty()) {
@@ -189,8 +191,14 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
       held_out.push_back(std::move(*loaded.holdout));
     }
   }
+  std::vector<uint64_t> window_of;
+  std::vector<size_t> source_of;
+  search = cut_windows(std::move(search), workload->windows_, traces::split_page_windows,
+                       window_of, source_of);
+  std::vector<uint64_t> window_epochs;
+  for (size_t source : source_of) window_epochs.push_back(epoch_lengths[source]);
   workload->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(search));
-  workload->add_instances(sizes, settings, epoch_lengths, false);
+  workload->add_instances(sizes, settings, window_epochs, false, window_of);
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(held_out));
@@ -207,16 +215,19 @@ std::unique_ptr<TierWorkload> TierWorkload::sibling() const {
   workload->interface_ = interface_;
   workload->form_ = form_;
   workload->fitness_ = fitness_;
+  workload->windows_ = windows_;
   return workload;
 }
 
 void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings& settings,
-                                 const std::vector<uint64_t>& epoch_lengths, bool is_holdout) {
+                                 const std::vector<uint64_t>& epoch_lengths, bool is_holdout,
+                                 const std::vector<uint64_t>& window_of) {
   for (size_t t = 0; t < traces_->size(); ++t) {
     const auto& trace = (*traces_)[t];
     for (const auto& size : sizes) {
       TierInstance cell;
       cell.trace = t;
+      cell.window = window_of.empty() ? 0 : window_of[t];
       cell.accesses = trace.accesses.size();
       cell.config.memory = settings.memory;
       cell.config.pages = trace.pages();
@@ -307,27 +318,32 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
 }
 
 double TierWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
-  if (metrics.empty()) return 0;
-  double total = 0;
+  std::vector<double> scores(metrics.size(), 0.0);
+  std::vector<uint64_t> window_of(metrics.size());
   for (size_t i = 0; i < metrics.size(); ++i) {
     const TierInstance& cell = cells_[i];
+    window_of[i] = cell.window;
     const double speedup = metrics[i].metric;
     // Nothing beats keeping every page fast for free: a speedup above that bound (or not a
     // number) is a figure the candidate's process made up, and scores nothing.
     const double bound = cell.all_fast_ns > 0 ? cell.all_slow_ns / cell.all_fast_ns : 1.0;
     if (!(speedup > 0 && speedup <= bound * (1 + 1e-9))) continue;
     if (fitness_ == Fitness::kSpeedup) {
-      total += speedup;
+      scores[i] = speedup;
     } else {
-      total += oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), cell.all_slow_ns / speedup);
+      scores[i] = oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), cell.all_slow_ns / speedup);
     }
   }
-  return total / static_cast<double>(metrics.size());
+  return combine_windows(scores, window_of, windows_);
 }
 
 std::string TierWorkload::fitness_name() const {
-  return fitness_ == Fitness::kSpeedup ? "mean speedup over all-slow"
-                                       : "mean share of the oracle's gain";
+  const std::string name = fitness_ == Fitness::kSpeedup ? "mean speedup over all-slow"
+                                                         : "mean share of the oracle's gain";
+  // The held-out workload replays whole traces: its name has no windows.
+  const bool has_windows = std::any_of(cells_.begin(), cells_.end(),
+                                       [](const TierInstance& cell) { return cell.window > 0; });
+  return has_windows ? name + ", " + window_description(windows_) : name;
 }
 
 DecisionRecords TierWorkload::record_candidate(void* entry) const {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evaluators/domain.hpp"
+#include "evaluators/windows.hpp"
 #include "mechanisms.hpp"
 #include "simulation.hpp"
 #include "traces/page_trace.hpp"
@@ -26,6 +27,7 @@ enum class Fitness {
 
 struct TierInstance {
   size_t trace = 0;       // index into the workload's traces
+  uint64_t window = 0;    // the window its trace is of the searched part (0 without windows)
   uint64_t accesses = 0;  // how many of the trace's leading accesses it replays
   TierConfig config;
   double all_slow_ns = 0;
@@ -40,8 +42,11 @@ class TierWorkload final : public Workload {
   //        "slice"], "sizes": ["25%", 1000, ...] (fast-tier pages, or a share of the trace's
   //        footprint), "memory": {...} (memory_model.hpp), "epoch": N (trace time units per
   //        epoch; default 1/200 of each trace's span before slicing), "pingpong_window": N,
-  //        "fitness": "speedup" | "oracle_gain",
-  //        "policy": {"interface": "rank" | "hooks"}}
+  //        "fitness": "speedup" | "oracle_gain", "windows": ...,
+  //        "policy": {"interface": "rank" | "hooks"}}. With "windows" (windows.hpp) each
+  //        searched trace is cut into that many windows of consecutive accesses, each replayed
+  //        from a cold start at the trace's epoch length, and the fitness combines the windows'
+  //        means; the held-out part is replayed whole.
   static std::unique_ptr<TierWorkload> load(const nlohmann::json& spec,
                                             const std::filesystem::path& base_dir,
                                             const std::vector<PolicyInterface>& interfaces);
@@ -86,9 +91,11 @@ class TierWorkload final : public Workload {
   // A workload with this one's interface and fitness and no traces yet (the held-out and the
   // quick workloads).
   std::unique_ptr<TierWorkload> sibling() const;
-  // epoch_lengths: one per trace.
+  // epoch_lengths: one per trace; window_of: per trace, the window of the searched part it is
+  // (empty: all 0).
   void add_instances(const std::vector<Size>& sizes, const Settings& settings,
-                     const std::vector<uint64_t>& epoch_lengths, bool is_holdout);
+                     const std::vector<uint64_t>& epoch_lengths, bool is_holdout,
+                     const std::vector<uint64_t>& window_of = {});
   void compute_references();
   std::span<const traces::PageAccess> accesses_of(const TierInstance& cell) const;
   InstanceMetrics to_metrics(size_t instance, const TierResult& result) const;
@@ -96,6 +103,7 @@ class TierWorkload final : public Workload {
   PolicyInterface interface_;
   PolicyForm form_ = PolicyForm::kRank;
   Fitness fitness_ = Fitness::kSpeedup;
+  WindowSpec windows_;
   std::shared_ptr<const std::vector<traces::PageTrace>> traces_;
   std::vector<TierInstance> cells_;
   std::vector<InstanceInfo> infos_;
