@@ -36,6 +36,14 @@ struct CandidateAllowances {
   bool allows_heap = false;            // new/delete and allocating containers
 };
 
+// A field of an interface record that lets a policy fit the searched inputs rather than the
+// workload (an object's identity, an absolute time): the built-in proposer never writes it and
+// the prompts ask models not to read it, unless the experiment allows it (search.allow_features).
+struct GatedFeature {
+  std::string name;  // "Record.field", as the interface header declares them: "CacheObject.id"
+  std::string why;   // a phrase for prompts and errors: "the object's identity"
+};
+
 // One way a domain's candidates can be written (the cache domain has "rank" and "hooks"): what
 // they compile against, the symbol they must define, what they may use, and seeds in that form.
 struct PolicyInterface {
@@ -45,6 +53,7 @@ struct PolicyInterface {
   std::string entry_symbol;
   CandidateAllowances allowances;
   std::vector<NamedSource> seeds;
+  std::vector<GatedFeature> gated_features;
 };
 
 // One scoring unit of a workload, for example (trace, cache size).

@@ -8,7 +8,8 @@ namespace crucible::cli {
 namespace llm = search::proposers::llm;
 
 llm::PromptContext prompt_context(const evaluators::Domain& domain,
-                                  const evaluators::Workload& workload) {
+                                  const evaluators::Workload& workload,
+                                  const std::vector<evaluators::GatedFeature>& hidden) {
   const auto& interface = workload.policy_interface();
   llm::PromptContext context;
   context.domain = std::string(domain.name());
@@ -35,6 +36,13 @@ llm::PromptContext prompt_context(const evaluators::Domain& domain,
       allowed.functions.empty() ? std::string("none") : fmt::format("{}", fmt::join(allowed.functions, ", ")),
       allowed.types.empty() ? std::string() : fmt::format("; and use these types: {}", fmt::join(allowed.types, ", ")),
       allowed.allows_heap ? "Heap allocation is allowed." : "No heap allocation (new, delete, growing containers).");
+  if (!hidden.empty()) {
+    std::vector<std::string> fields;
+    for (const auto& feature : hidden) fields.push_back(fmt::format("`{}` ({})", feature.name, feature.why));
+    context.rules += fmt::format(
+        " Do not read {}: a policy that does fits the trace it was searched on, not the workload.",
+        fmt::join(fields, ", "));
+  }
   context.fitness_name = workload.fitness_name();
   return context;
 }
@@ -47,18 +55,22 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
                             const std::atomic<bool>* stop_requested) {
   RunProposers out;
   std::vector<search::proposers::MixedProposer::Part> parts;
+  const auto& interface = workload.policy_interface();
+  const auto hidden = search::hidden_features(interface, config.search.allow_features);
+  std::vector<std::string> hidden_names;
+  for (const auto& feature : hidden) hidden_names.push_back(feature.name);
   for (const auto& share : config.proposers) {
     if (share.kind == "builtin") {
-      const auto& interface = workload.policy_interface();
       out.builtin = std::make_unique<search::proposers::BuiltinProposer>(
-          search::header_files(interface), interface.entry_symbol, static_cast<int>(config.search.max_edits),
-          0.2, search::parse_prelude(interface));
+          search::header_files(interface), interface.entry_symbol,
+          static_cast<int>(config.search.max_edits), 0.2, search::parse_prelude(interface),
+          hidden_names);
       parts.push_back({out.builtin.get(), share.weight});
     } else {
       out.transport = std::make_unique<llm::CurlTransport>();
       out.recorder =
           std::make_unique<search::StoreRecorder>(db, run_id, replay_of.value_or(run_id));
-      out.llm = std::make_unique<llm::LlmProposer>(*config.llm, prompt_context(domain, workload),
+      out.llm = std::make_unique<llm::LlmProposer>(*config.llm, prompt_context(domain, workload, hidden),
                                                    *out.transport, out.recorder.get(),
                                                    replay_of.has_value(), llm::ModelClient::Sleeper(),
                                                    stop_requested);

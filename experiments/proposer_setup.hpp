@@ -35,8 +35,10 @@ RunProposers make_proposers(const search::ExperimentConfig& config,
                             std::optional<uint64_t> resumed_through,
                             const std::atomic<bool>* stop_requested);
 
-// The prompts' view of the domain: task, interface headers, rules and fitness, in prose.
-search::proposers::llm::PromptContext prompt_context(const evaluators::Domain& domain,
-                                                     const evaluators::Workload& workload);
+// The prompts' view of the domain: task, interface headers, rules and fitness, in prose; the rules
+// ask the model not to read the `hidden` gated features (search::hidden_features).
+search::proposers::llm::PromptContext prompt_context(
+    const evaluators::Domain& domain, const evaluators::Workload& workload,
+    const std::vector<evaluators::GatedFeature>& hidden = {});
 
 }  // namespace crucible::cli

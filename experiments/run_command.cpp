@@ -118,6 +118,8 @@ int run_experiment(const RunArgs& args) {
   auto baselines = chosen_baselines(config, domain);
   fmt::print(stderr, "loading workload for {} ...\n", config.name);
   auto workload = domain.load_workload(config.workload, config.base_dir);
+  // Checked before the run is stored: an allowed feature the interface does not gate is a typo.
+  (void)search::hidden_features(workload->policy_interface(), config.search.allow_features);
   fmt::print(stderr, "{} instances; results go to {}\n", workload->instances().size(), args.db);
   // Forked now, while this process is still single-threaded and holds the loaded traces: every
   // candidate run is forked from it and shares the traces copy-on-write.

@@ -73,6 +73,31 @@ std::string parse_prelude(const evaluators::PolicyInterface& interface) {
   return prelude != nullptr ? prelude->pch().string() : std::string();
 }
 
+std::vector<evaluators::GatedFeature> hidden_features(
+    const evaluators::PolicyInterface& interface, const FeatureAllowance& allowed) {
+  const auto& gated = interface.gated_features;
+  for (size_t i = 0; i < allowed.names.size(); ++i) {
+    const bool is_gated = std::any_of(gated.begin(), gated.end(), [&](const auto& feature) {
+      return feature.name == allowed.names[i];
+    });
+    if (is_gated) continue;
+    std::string known;
+    for (const auto& feature : gated) known += (known.empty() ? "" : ", ") + feature.name;
+    throw evaluators::ConfigError(
+        "search.allow_features[" + std::to_string(i) + "]: \"" + allowed.names[i] +
+        "\" is not a gated feature of the \"" + interface.name + "\" interface (gated: " +
+        (known.empty() ? std::string("none") : known) + ")");
+  }
+  std::vector<evaluators::GatedFeature> hidden;
+  if (allowed.all) return hidden;
+  for (const auto& feature : gated) {
+    if (std::find(allowed.names.begin(), allowed.names.end(), feature.name) == allowed.names.end()) {
+      hidden.push_back(feature);
+    }
+  }
+  return hidden;
+}
+
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source) {
   sandbox::CandidateSource candidate;

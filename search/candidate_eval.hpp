@@ -44,6 +44,12 @@ std::vector<sandbox::HeaderFile> header_files(const evaluators::PolicyInterface&
 // use; empty when it cannot be built (parses are then slower, their results the same).
 std::string parse_prelude(const evaluators::PolicyInterface& interface);
 
+// The interface's gated features that `allowed` does not let the proposers write, in the
+// interface's order. Throws ConfigError naming search.allow_features and the interface's gated
+// features for an allowed name it does not gate.
+std::vector<evaluators::GatedFeature> hidden_features(
+    const evaluators::PolicyInterface& interface, const FeatureAllowance& allowed);
+
 // The sandbox's view of a candidate written against `interface`.
 sandbox::CandidateSource make_candidate(const evaluators::PolicyInterface& interface,
                                         std::string source);

@@ -151,7 +151,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
                 "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "causality", "islands",
                 "migration", "reset_after", "selection", "archive", "literal_variants", "stop",
-                "cascade", "tuning", "proposers"});
+                "cascade", "tuning", "proposers", "allow_features"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -167,6 +167,23 @@ SearchOptions parse_search(const nlohmann::json& json) {
   options.memory_mb = get_uint(json, "memory_mb", kContext, 64).value_or(options.memory_mb);
   options.recheck = parse_scope(json, "recheck").value_or(options.recheck);
   options.causality_checks = parse_scope(json, "causality").value_or(options.causality_checks);
+  if (auto allow = json.find("allow_features"); allow != json.end()) {
+    if (allow->is_boolean()) {
+      options.allow_features.all = allow->get<bool>();
+    } else if (allow->is_array()) {
+      for (size_t i = 0; i < allow->size(); ++i) {
+        const auto& name = (*allow)[i];
+        if (!name.is_string() || name.get<std::string>().find('.') == std::string::npos) {
+          throw ConfigError("search.allow_features[" + std::to_string(i) +
+                            "]: expected a field as \"Record.field\", got " + name.dump());
+        }
+        options.allow_features.names.push_back(name.get<std::string>());
+      }
+    } else {
+      throw ConfigError("search.allow_features: expected true, false or a list of fields like "
+                        "[\"CacheObject.id\"], got " + allow->dump());
+    }
+  }
   parse_database(json, options);
   options.stop = parse_stop(json);
   if (auto cascade = json.find("cascade"); cascade != json.end()) {

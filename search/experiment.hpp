@@ -40,6 +40,13 @@ struct TuningOptions {
   uint64_t evaluations = 12;
 };
 
+// Which gated interface fields (PolicyInterface::gated_features: identities, absolute times) the
+// proposers may write: none by default (search.allow_features).
+struct FeatureAllowance {
+  bool all = false;
+  std::vector<std::string> names;  // "CacheObject.id"
+};
+
 struct SearchOptions {
   uint64_t generations = 10;          // generations after the seeds
   uint64_t population = 16;           // latest members per island, for uniform parent picks
@@ -60,6 +67,7 @@ struct SearchOptions {
   // decisions that change before the change point are a sandbox_violation ("reads the future").
   // The held-out evaluation checks every candidate it scores unless this is kOff.
   Scope causality_checks = Scope::kBest;
+  FeatureAllowance allow_features;
   DatabaseOptions database;           // islands, archive, selection, migration, resets
   StopOptions stop;
   CascadeOptions cascade;

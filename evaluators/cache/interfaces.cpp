@@ -31,6 +31,13 @@ std::vector<PolicyInterface> cache_interfaces() {
       "crucible_cache_hooks",
       stateful_allowances(),
       {seed("lru_hooks", "lru_hooks.cpp")}};
+  // A dense id is the order of first request, and the trace's clock is absolute: a priority that
+  // reads either can single out objects or stretches of the searched trace. A hooks policy keys
+  // its own state by id, so there only the clock is gated.
+  const GatedFeature clock{"CacheState.trace_time", "an absolute timestamp of the trace"};
+  rank.gated_features = {{"CacheObject.id", "the object's identity (its order of first request)"},
+                         clock};
+  hooks.gated_features = {clock};
   return {std::move(rank), std::move(hooks)};
 }
 

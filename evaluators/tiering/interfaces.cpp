@@ -33,6 +33,12 @@ std::vector<PolicyInterface> tiering_interfaces() {
       "crucible_tier_hooks",
       stateful_allowances(),
       {seed("hot_swap_hooks", "hot_swap_hooks.cpp")}};
+  // A dense page index is the order of first access and first_epoch its absolute time: a score
+  // that reads either can single out pages or phases of the searched trace. A hooks policy keys
+  // its own state by id, so there only the first access's epoch is gated.
+  const GatedFeature first{"TierPage.first_epoch", "the absolute epoch of the page's first access"};
+  rank.gated_features = {{"TierPage.id", "the page's identity (its order of first access)"}, first};
+  hooks.gated_features = {first};
   return {std::move(rank), std::move(hooks)};
 }
 

@@ -93,8 +93,11 @@ Mutation apply_edits(std::string_view parent, const std::vector<Edit>& edits) {
 }  // namespace
 
 AstMutator::AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol,
-                       std::string pch)
-    : headers_(std::move(headers)), entry_symbol_(std::move(entry_symbol)), pch_(std::move(pch)) {}
+                       std::string pch, std::vector<std::string> hidden)
+    : headers_(std::move(headers)),
+      entry_symbol_(std::move(entry_symbol)),
+      pch_(std::move(pch)),
+      hidden_(std::move(hidden)) {}
 
 std::shared_ptr<const MutationSites> AstMutator::sites_of(std::string_view source) const {
   {
@@ -103,7 +106,7 @@ std::shared_ptr<const MutationSites> AstMutator::sites_of(std::string_view sourc
   }
   std::shared_ptr<const MutationSites> sites;
   if (sandbox::ParsedSource parsed = sandbox::parse_source(source, headers_, pch_); parsed.is_ok()) {
-    sites = std::make_shared<const MutationSites>(collect_mutation_sites(*parsed.ast, headers_));
+    sites = std::make_shared<const MutationSites>(collect_mutation_sites(*parsed.ast, headers_, hidden_));
   }
   std::lock_guard lock(cache_mutex_);
   if (cached_sites_.emplace(std::string(source), sites).second) {

@@ -34,9 +34,10 @@ struct Mutation {
 class AstMutator {
  public:
   // `pch`: a Prelude::for_parsing one for `headers` (empty: none), for faster parses; the children
-  // are the same.
+  // are the same. `hidden`: gated interface fields ("CacheObject.id") no edit writes
+  // (collect_mutation_sites); a parent's own uses of them stay as they are.
   AstMutator(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol,
-             std::string pch = {});
+             std::string pch = {}, std::vector<std::string> hidden = {});
 
   // Applies 1 to max_edits random edits (each kind drawn uniformly from the kinds that have sites)
   // to `parent` and returns a child that differs from the parent, type-checks and still defines
@@ -66,6 +67,7 @@ class AstMutator {
   std::vector<sandbox::HeaderFile> headers_;
   std::string entry_symbol_;
   std::string pch_;
+  std::vector<std::string> hidden_;
   mutable std::mutex cache_mutex_;
   mutable std::map<std::string, std::shared_ptr<const MutationSites>, std::less<>> cached_sites_;
   mutable std::deque<std::string> cache_order_;  // oldest first

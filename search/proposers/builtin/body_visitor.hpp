@@ -21,18 +21,39 @@
 
 namespace crucible::search::proposers {
 
+// True when `field` is one of `hidden`, "Record.field", the record named as declared or, when
+// anonymous, by its typedef.
+inline bool is_hidden(const clang::FieldDecl& field, const std::vector<std::string>& hidden) {
+  if (hidden.empty()) return false;
+  const clang::RecordDecl& record = *field.getParent();
+  std::string name = record.getName().str();
+  if (name.empty()) {
+    if (const auto* typedef_name = record.getTypedefNameForAnonDecl()) {
+      name = typedef_name->getName().str();
+    }
+  }
+  const std::string full = name + "." + field.getName().str();
+  for (const auto& entry : hidden) {
+    if (entry == full) return true;
+  }
+  return false;
+}
+
 template <typename Derived>
 class BodyVisitor : public clang::RecursiveASTVisitor<Derived> {
  public:
   using Base = clang::RecursiveASTVisitor<Derived>;
 
-  BodyVisitor(clang::ASTContext& context, const std::vector<sandbox::HeaderFile>& headers)
+  // `hidden`: interface fields, "Record.field", that the mutator must not write (gated features).
+  BodyVisitor(clang::ASTContext& context, const std::vector<sandbox::HeaderFile>& headers,
+              const std::vector<std::string>& hidden)
       : context_(context),
         sources_(context.getSourceManager()),
         language_(context.getLangOpts()),
         main_file_(sources_.getMainFileID()),
         main_text_(sources_.getBufferData(main_file_)),
-        headers_(headers) {}
+        headers_(headers),
+        hidden_(hidden) {}
 
   // Tracks which function body encloses each statement, so sites outside bodies (default member
   // initializers, global initializers, array bounds) are never collected. A body is traversed at
@@ -103,6 +124,11 @@ class BodyVisitor : public clang::RecursiveASTVisitor<Derived> {
     return false;
   }
 
+  // One of the hidden fields: "Record.field", the record named as declared or by its typedef.
+  [[nodiscard]] bool is_hidden_field(const clang::FieldDecl& field) const {
+    return is_hidden(field, hidden_);
+  }
+
   [[nodiscard]] bool is_in_main_file(const clang::Decl& decl) const {
     return sources_.isInMainFile(sources_.getExpansionLoc(decl.getLocation()));
   }
@@ -113,6 +139,7 @@ class BodyVisitor : public clang::RecursiveASTVisitor<Derived> {
   clang::FileID main_file_;
   std::string_view main_text_;
   const std::vector<sandbox::HeaderFile>& headers_;
+  const std::vector<std::string>& hidden_;
 
  private:
   llvm::DenseMap<const clang::Stmt*, const clang::FunctionDecl*> bodies_;

@@ -19,9 +19,11 @@ class BuiltinProposer final : public Proposer {
   // `crossover_rate`: the chance, in [0, 1], that a request with inspirations is answered by a
   // crossover of the parent with one of them rather than by mutation.
   // `pch`: a Prelude::for_parsing one for `headers` (empty: none), for faster parses.
+  // `hidden`: gated interface fields no edit writes (AstMutator).
   BuiltinProposer(std::vector<sandbox::HeaderFile> headers, std::string entry_symbol, int max_edits,
-                  double crossover_rate = 0.2, std::string pch = {})
-      : mutator_(std::move(headers), std::move(entry_symbol), std::move(pch)),
+                  double crossover_rate = 0.2, std::string pch = {},
+                  std::vector<std::string> hidden = {})
+      : mutator_(std::move(headers), std::move(entry_symbol), std::move(pch), std::move(hidden)),
         max_edits_(max_edits),
         crossover_rate_(crossover_rate) {
     if (!(crossover_rate >= 0.0 && crossover_rate <= 1.0)) {

@@ -163,7 +163,8 @@ std::optional<Edit> wrap_expression(const ExpressionSite& site, std::mt19937_64&
     forms.push_back(Form::kMin);
     forms.push_back(Form::kMax);
   }
-  if (!site.is_return_value) forms.push_back(Form::kSquare);
+  // Squaring would write a gated field a second time.
+  if (!site.is_return_value && !site.reads_hidden) forms.push_back(Form::kSquare);
   if (forms.empty()) return std::nullopt;
   const std::string& x = site.text;
   const Form form = pick(rng, forms);

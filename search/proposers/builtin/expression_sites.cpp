@@ -122,8 +122,8 @@ bool declares_used_variable(const clang::Stmt& stmt) {
 class ExpressionCollector : public BodyVisitor<ExpressionCollector> {
  public:
   ExpressionCollector(clang::ASTContext& context, const std::vector<sandbox::HeaderFile>& headers,
-                      MutationSites& out)
-      : BodyVisitor(context, headers), out_(out) {}
+                      const std::vector<std::string>& hidden, MutationSites& out)
+      : BodyVisitor(context, headers, hidden), out_(out) {}
 
   // The visit is pre-order: a parent marks its operands before they are visited.
   bool VisitBinaryOperator(clang::BinaryOperator* op) {
@@ -271,8 +271,19 @@ namespace {
 class ReferenceScan : public clang::RecursiveASTVisitor<ReferenceScan> {
  public:
   ReferenceScan(const clang::SourceManager& sources, const clang::FunctionDecl& function,
-                const SourceSpan& span, std::vector<ParameterUse>& uses)
-      : sources_(sources), function_(function), span_(span), uses_(uses) {}
+                const SourceSpan& span, std::vector<ParameterUse>& uses,
+                const std::vector<std::string>& hidden)
+      : sources_(sources), function_(function), span_(span), uses_(uses), hidden_(hidden) {}
+
+  // A gated field stays in the candidate that reads it.
+  bool VisitMemberExpr(clang::MemberExpr* member) {
+    const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+    if (field != nullptr && is_hidden(*field, hidden_)) {
+      reads_hidden_ = true;
+      is_portable_ = false;
+    }
+    return true;
+  }
 
   bool VisitDeclRefExpr(clang::DeclRefExpr* ref) {
     const clang::ValueDecl* decl = ref->getDecl();
@@ -304,26 +315,31 @@ class ReferenceScan : public clang::RecursiveASTVisitor<ReferenceScan> {
   }
 
   [[nodiscard]] bool is_portable() const { return is_portable_; }
+  [[nodiscard]] bool reads_hidden() const { return reads_hidden_; }
 
  private:
   const clang::SourceManager& sources_;
   const clang::FunctionDecl& function_;
   const SourceSpan& span_;
   std::vector<ParameterUse>& uses_;
+  const std::vector<std::string>& hidden_;
   bool is_portable_ = true;
+  bool reads_hidden_ = false;
 };
 
 }  // namespace
 
 bool ExpressionCollector::scan_references(clang::Expr& expr, ExpressionSite& site) const {
-  ReferenceScan scan(sources_, enclosing_function(), site.span, site.parameter_uses);
+  ReferenceScan scan(sources_, enclosing_function(), site.span, site.parameter_uses, hidden_);
   scan.TraverseStmt(&expr);
+  site.reads_hidden = scan.reads_hidden();
   return scan.is_portable();
 }
 
 void collect_expression_sites(clang::ASTContext& context,
-                              const std::vector<sandbox::HeaderFile>& headers, MutationSites& out) {
-  ExpressionCollector collector(context, headers, out);
+                              const std::vector<sandbox::HeaderFile>& headers,
+                              const std::vector<std::string>& hidden, MutationSites& out) {
+  ExpressionCollector collector(context, headers, hidden, out);
   for (clang::Decl* decl : sandbox::main_file_decls(context)) collector.TraverseDecl(decl);
 }
 

@@ -2,6 +2,7 @@
 // terms and deletable statements of the candidate's own function bodies.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "sandbox/source.hpp"
@@ -13,8 +14,10 @@ class ASTContext;
 
 namespace crucible::search::proposers {
 
-// Appends the expression, term and statement sites of the main file to `out`.
+// Appends the expression, term and statement sites of the main file to `out`; an expression that
+// reads a `hidden` field is not portable.
 void collect_expression_sites(clang::ASTContext& context,
-                              const std::vector<sandbox::HeaderFile>& headers, MutationSites& out);
+                              const std::vector<sandbox::HeaderFile>& headers,
+                              const std::vector<std::string>& hidden, MutationSites& out);
 
 }  // namespace crucible::search::proposers

@@ -25,11 +25,13 @@ bool is_feature_type(clang::QualType type) {
   return canonical->isArithmeticType() && !canonical->isEnumeralType();
 }
 
-// The named arithmetic fields of `record`, in declaration order.
-std::vector<std::string> feature_fields(const clang::RecordDecl& record) {
+// The named arithmetic fields of `record` that are not hidden, in declaration order.
+std::vector<std::string> feature_fields(const clang::RecordDecl& record,
+                                        const std::vector<std::string>& hidden) {
   std::vector<std::string> names;
   for (const clang::FieldDecl* field : record.fields()) {
-    if (!field->getName().empty() && is_feature_type(field->getType())) {
+    if (!field->getName().empty() && is_feature_type(field->getType()) &&
+        !is_hidden(*field, hidden)) {
       names.push_back(field->getName().str());
     }
   }
@@ -78,8 +80,8 @@ std::string literal_suffix(std::string_view text, bool is_floating) {
 class SiteCollector : public BodyVisitor<SiteCollector> {
  public:
   SiteCollector(clang::ASTContext& context, const std::vector<sandbox::HeaderFile>& headers,
-                MutationSites& out)
-      : BodyVisitor(context, headers), out_(out) {}
+                const std::vector<std::string>& hidden, MutationSites& out)
+      : BodyVisitor(context, headers, hidden), out_(out) {}
 
   bool VisitIntegerLiteral(clang::IntegerLiteral* literal) {
     add_literal(literal, literal->getLocation(), literal->getValue().roundToDouble(false), false);
@@ -104,10 +106,11 @@ class SiteCollector : public BodyVisitor<SiteCollector> {
     const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
     if (field == nullptr || !is_feature_type(field->getType())) return true;
     if (!is_interface_decl(*field->getParent())) return true;
+    if (is_hidden_field(*field)) return true;  // left as written: not swapped, not a target
     auto name_span = token_span(member->getMemberLoc());
     if (!name_span) return true;
     FeatureSite site{*name_span, field->getName().str(), 0, field->getName().str(), {}};
-    for (auto& name : feature_fields(*field->getParent())) {
+    for (auto& name : feature_fields(*field->getParent(), hidden_)) {
       if (name != site.field) site.alternatives.push_back(std::move(name));
     }
     if (site.alternatives.empty()) return true;
@@ -171,7 +174,7 @@ class SiteCollector : public BodyVisitor<SiteCollector> {
       if (record == nullptr || record->getDefinition() == nullptr) continue;
       if (!is_interface_decl(*record)) continue;
       const std::string access = parameter->getName().str() + (is_pointer ? "->" : ".");
-      for (const auto& field : feature_fields(*record->getDefinition())) {
+      for (const auto& field : feature_fields(*record->getDefinition(), hidden_)) {
         features.push_back(access + field);
       }
     }
@@ -186,13 +189,14 @@ class SiteCollector : public BodyVisitor<SiteCollector> {
 }  // namespace
 
 MutationSites collect_mutation_sites(clang::ASTUnit& ast,
-                                     const std::vector<sandbox::HeaderFile>& headers) {
+                                     const std::vector<sandbox::HeaderFile>& headers,
+                                     const std::vector<std::string>& hidden) {
   MutationSites sites;
-  SiteCollector collector(ast.getASTContext(), headers, sites);
+  SiteCollector collector(ast.getASTContext(), headers, hidden, sites);
   for (clang::Decl* decl : sandbox::main_file_decls(ast.getASTContext())) {
     collector.TraverseDecl(decl);
   }
-  collect_expression_sites(ast.getASTContext(), headers, sites);
+  collect_expression_sites(ast.getASTContext(), headers, hidden, sites);
   return sites;
 }
 

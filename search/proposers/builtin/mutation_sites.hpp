@@ -78,6 +78,7 @@ struct ExpressionSite {
   // Reads only literals, its function's parameters and what the interface and library declare,
   // so it means the same in another candidate once the parameters are renamed.
   bool is_portable = false;
+  bool reads_hidden = false;  // reads a gated field (collect_mutation_sites' `hidden`): never copied
 };
 
 // `left + right` or `left - right` on arithmetic operands.
@@ -108,9 +109,13 @@ struct MutationSites {
 
 // Collects the sites inside function bodies (lambdas included) written in the candidate's main
 // file, in AST visit order. Sites inside macro expansions are skipped. `headers` name the interface
-// headers: only records declared there supply features.
+// headers: only records declared there supply features. `hidden` names gated interface fields
+// ("CacheObject.id", PolicyInterface::gated_features) the mutator must not write: a use of one is
+// no feature site, no site offers one as an alternative or a new term, and an expression that
+// reads one is not portable (no crossover carries it into another candidate).
 [[nodiscard]] MutationSites collect_mutation_sites(clang::ASTUnit& ast,
-                                                   const std::vector<sandbox::HeaderFile>& headers);
+                                                   const std::vector<sandbox::HeaderFile>& headers,
+                                                   const std::vector<std::string>& hidden = {});
 
 // True when the candidate's main file defines a function named `name`.
 [[nodiscard]] bool defines_function(clang::ASTUnit& ast, std::string_view name);
