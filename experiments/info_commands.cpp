@@ -50,10 +50,15 @@ int list_domains(bool json) {
     auto interfaces = nlohmann::json::array();
     std::vector<std::string> names;
     for (const auto& interface : domain->interfaces()) {
+      auto gated = nlohmann::json::array();
+      for (const auto& feature : interface.gated_features) {
+        gated.push_back({{"name", feature.name}, {"why", feature.why}});
+      }
       interfaces.push_back({{"name", interface.name},
                             {"summary", interface.summary},
                             {"entry_symbol", interface.entry_symbol},
-                            {"seeds", seed_names(interface)}});
+                            {"seeds", seed_names(interface)},
+                            {"gated_features", gated}});
       names.push_back(interface.name + " (" + interface.entry_symbol + ")");
     }
     list.push_back({{"name", domain->name()},

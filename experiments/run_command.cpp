@@ -20,6 +20,7 @@
 #include "search/experiment.hpp"
 #include "search/history.hpp"
 #include "search/holdout.hpp"
+#include "search/winners.hpp"
 #include "search/report.hpp"
 #include "search/store.hpp"
 
@@ -238,11 +239,19 @@ int run_experiment(const RunArgs& args) {
       fmt::print("{}", search::render_markdown(search::build_leaderboard(*store, run_id)));
       return 130;
     }
+    auto print_line = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+    std::vector<int64_t> simplified;
+    if (config.search.simplify && result.best_candidate) {
+      if (auto id = search::simplify_best(config, domain, *workload, *store, run_id,
+                                          *result.best_candidate, *config.search.simplify,
+                                          print_line)) {
+        simplified.push_back(*id);
+      }
+    }
     if (held_out != nullptr) {
       fmt::print(stderr, "final evaluation on held-out inputs ...\n");
       search::evaluate_holdout(config, domain, *held_out, baselines, *store, run_id,
-                               kHeldOutCandidates,
-                               [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+                               kHeldOutCandidates, print_line, simplified);
     }
   } catch (...) {
     std::signal(SIGINT, SIG_DFL);

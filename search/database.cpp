@@ -19,6 +19,8 @@ size_t bin_of(const std::string& feature, double value, uint64_t bins) {
   double share = 0;
   if (feature == "complexity") {  // 8 .. 1024 tokens, log scale
     share = std::log2(std::max(value, 8.0) / 8.0) / 7.0;
+  } else if (feature == "reads") {  // 0 .. 12 fields
+    share = value / 12.0;
   } else {
     share = value;
   }
@@ -34,16 +36,22 @@ void check_features(const std::vector<std::string>& features) {
         std::end(kFeatureNames)) {
       throw evaluators::ConfigError("search.archive.features[" + std::to_string(i) +
                                     "]: unknown feature \"" + features[i] +
-                                    "\" (known: complexity, wins)");
+                                    "\" (known: complexity, wins, reads)");
     }
   }
 }
 
 std::vector<double> describe(const std::vector<std::string>& features, size_t tokens,
-                             double wins_share) {
+                             double wins_share, size_t fields) {
   std::vector<double> values;
   for (const auto& feature : features) {
-    values.push_back(feature == "complexity" ? static_cast<double>(tokens) : wins_share);
+    if (feature == "complexity") {
+      values.push_back(static_cast<double>(tokens));
+    } else if (feature == "reads") {
+      values.push_back(static_cast<double>(fields));
+    } else {
+      values.push_back(wins_share);
+    }
   }
   return values;
 }
@@ -79,7 +87,7 @@ bool ProgramDatabase::add(size_t island, const ProgramEntry& entry, Arrival arri
   if (!entry.skeleton.empty()) ++target.skeletons[entry.skeleton];
   target.members.push_back(entry.id);
   if (target.members.size() > options_.members) target.members.erase(target.members.begin());
-  if (!target.best || entry.fitness > this->entry(*target.best).fitness) {
+  if (!target.best || score(entry) > score(this->entry(*target.best))) {
     target.best = entry.id;
     target.improved_at = generation;
   }
@@ -87,7 +95,7 @@ bool ProgramDatabase::add(size_t island, const ProgramEntry& entry, Arrival arri
   auto cell = std::lower_bound(target.cells.begin(), target.cells.end(), key,
                                [](const auto& item, const std::string& k) { return item.first < k; });
   if (cell != target.cells.end() && cell->first == key) {
-    if (!(entry.fitness > this->entry(cell->second).fitness)) return false;
+    if (!(score(entry) > score(this->entry(cell->second)))) return false;
     cell->second = entry.id;
     return true;
   }
@@ -113,7 +121,7 @@ std::vector<int64_t> ProgramDatabase::ranked_elites(size_t island) const {
   std::sort(ids.begin(), ids.end(), [this](int64_t a, int64_t b) {
     const ProgramEntry& ea = entry(a);
     const ProgramEntry& eb = entry(b);
-    return ea.fitness != eb.fitness ? ea.fitness > eb.fitness : ea.order < eb.order;
+    return score(ea) != score(eb) ? score(ea) > score(eb) : ea.order < eb.order;
   });
   return ids;
 }
@@ -195,7 +203,7 @@ std::vector<size_t> ProgramDatabase::reset_stagnant(uint64_t generation) {
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   auto fitness_of = [this](size_t i) {
-    return islands_[i].best ? entry(*islands_[i].best).fitness : -HUGE_VAL;
+    return islands_[i].best ? score(entry(*islands_[i].best)) : -HUGE_VAL;
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return fitness_of(a) > fitness_of(b); });
@@ -225,8 +233,9 @@ std::optional<int64_t> ProgramDatabase::best_overall() const {
   for (size_t i = 0; i < islands_.size(); ++i) {
     const auto id = islands_[i].best;
     if (!id) continue;
-    if (!best || entry(*id).fitness > entry(*best).fitness ||
-        (entry(*id).fitness == entry(*best).fitness && entry(*id).order < entry(*best).order)) {
+    const double mine = score(entry(*id));
+    const double theirs = best ? score(entry(*best)) : 0;
+    if (!best || mine > theirs || (mine == theirs && entry(*id).order < entry(*best).order)) {
       best = id;
     }
   }
@@ -245,7 +254,10 @@ nlohmann::json ProgramDatabase::to_json() const {
                        {"best", island.best ? nlohmann::json(*island.best) : nlohmann::json()},
                        {"improved_at", island.improved_at}});
   }
-  return {{"islands", islands}};
+  // What the report needs to say how full the archives are; from_json ignores it.
+  double grid = 1;
+  for (size_t i = 0; i < options_.features.size(); ++i) grid *= static_cast<double>(options_.bins);
+  return {{"islands", islands}, {"features", options_.features}, {"grid_cells", grid}};
 }
 
 ProgramDatabase ProgramDatabase::from_json(DatabaseOptions options, const nlohmann::json& state,

@@ -20,8 +20,9 @@ namespace crucible::search {
 
 // The behaviour descriptors an archive can be built over (names used in the configuration).
 //   complexity: tokens of the source, on a log scale (8 to 1024 tokens over the bins);
-//   wins:       the share of instances on which the program beats every baseline.
-inline constexpr std::string_view kFeatureNames[] = {"complexity", "wins"};
+//   wins:       the share of instances on which the program beats every baseline;
+//   reads:      the distinct fields it reads (NoveltyKeys::fields), 0 to 12 over the bins.
+inline constexpr std::string_view kFeatureNames[] = {"complexity", "wins", "reads"};
 
 struct SelectionOptions {
   double exploit = 0.6;  // a tournament among the island's best elites
@@ -36,13 +37,17 @@ struct SelectionOptions {
 struct DatabaseOptions {
   uint64_t islands = 4;
   uint64_t members = 16;  // latest members kept per island for the uniform draw
-  std::vector<std::string> features = {"complexity", "wins"};
+  std::vector<std::string> features = {"complexity", "wins", "reads"};
   uint64_t bins = 6;      // per feature
   SelectionOptions selection;
   uint64_t migration_interval = 5;  // generations between ring migrations; 0 = never
   uint64_t migrants = 1;            // best programs each island sends to the next
   uint64_t reset_after = 10;        // generations without improvement before a reset; 0 = never
   uint64_t literal_variants = 8;    // per island, programs that differ from another only in literals
+  // Parsimony pressure: every choice among programs (cell elites, island bests, tournaments,
+  // inspirations, migrants, resets, the run's best) ranks them by fitness - parsimony x tokens,
+  // so of two programs that score alike the shorter wins. 0 ranks by fitness alone.
+  double parsimony = 0;
 };
 
 // What the database knows of a program: enough to select and place it.
@@ -50,6 +55,7 @@ struct ProgramEntry {
   int64_t id = 0;
   int64_t order = 0;  // breaks fitness ties: the earlier (generation, slot) first, whatever the id
   double fitness = 0;
+  double tokens = 0;             // of its source (NoveltyKeys::tokens): what parsimony counts
   std::vector<double> features;  // raw descriptor values, in DatabaseOptions::features order
   std::string skeleton;          // canonical form with literals blanked (literal-variant cap)
 };
@@ -85,6 +91,12 @@ class ProgramDatabase {
   // half are emptied and re-seeded with the best program of the best island. Returns them.
   std::vector<size_t> reset_stagnant(uint64_t generation);
 
+  // What selection ranks a program by: its fitness less the parsimony penalty.
+  double score(const ProgramEntry& entry) const {
+    return entry.fitness - options_.parsimony * entry.tokens;
+  }
+
+  // The island's best and the run's best are by score; best_fitness is the raw fitness.
   std::optional<int64_t> best(size_t island) const;
   std::optional<double> best_fitness(size_t island) const;
   std::optional<int64_t> best_overall() const;
@@ -118,10 +130,10 @@ class ProgramDatabase {
   std::map<int64_t, ProgramEntry> entries_;  // every program placed, by id
 };
 
-// Raw descriptor values of a program for `features`: `tokens` of its source, and `wins` from its
-// per-instance metrics against the best baseline's on each instance.
+// Raw descriptor values of a program for `features`: `tokens` of its source, `wins` from its
+// per-instance metrics against the best baseline's on each instance, `fields` it reads.
 std::vector<double> describe(const std::vector<std::string>& features, size_t tokens,
-                             double wins_share);
+                             double wins_share, size_t fields = 0);
 
 // Throws ConfigError naming search.archive.features[i] for an unknown feature.
 void check_features(const std::vector<std::string>& features);

@@ -381,7 +381,7 @@ class Loop {
       drafts.kept.push_back(drafts.next_release);
       if (reuse_stored(generation, *child)) continue;
       drafts.evaluating.emplace_back(false, drafts.next_release);
-      feed.push({child->source, quick_reference(child->island), best_reference(child->island)});
+      feed.push({child->source, quick_reference(child->island), best_reference(*child)});
     }
   }
 
@@ -520,7 +520,7 @@ class Loop {
       if (!reuse_stored(generation, queued)) {
         drafts.evaluating.emplace_back(true, position);
         ++drafts.tuning_pending;
-        feed.push({queued.source, quick_reference(queued.island), best_reference(queued.island)});
+        feed.push({queued.source, quick_reference(queued.island), best_reference(queued)});
       }
       lock.unlock();
     }
@@ -542,7 +542,7 @@ class Loop {
       if (reuse_stored(generation, children[i])) continue;
       pending.push_back(i);
       requests.push_back({children[i].source, quick_reference(children[i].island),
-                          best_reference(children[i].island)});
+                          best_reference(children[i])});
     }
     in_.evaluator.evaluate_all(requests, [&](size_t index, ScoredCandidate scored) {
       store_result(generation, children[pending[index]], std::move(scored));
@@ -571,14 +571,16 @@ class Loop {
     return found->second;
   }
 
-  // The fitness of the island's best (as of the last checkpoint: the batch's snapshot).
-  std::optional<double> best_reference(std::optional<size_t> island) const {
-    if (!island) return std::nullopt;
-    const auto best = database_.best(*island);
+  // The fitness `child` must beat to displace its island's best (as of the last checkpoint: the
+  // batch's snapshot): the best's score plus the child's own parsimony penalty, so that
+  // fitness > reference exactly when the child's score beats the best's. With no parsimony, the
+  // best's fitness.
+  std::optional<double> best_reference(const Child& child) const {
+    if (!child.island) return std::nullopt;
+    const auto best = database_.best(*child.island);
     if (!best) return std::nullopt;
-    auto found = programs_.find(*best);
-    if (found == programs_.end()) return std::nullopt;
-    return found->second.fitness;
+    return database_.score(database_.entry(*best)) +
+           options_.database.parsimony * static_cast<double>(child.keys.tokens);
   }
 
   bool reuse_stored(uint64_t generation, Child& child) const {
@@ -675,13 +677,14 @@ class Loop {
       wins += (in_.is_lower_better ? mine < theirs : mine > theirs) ? 1 : 0;
     }
     const double share = metrics.empty() ? 0.0 : wins / static_cast<double>(metrics.size());
-    return describe(options_.database.features, child.keys.tokens, share);
+    return describe(options_.database.features, child.keys.tokens, share, child.keys.fields);
   }
 
   ProgramEntry entry_of(const Child& child, uint64_t generation) const {
     return {*child.id, static_cast<int64_t>(generation) * kSlotsPerGeneration +
                            static_cast<int64_t>(child.slot),
-            *child.fitness, child.features, child.keys.skeleton};
+            *child.fitness, static_cast<double>(child.keys.tokens), child.features,
+            child.keys.skeleton};
   }
 
   proposers::Program program(int64_t id) const { return programs_.at(id); }
@@ -780,6 +783,9 @@ class Loop {
           entry.id = id;
           entry.order = record.generation * kSlotsPerGeneration + record.slot.value_or(0);
           entry.fitness = record.fitness.value_or(0);
+          if (options_.database.parsimony != 0) {
+            entry.tokens = static_cast<double>(keys_of(record.source).tokens);
+          }
           if (record.features.is_array()) entry.features = record.features.get<std::vector<double>>();
           entry.skeleton = record.skeleton;
           return entry;

@@ -65,8 +65,9 @@ struct EvolutionResult {
 };
 
 // One candidate to evaluate: its source and, under a cascade, the quick fitness of its
-// island's best as it was when the batch began (none: it goes on to the full stage); and that
-// best's fitness (none: no best yet), which a candidate must reach to get the causality check
+// island's best as it was when the batch began (none: it goes on to the full stage); and the
+// fitness it must beat to displace that best (none: no best yet; with parsimony, the best's
+// score plus the candidate's own penalty), which gets it the recheck and the causality check
 // under SearchOptions::Scope::kBest.
 struct EvaluationRequest {
   std::string source;

@@ -57,6 +57,13 @@ void parse_database(const nlohmann::json& json, SearchOptions& options) {
   database.reset_after = get_uint(json, "reset_after", kContext).value_or(database.reset_after);
   database.literal_variants =
       get_uint(json, "literal_variants", kContext, 1).value_or(database.literal_variants);
+  if (auto parsimony = get_double(json, "parsimony", kContext)) {
+    if (!(*parsimony >= 0 && std::isfinite(*parsimony))) {
+      throw ConfigError("search.parsimony: expected a penalty per token >= 0, got " +
+                        json["parsimony"].dump());
+    }
+    database.parsimony = *parsimony;
+  }
   if (auto migration = json.find("migration"); migration != json.end()) {
     require_keys(*migration, "search.migration", {"interval", "migrants"});
     database.migration_interval = get_uint(*migration, "interval", "search.migration")
@@ -151,7 +158,7 @@ SearchOptions parse_search(const nlohmann::json& json) {
                {"generations", "population", "children", "tournament", "max_edits", "jobs",
                 "eval_timeout_ms", "compile_timeout_ms", "memory_mb", "recheck", "causality", "islands",
                 "migration", "reset_after", "selection", "archive", "literal_variants", "stop",
-                "cascade", "tuning", "proposers", "allow_features"});
+                "cascade", "tuning", "proposers", "allow_features", "parsimony", "simplify"});
   options.generations = get_uint(json, "generations", kContext).value_or(options.generations);
   options.population = get_uint(json, "population", kContext, 1).value_or(options.population);
   options.children = get_uint(json, "children", kContext, 1).value_or(options.children);
@@ -188,6 +195,23 @@ SearchOptions parse_search(const nlohmann::json& json) {
   options.stop = parse_stop(json);
   if (auto cascade = json.find("cascade"); cascade != json.end()) {
     options.cascade = parse_cascade(*cascade);
+  }
+  if (auto simplify = json.find("simplify"); simplify != json.end()) {
+    if (simplify->is_boolean()) {
+      if (!simplify->get<bool>()) options.simplify.reset();
+    } else {
+      require_keys(*simplify, "search.simplify", {"tolerance", "evaluations"});
+      if (auto tolerance = get_double(*simplify, "tolerance", "search.simplify")) {
+        if (!(*tolerance >= 0 && std::isfinite(*tolerance))) {
+          throw ConfigError("search.simplify.tolerance: expected a fitness difference >= 0, got " +
+                            (*simplify)["tolerance"].dump());
+        }
+        options.simplify->tolerance = *tolerance;
+      }
+      options.simplify->max_evaluations =
+          get_uint(*simplify, "evaluations", "search.simplify", 1)
+              .value_or(options.simplify->max_evaluations);
+    }
   }
   if (auto tuning = json.find("tuning"); tuning != json.end()) {
     require_keys(*tuning, "search.tuning", {"evaluations"});

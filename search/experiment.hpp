@@ -13,6 +13,7 @@
 
 #include "search/database.hpp"
 #include "search/llm_config.hpp"
+#include "search/simplify.hpp"
 
 namespace crucible::search {
 
@@ -72,6 +73,9 @@ struct SearchOptions {
   StopOptions stop;
   CascadeOptions cascade;
   TuningOptions tuning;
+  // After search, the best candidate simplified and stored beside it (winners.hpp); nullopt
+  // (search.simplify: false) skips it.
+  std::optional<SimplifyOptions> simplify = SimplifyOptions{};
 };
 
 struct ExperimentConfig {

@@ -50,7 +50,12 @@ SearchHistory build_history(Store& store, int64_t run_id) {
         if (part.is_object() && part.contains("replies")) history.replies = part["replies"];
       }
     }
-    const auto& saved = state.at("database").at("islands");
+    const auto& database = state.at("database");
+    history.archive_grid = database.value("grid_cells", 0.0);
+    if (database.contains("features")) {
+      history.archive_features = database["features"].get<std::vector<std::string>>();
+    }
+    const auto& saved = database.at("islands");
     for (size_t i = 0; i < saved.size(); ++i) {
       auto& island = islands[static_cast<int64_t>(i)];
       island.island = static_cast<int64_t>(i);
@@ -105,6 +110,15 @@ std::string render_history_markdown(const SearchHistory& history, const std::str
                                    : std::string("-");
       out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", island.island, island.proposed,
                          island.ok, best, island.cells, island.migrants_in, island.resets);
+    }
+    if (history.archive_grid > 0) {
+      uint64_t occupied = 0;
+      for (const auto& island : history.islands) occupied += island.cells;
+      const double mean = static_cast<double>(occupied) / static_cast<double>(history.islands.size());
+      out += fmt::format("\nArchive occupancy: {:.1f} of {:.0f} cells per island on average ({:.1f}%), "
+                         "over {}.\n",
+                         mean, history.archive_grid, 100 * mean / history.archive_grid,
+                         fmt::join(history.archive_features, ", "));
     }
   }
   if (history.proposers.size() > 1) {
@@ -186,6 +200,7 @@ nlohmann::json render_history_json(const SearchHistory& history) {
   return {{"best_over_time", improvements}, {"generations", history.last_generation},
           {"proposers", proposers}, {"model_spend", spend}, {"model_replies", history.replies},
           {"islands", islands}, {"lineage_of_best", lineage},
+          {"archive", {{"features", history.archive_features}, {"cells_per_island", history.archive_grid}}},
           {"duplicates", history.duplicates}, {"literal_capped", history.literal_capped}};
 }
 

@@ -51,6 +51,8 @@ struct SearchHistory {
   std::vector<HistoryPoint> improvements;  // the generations where the best improved
   int64_t last_generation = 0;
   std::vector<IslandSummary> islands;
+  std::vector<std::string> archive_features;  // the archive's descriptors, from the checkpoint
+  double archive_grid = 0;                    // cells each island's archive has (bins^features)
   std::vector<LineageStep> lineage;        // the best candidate first, its seed last
   uint64_t duplicates = 0;                 // proposals not evaluated: already stored
   uint64_t literal_capped = 0;

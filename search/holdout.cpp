@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "search/candidate_eval.hpp"
 #include "search/report.hpp"
 
@@ -11,7 +13,8 @@ HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators
                                 const evaluators::Workload& held_out,
                                 const std::vector<std::string>& baselines, Store& store,
                                 int64_t run_id, size_t top,
-                                const std::function<void(const std::string&)>& on_line) {
+                                const std::function<void(const std::string&)>& on_line,
+                                const std::vector<int64_t>& also) {
   for (const auto& name : baselines) {
     store.add_baseline(run_id, name, held_out.evaluate_baseline(name));
   }
@@ -21,7 +24,13 @@ HoldoutSummary evaluate_holdout(const ExperimentConfig& config, const evaluators
     if (record.fitness) ranked.push_back(&record);
   }
   sort_by_fitness(ranked);
-  const std::vector<const CandidateRecord*> chosen = seeds_and_top(ranked, top);
+  std::vector<const CandidateRecord*> chosen = seeds_and_top(ranked, top);
+  for (const auto* record : ranked) {
+    const bool wanted = std::find(also.begin(), also.end(), record->id) != also.end();
+    if (wanted && std::find(chosen.begin(), chosen.end(), record) == chosen.end()) {
+      chosen.push_back(record);
+    }
+  }
   // Every held-out figure is a claim: each candidate is checked for causality on it too.
   auto altered = config.search.causality_checks != SearchOptions::Scope::kOff
                      ? held_out.make_altered(config.seed ^ 0x686f6c64)

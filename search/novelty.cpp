@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "sandbox/clang_parse.hpp"
@@ -64,11 +66,34 @@ std::string hex(uint64_t value) {
   return text;
 }
 
+// Distinct names that follow -> or .: the fields a program reads (its own records' too).
+template <typename Tokens>
+size_t distinct_fields(const Tokens& tokens) {
+  std::set<std::string_view> names;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const std::string_view token = tokens[i];
+    const std::string_view next = tokens[i + 1];
+    const bool is_name = !next.empty() && (std::isalpha(static_cast<unsigned char>(next[0])) != 0 || next[0] == '_');
+    // The fallback's tokens split "->" into "-" and ">".
+    const bool is_arrow = token == "->" || (token == ">" && i > 0 && tokens[i - 1] == "-");
+    if ((is_arrow || token == ".") && is_name) names.insert(next);
+  }
+  return names.size();
+}
+
 NoveltyKeys keys_of_canonical(const std::string& canonical) {
+  std::vector<std::string_view> tokens;
+  for (size_t start = 0; start < canonical.size();) {
+    const size_t stop = canonical.find_first_of(" \n", start);
+    const size_t end = stop == std::string::npos ? canonical.size() : stop;
+    if (end > start) tokens.emplace_back(canonical.data() + start, end - start);
+    start = end + 1;
+  }
   const size_t count = 1 + static_cast<size_t>(std::count_if(
                                canonical.begin(), canonical.end(),
                                [](char c) { return c == ' ' || c == '\n'; }));
-  return {hex(stable_hash(canonical)), hex(stable_hash(skeleton_of(canonical))), count};
+  return {hex(stable_hash(canonical)), hex(stable_hash(skeleton_of(canonical))), count,
+          distinct_fields(tokens)};
 }
 
 // Without a canonical form: the source's tokens, names as written.
@@ -82,7 +107,7 @@ NoveltyKeys keys_of_tokens(const std::string& source) {
     skeleton += is_number(token) ? std::string("#") : token;
     skeleton += ' ';
   }
-  return {source_hash(normal), source_hash(skeleton), tokens.size()};
+  return {source_hash(normal), source_hash(skeleton), tokens.size(), distinct_fields(tokens)};
 }
 
 }  // namespace

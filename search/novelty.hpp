@@ -1,7 +1,7 @@
 // Novelty keys of a candidate source: a hash of its normalized form (an exact duplicate is never
 // evaluated twice), a hash of that form with its numeric literals blanked (candidates that differ
-// only in literals share it, and are capped per island), and its length in tokens (the archive's
-// complexity descriptor).
+// only in literals share it, and are capped per island), its length in tokens (the archive's
+// complexity descriptor) and how many distinct fields it reads (its reads descriptor).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +20,7 @@ struct NoveltyKeys {
   std::string hash;      // 16 hex digits
   std::string skeleton;  // 16 hex digits
   size_t tokens = 0;
+  size_t fields = 0;  // distinct member names read after -> or . (the archive's reads descriptor)
 };
 
 // From the canonical form of the Clang AST (canonical.hpp: comments, layout and the names of

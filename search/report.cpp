@@ -84,13 +84,37 @@ Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top, bool hel
     board.best_candidate = ok.front()->id;
     board.best_source = ok.front()->source;
   }
-  for (const auto* record : seeds_and_top(ok, top)) {
+  std::vector<const CandidateRecord*> shown = seeds_and_top(ok, top);
+  std::map<int64_t, const CandidateRecord*> by_id;
+  for (const auto& record : records) by_id[record.id] = &record;
+  std::map<int64_t, std::string> kinds;  // of the rows a simplification adds or marks
+  for (const auto& record : records) {
+    if (record.proposer != "simplify" || !record.parent_id) continue;
+    const CandidateRecord* original = by_id.contains(*record.parent_id) ? by_id[*record.parent_id] : nullptr;
+    if (original == nullptr) continue;
+    board.simplified.push_back({original->id, record.id, record.origin, original->fitness,
+                                record.fitness, original->source, record.source,
+                                record.diagnostics});
+    kinds[record.id] = "simplified";
+    kinds[original->id] = "original";
+    for (const CandidateRecord* row : {original, &record}) {
+      if (candidates.contains(row->id) &&
+          std::find(shown.begin(), shown.end(), row) == shown.end()) {
+        shown.push_back(row);
+      }
+    }
+  }
+  for (const auto* record : shown) {
     bool is_seed = record->generation == 0;
     std::string label = is_seed ? fmt::format("#{} {}", record->id, record->origin)
                                 : fmt::format("#{} (generation {})", record->id, record->generation);
+    std::string kind = is_seed ? "seed" : "synthesized";
+    if (auto found = kinds.find(record->id); found != kinds.end()) {
+      kind = found->second;
+      if (kind == "simplified") label = fmt::format("#{} (simplified #{})", record->id, *record->parent_id);
+    }
     const auto& values = candidates[record->id];
-    board.rows.push_back({label, is_seed ? "seed" : "synthesized", record->id, values,
-                          mean_of(values)});
+    board.rows.push_back({label, kind, record->id, values, mean_of(values)});
   }
   bool lower = board.is_lower_better;
   std::stable_sort(board.rows.begin(), board.rows.end(),
@@ -131,6 +155,26 @@ std::string render_markdown(const Leaderboard& board) {
     out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
                        board.best_source);
   }
+  if (!board.is_holdout) {
+    auto fitness_text = [](const std::optional<double>& value) {
+      return value ? fmt::format("{:.6f}", *value) : std::string("none");
+    };
+    for (const auto& entry : board.simplified) {
+      out += fmt::format(
+          "\n### #{}, {}\n\nSearch fitness {} (the original #{}: {}).\n\nKept changes:\n\n{}\n"
+          "\nSimplified #{}:\n\n```cpp\n{}\n```\n\nOriginal #{}:\n\n```cpp\n{}\n```\n",
+          entry.simplified_id, entry.origin, fitness_text(entry.simplified_fitness),
+          entry.original_id, fitness_text(entry.original_fitness),
+          entry.steps.empty() ? std::string("(none)") : "- " + [&] {
+            std::string lines = entry.steps;
+            for (size_t at = lines.find('\n'); at != std::string::npos; at = lines.find('\n', at + 3)) {
+              lines.replace(at, 1, "\n- ");
+            }
+            return lines;
+          }(),
+          entry.simplified_id, entry.simplified_source, entry.original_id, entry.original_source);
+    }
+  }
   return out;
 }
 
@@ -161,7 +205,25 @@ nlohmann::json render_json(const Leaderboard& board) {
           {"instances", instances},
           {"rows", rows},
           {"best_candidate", board.best_candidate ? nlohmann::json(*board.best_candidate) : nlohmann::json()},
-          {"best_source", board.best_source}};
+          {"best_source", board.best_source},
+          {"simplified", [&] {
+             auto list = nlohmann::json::array();
+             for (const auto& entry : board.simplified) {
+               list.push_back({{"original_id", entry.original_id},
+                               {"simplified_id", entry.simplified_id},
+                               {"origin", entry.origin},
+                               {"original_fitness", entry.original_fitness
+                                                        ? nlohmann::json(*entry.original_fitness)
+                                                        : nlohmann::json()},
+                               {"simplified_fitness", entry.simplified_fitness
+                                                          ? nlohmann::json(*entry.simplified_fitness)
+                                                          : nlohmann::json()},
+                               {"steps", entry.steps},
+                               {"original_source", entry.original_source},
+                               {"simplified_source", entry.simplified_source}});
+             }
+             return list;
+           }()}};
 }
 
 }  // namespace crucible::search

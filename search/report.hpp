@@ -20,6 +20,18 @@ struct LeaderboardRow {
   double mean = 0;
 };
 
+// A winner simplified after search (winners.hpp) and the candidate it came from.
+struct Simplification {
+  int64_t original_id = 0;
+  int64_t simplified_id = 0;
+  std::string origin;  // "simplified #N: A -> B AST nodes, K changes"
+  std::optional<double> original_fitness;
+  std::optional<double> simplified_fitness;
+  std::string original_source;
+  std::string simplified_source;
+  std::string steps;  // one kept change a line
+};
+
 struct Leaderboard {
   RunRecord run;
   bool is_holdout = false;                      // the final evaluation on held-out inputs
@@ -31,11 +43,12 @@ struct Leaderboard {
   uint64_t candidates_ok = 0;
   std::optional<int64_t> best_candidate;
   std::string best_source;
+  std::vector<Simplification> simplified;  // rows of their own ("simplified", "original")
 };
 
 // `top` synthesized candidates (generation > 0), every seed and every baseline, over the run's
 // search instances or, with `held_out`, its held-out ones (only candidates evaluated there
-// appear). Throws StoreError when the run does not exist.
+// appear); and every simplified winner with its original, whatever their rank. Throws StoreError when the run does not exist.
 Leaderboard build_leaderboard(Store& store, int64_t run_id, size_t top = 3, bool held_out = false);
 
 // `candidates` from fittest to least fit (stable: among equals the earlier stays ahead).

@@ -103,7 +103,9 @@ TEST_SUITE("experiments") {
     CHECK(base["baselines"]["lru"][0]["details"]["hits"] == doc["metrics"][0]["details"]["hits"]);
     CHECK(base["baselines"]["lru"][1]["details"]["hits"] == doc["metrics"][1]["details"]["hits"]);
     auto domains = run_cli("domains --json", dir.path());
-    CHECK(nlohmann::json::parse(domains.out)[0]["name"] == "cache");
+    const auto listed = nlohmann::json::parse(domains.out);
+    CHECK(listed[0]["name"] == "cache");
+    CHECK(listed[0]["interfaces"][0]["gated_features"][0]["name"] == "CacheObject.id");
   }
 
   TEST_CASE("a run killed with SIGKILL midway leaves a database that report reads") {

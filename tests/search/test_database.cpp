@@ -8,6 +8,8 @@
 
 #include "evaluators/domain.hpp"
 #include "search/database.hpp"
+#include "search/mutator_fixtures.hpp"
+#include "search/novelty.hpp"
 
 namespace {
 
@@ -19,7 +21,7 @@ using crucible::search::ProgramEntry;
 // A program with `tokens` tokens winning `wins` of the instances.
 ProgramEntry program(int64_t id, double fitness, double tokens, double wins = 0,
                      std::string skeleton = "") {
-  return {id, id, fitness, {tokens, wins}, std::move(skeleton)};
+  return {id, id, fitness, tokens, {tokens, wins}, std::move(skeleton)};
 }
 
 DatabaseOptions options(uint64_t islands) {
@@ -43,6 +45,52 @@ TEST_SUITE("search") {
     CHECK(database.elites(0) == std::vector<int64_t>{3, 6, 5});
     CHECK(*database.best(0) == 3);
     CHECK(database.last_improvement(0) == 2);
+  }
+
+  TEST_CASE("parsimony: of two programs that score alike the shorter wins, fitness stays raw") {
+    DatabaseOptions with = options(2);
+    with.parsimony = 1e-3;
+    ProgramDatabase database(with);
+    // One cell (20 and 21 tokens bin together): 0.5 - 0.020 = 0.480 against 0.5005 - 0.021.
+    CHECK(database.add(0, program(1, 0.5, 20), Arrival::kProposed, 1));
+    CHECK_FALSE(database.add(0, program(2, 0.5005, 21), Arrival::kProposed, 1));
+    CHECK(*database.best(0) == 1);
+    CHECK(database.add(0, program(3, 0.502, 21), Arrival::kProposed, 2));  // 0.481 > 0.480
+    CHECK(*database.best(0) == 3);
+    CHECK(*database.best_fitness(0) == 0.502);
+    CHECK(database.score(database.entry(3)) == doctest::Approx(0.481));
+    // The run's best is by score too: a fitter but much longer program on another island loses.
+    CHECK(database.add(1, program(4, 0.6, 200), Arrival::kProposed, 2));  // 0.6 - 0.2 = 0.4
+    CHECK(*database.best_overall() == 3);
+    // Without the penalty the same programs rank by fitness alone.
+    ProgramDatabase plain(options(2));
+    plain.add(0, program(1, 0.5, 20), Arrival::kProposed, 1);
+    CHECK(plain.add(0, program(2, 0.5005, 21), Arrival::kProposed, 1));
+    plain.add(1, program(4, 0.6, 200), Arrival::kProposed, 2);
+    CHECK(*plain.best_overall() == 4);
+  }
+
+  TEST_CASE("the reads descriptor counts the distinct fields a program reads") {
+    const std::string source =
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  return (double)(state->now - obj->last_access) * 0.5 + (double)obj->size +\n"
+        "         (double)obj->size * 2.0;\n"
+        "}\n";
+    const auto headers = crucible::search::proposers::testing::cache_headers();
+    CHECK(crucible::search::novelty_of(source, headers).fields == 3);  // now, last_access, size
+    CHECK(crucible::search::novelty_of(source).fields == 3);           // from tokens alone
+    CHECK(crucible::search::describe({"reads", "complexity"}, 40, 0.5, 3) ==
+          std::vector<double>{3.0, 40.0});
+    // Programs reading 2 and 9 fields land in different cells of a reads-only archive.
+    DatabaseOptions reads = options(1);
+    reads.features = {"reads"};
+    ProgramDatabase database(reads);
+    ProgramEntry two{1, 1, 0.5, 10, {2.0}, ""};
+    ProgramEntry nine{2, 2, 0.1, 10, {9.0}, ""};
+    CHECK(database.add(0, two, Arrival::kProposed, 1));
+    CHECK(database.add(0, nine, Arrival::kProposed, 1));
+    CHECK(database.occupied_cells(0) == 2);
+    CHECK(database.to_json()["grid_cells"] == 6.0);
   }
 
   TEST_CASE("parent selection follows the exploit, explore and uniform ratios") {

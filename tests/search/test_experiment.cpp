@@ -28,7 +28,7 @@ TEST_SUITE("search") {
     CHECK(config.search.database.islands == 4);
     CHECK(config.search.database.members == 16);
     CHECK(config.search.database.migration_interval == 5);
-    CHECK(config.search.database.features == std::vector<std::string>{"complexity", "wins"});
+    CHECK(config.search.database.features == std::vector<std::string>{"complexity", "wins", "reads"});
     CHECK(config.search.stop.evaluations == 0);
     CHECK_FALSE(config.search.stop.target.has_value());
     CHECK(config.use_domain_seeds);
@@ -52,7 +52,7 @@ TEST_SUITE("search") {
               .find("search.selection: exploit + explore + uniform must be 1") == 0);
     CHECK(message({{"selection", {{"exploit", 1.5}}}}).find("search.selection.exploit") == 0);
     CHECK(message({{"archive", {{"features", {"complexity", "colour"}}}}}) ==
-          "search.archive.features[1]: unknown feature \"colour\" (known: complexity, wins)");
+          "search.archive.features[1]: unknown feature \"colour\" (known: complexity, wins, reads)");
     CHECK(message({{"migration", {{"every", 3}}}}).find("search.migration") == 0);
     CHECK(message({{"stop", {{"wall_time", 3}}}}).find("search.stop") == 0);
     CHECK(message({{"islands", 0}}).find("search.islands") == 0);
@@ -97,6 +97,38 @@ TEST_SUITE("search") {
     json["search"] = {{"causality", 3}};
     CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"), doctest::Contains("search.causality: expected"),
                          ConfigError);
+  }
+
+  TEST_CASE("search.parsimony is a penalty per token, 0 by default or off") {
+    auto json = minimal();
+    CHECK(parse_experiment(json, "/tmp").search.database.parsimony == 0);
+    json["search"] = {{"parsimony", 2e-5}};
+    CHECK(parse_experiment(json, "/tmp").search.database.parsimony == 2e-5);
+    json["search"] = {{"parsimony", -1}};
+    CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"),
+                         doctest::Contains("search.parsimony: expected a penalty per token >= 0, got -1"),
+                         ConfigError);
+  }
+
+  TEST_CASE("search.simplify is on by default, false turns it off, its fields are checked") {
+    auto json = minimal();
+    auto config = parse_experiment(json, "/tmp");
+    REQUIRE(config.search.simplify.has_value());
+    CHECK(config.search.simplify->tolerance == 1e-4);
+    CHECK(config.search.simplify->max_evaluations == 300);
+    json["search"] = {{"simplify", false}};
+    CHECK_FALSE(parse_experiment(json, "/tmp").search.simplify.has_value());
+    json["search"] = {{"simplify", {{"tolerance", 0.01}, {"evaluations", 50}}}};
+    config = parse_experiment(json, "/tmp");
+    CHECK(config.search.simplify->tolerance == 0.01);
+    CHECK(config.search.simplify->max_evaluations == 50);
+    json["search"] = {{"simplify", {{"tolerance", -1}}}};
+    CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"),
+                         doctest::Contains("search.simplify.tolerance: expected a fitness difference >= 0"),
+                         ConfigError);
+    json["search"] = {{"simplify", {{"rounds", 2}}}};
+    CHECK_THROWS_WITH_AS(parse_experiment(json, "/tmp"),
+                         doctest::Contains("search.simplify.rounds: unknown key"), ConfigError);
   }
 
   TEST_CASE("an unknown key is an error naming its full path") {
