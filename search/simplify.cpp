@@ -76,7 +76,8 @@ std::string text_of(const std::string& source, const SourceSpan& span) {
 
 std::string excerpt(std::string_view text) { return proposers::excerpt(text); }
 
-// Every change a round tries: fold a constant subexpression, replace a subexpression by 0 or 1,
+// Every change a round tries: fold a constant subexpression or condition or an identity (x * 1),
+// replace a subexpression by 0 or 1,
 // keep one side of a sum or difference, delete a statement. Largest saving first.
 std::vector<Change> changes_of(const std::string& source, const proposers::MutationSites& sites) {
   std::vector<Change> changes;
@@ -99,6 +100,16 @@ std::vector<Change> changes_of(const std::string& source, const proposers::Mutat
       const std::string text = site.is_floating ? std::string(constant) + ".0" : constant;
       add(site.span, text, "replace " + excerpt(site.text) + " -> " + text + where);
     }
+  }
+  for (const auto& site : sites.folds) {
+    std::string kept = text_of(source, site.kept);
+    // `((x))` where the whole stood in parentheses of its own: one pair is enough.
+    const bool in_parens = site.span.begin > 0 && source[site.span.begin - 1] == '(' &&
+                           site.span.end < source.size() && source[site.span.end] == ')';
+    if (site.kept_is_parenthesized && in_parens) kept = kept.substr(1, kept.size() - 2);
+    add(site.span, site.kept_is_primary ? kept : "(" + kept + ")",
+        "fold " + excerpt(text_of(source, site.span)) + " -> " + excerpt(kept) + " at " +
+            proposers::position(site.span));
   }
   for (const auto& site : sites.terms) {
     const std::string whole = text_of(source, site.span);

@@ -70,6 +70,35 @@ TEST_SUITE("search") {
     CHECK_FALSE(result.steps.empty());
   }
 
+  TEST_CASE("simplify folds a constant condition and arithmetic identities to the part they keep") {
+    // What a replacement by 1 leaves behind: the fitness depends only on the fields read, so
+    // every fold passes, and each must leave the kept part, parenthesized where it needs it.
+    constexpr const char* kLeftOver =
+        "double crucible_cache_priority(const CacheObject* obj, const CacheState* state) {\n"
+        "  return (1 > 0 ? (1.0 / ((double)obj->last_access + 1.0)) : 1.0) +\n"
+        "         (double)obj->access_count * 1.0 + 0.0 + 2.0 * ((double)obj->size - 0.0);\n"
+        "}\n";
+    CountingScorer scoring{[](const std::string& source) -> std::optional<double> {
+      for (const char* field : {"obj->last_access", "obj->access_count", "obj->size"}) {
+        if (!contains(source, field)) return 0.1;
+      }
+      return 0.5;
+    }};
+    SimplifyOptions options;
+    options.tolerance = 1e-6;
+    const SimplifyResult result =
+        simplify(kLeftOver, 0.5, cache_headers(), kEntry, scoring.scorer(), options);
+    CAPTURE(result.source);
+    CHECK_FALSE(contains(result.source, "1 > 0"));
+    CHECK_FALSE(contains(result.source, "* 1.0"));
+    CHECK_FALSE(contains(result.source, "+ 0.0"));
+    CHECK_FALSE(contains(result.source, "- 0.0"));
+    CHECK(contains(result.source, "return (1.0 / ((double)obj->last_access"));
+    CHECK(contains(result.source, "2.0 * ((double)obj->size)"));
+    CHECK(result.fitness == 0.5);
+    CHECK(result.nodes_after < result.nodes_before);
+  }
+
   TEST_CASE("simplify keeps a change only within the tolerance of the original fitness") {
     // Every removal costs 0.01: with a tolerance of 0.001 nothing structural may go.
     CountingScorer scoring{[](const std::string& source) -> std::optional<double> {

@@ -137,6 +137,19 @@ class ExpressionCollector : public BodyVisitor<ExpressionCollector> {
         is_number_type(op->getRHS()->getType())) {
       add_term(*op);
     }
+    add_identity_fold(*op);
+    return true;
+  }
+
+  bool VisitConditionalOperator(clang::ConditionalOperator* op) {
+    if (!is_in_body() || op->isValueDependent() || op->isTypeDependent()) return true;
+    bool condition = false;
+    const clang::Expr* test = op->getCond();
+    if (test->isValueDependent() || !test->EvaluateAsBooleanCondition(condition, context_) ||
+        test->HasSideEffects(context_)) {
+      return true;
+    }
+    add_fold(*op, condition ? *op->getTrueExpr() : *op->getFalseExpr());
     return true;
   }
 
@@ -228,6 +241,53 @@ class ExpressionCollector : public BodyVisitor<ExpressionCollector> {
   }
 
  private:
+  // `whole` reduces to `part`: recorded when the part, as written, has the whole's type.
+  void add_fold(const clang::Expr& whole, const clang::Expr& part) {
+    const clang::Expr* written = part.IgnoreParenImpCasts();
+    if (written->getType().getCanonicalType().getUnqualifiedType() !=
+        whole.getType().getCanonicalType().getUnqualifiedType()) {
+      return;
+    }
+    auto span = written_span(whole.getSourceRange());
+    auto kept = written_span(part.IgnoreImpCasts()->getSourceRange());
+    if (!span || !kept) return;
+    const clang::Expr* bare = part.IgnoreImpCasts();
+    const bool primary = llvm::isa<clang::ParenExpr, clang::DeclRefExpr, clang::MemberExpr,
+                                   clang::IntegerLiteral, clang::FloatingLiteral, clang::CallExpr>(
+        bare);
+    out_.folds.push_back({*span, *kept, primary, llvm::isa<clang::ParenExpr>(bare)});
+  }
+
+  // x * 1, 1 * x, x / 1, x + 0, 0 + x, x - 0.
+  void add_identity_fold(const clang::BinaryOperator& op) {
+    if (op.isValueDependent() || !is_number_type(op.getType())) return;
+    auto is = [&](const clang::Expr& operand, double value) {
+      if (operand.HasSideEffects(context_)) return false;
+      auto folded = folded_value(operand, context_);
+      return folded && *folded == value;
+    };
+    const clang::Expr& left = *op.getLHS();
+    const clang::Expr& right = *op.getRHS();
+    switch (op.getOpcode()) {
+      case clang::BO_Mul:
+        if (is(right, 1.0)) add_fold(op, left);
+        else if (is(left, 1.0)) add_fold(op, right);
+        break;
+      case clang::BO_Div:
+        if (is(right, 1.0)) add_fold(op, left);
+        break;
+      case clang::BO_Add:
+        if (is(right, 0.0)) add_fold(op, left);
+        else if (is(left, 0.0)) add_fold(op, right);
+        break;
+      case clang::BO_Sub:
+        if (is(right, 0.0)) add_fold(op, left);
+        break;
+      default:
+        break;
+    }
+  }
+
   void add_term(const clang::BinaryOperator& op) {
     auto whole = written_span(op.getSourceRange());
     auto left = written_span(op.getLHS()->getSourceRange());

@@ -97,6 +97,15 @@ struct StatementSite {
   std::string text;  // the statement as written
 };
 
+// An expression that reduces exactly to one of its parts: `c ? a : b` with a constant condition,
+// `x * 1`, `1 * x`, `x / 1`, `x + 0`, `0 + x`, `x - 0`, where the part has the whole's type.
+struct FoldSite {
+  SourceSpan span;   // the whole expression
+  SourceSpan kept;   // the part it reduces to
+  bool kept_is_primary = false;  // the part needs no parentheses where the whole stood
+  bool kept_is_parenthesized = false;  // the part is `( ... )` as a whole
+};
+
 struct MutationSites {
   std::vector<LiteralSite> literals;
   std::vector<FeatureSite> features;
@@ -105,6 +114,7 @@ struct MutationSites {
   std::vector<ExpressionSite> expressions;
   std::vector<TermSite> terms;
   std::vector<StatementSite> statements;
+  std::vector<FoldSite> folds;
 };
 
 // Collects the sites inside function bodies (lambdas included) written in the candidate's main
