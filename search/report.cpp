@@ -152,8 +152,16 @@ std::string render_markdown(const Leaderboard& board) {
     out += fmt::format(" {:.4f} |\n", row.mean);
   }
   if (board.best_candidate && !board.is_holdout) {
-    out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
-                       board.best_source);
+    const auto simplified =
+        std::find_if(board.simplified.begin(), board.simplified.end(),
+                     [&](const auto& entry) { return entry.original_id == *board.best_candidate; });
+    if (simplified == board.simplified.end()) {
+      out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
+                         board.best_source);
+    } else {  // its source follows, beside the simplified one
+      out += fmt::format("\nBest candidate #{}, simplified as #{} below.\n", *board.best_candidate,
+                         simplified->simplified_id);
+    }
   }
   if (!board.is_holdout) {
     auto fitness_text = [](const std::optional<double>& value) {

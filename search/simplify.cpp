@@ -70,6 +70,15 @@ std::optional<std::string> constant_text(double value, bool is_floating) {
   return value < 0 ? "(-" + text + ")" : text;
 }
 
+// `text` without blanks and parentheses, to tell a change that only respells.
+std::string bare(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')') out += c;
+  }
+  return out;
+}
+
 std::string text_of(const std::string& source, const SourceSpan& span) {
   return source.substr(span.begin, span.end - span.begin);
 }
@@ -79,23 +88,27 @@ std::string excerpt(std::string_view text) { return proposers::excerpt(text); }
 // Every change a round tries: fold a constant subexpression or condition or an identity (x * 1),
 // replace a subexpression by 0 or 1,
 // keep one side of a sum or difference, delete a statement. Largest saving first.
-std::vector<Change> changes_of(const std::string& source, const proposers::MutationSites& sites) {
+std::vector<Change> changes_of(const std::string& source, const proposers::MutationSites& sites,
+                               bool exact_only = false) {
   std::vector<Change> changes;
   auto add = [&](const SourceSpan& span, std::string replacement, std::string description) {
     const auto saved = static_cast<std::ptrdiff_t>(span.end - span.begin) -
                        static_cast<std::ptrdiff_t>(replacement.size());
-    if (replacement == text_of(source, span)) return;
+    if (bare(replacement) == bare(text_of(source, span))) return;  // `-1.5` -> `(-1.5)` is no change
     changes.push_back({span, std::move(replacement), std::move(description), saved});
   };
   for (const auto& site : sites.expressions) {
     if (site.is_return_value) continue;  // a constant policy ranks nothing
     const std::string where = " at " + proposers::position(site.span);
     if (site.scale) {
-      if (auto folded = constant_text(*site.scale, site.is_floating)) {
+      // A name's scale is its initializer's, which a later assignment may change: not exact.
+      if (auto folded = constant_text(*site.scale, site.is_floating);
+          folded && (!exact_only || !site.is_primary)) {
         add(site.span, *folded, "fold " + excerpt(site.text) + " -> " + *folded + where);
         continue;
       }
     }
+    if (exact_only) continue;
     for (const char* constant : {"0", "1"}) {
       const std::string text = site.is_floating ? std::string(constant) + ".0" : constant;
       add(site.span, text, "replace " + excerpt(site.text) + " -> " + text + where);
@@ -107,10 +120,11 @@ std::vector<Change> changes_of(const std::string& source, const proposers::Mutat
     const bool in_parens = site.span.begin > 0 && source[site.span.begin - 1] == '(' &&
                            site.span.end < source.size() && source[site.span.end] == ')';
     if (site.kept_is_parenthesized && in_parens) kept = kept.substr(1, kept.size() - 2);
-    add(site.span, site.kept_is_primary ? kept : "(" + kept + ")",
+    add(site.span, site.kept_is_primary || in_parens ? kept : "(" + kept + ")",
         "fold " + excerpt(text_of(source, site.span)) + " -> " + excerpt(kept) + " at " +
             proposers::position(site.span));
   }
+  if (exact_only) return changes;
   for (const auto& site : sites.terms) {
     const std::string whole = text_of(source, site.span);
     const std::string where = " at " + proposers::position(site.span);
@@ -278,14 +292,51 @@ SimplifyResult simplify(const std::string& source, double fitness,
     say("simplify: the program does not type-check; kept as it is");
     return result;
   }
+  // Folds that keep the value (constant subexpressions, `c ? a : b` on a constant `c`, `x * 1`,
+  // `x + 0`) are applied all together until none is left, and the result is scored once: kept
+  // when it passes, as it should.
+  auto fold_exact = [&] {
+    std::string text = current;
+    std::size_t folded = 0;
+    for (int pass = 0; pass < 32; ++pass) {
+      auto text_sites = sites_of(text);
+      if (!text_sites) break;
+      std::vector<Change> chosen;
+      for (auto& change : changes_of(text, *text_sites, /*exact_only=*/true)) {
+        const bool clashes = std::any_of(chosen.begin(), chosen.end(), [&](const Change& c) {
+          return overlaps(c.span, change.span);
+        });
+        if (!clashes) chosen.push_back(std::move(change));
+      }
+      if (chosen.empty()) break;
+      std::string next = apply_all(text, chosen);
+      if (!sites_of(next)) break;
+      folded += chosen.size();
+      text = std::move(next);
+    }
+    if (folded == 0 || budget_left() == 0 || !passes(score_batch({text}).front())) return;
+    current = std::move(text);
+    result.steps.push_back(fmt::format("fold {} constant subexpressions and identities", folded));
+    sites = sites_of(current);
+  };
+  fold_exact();
+  // Literal rounding below gets its share: up to 6 trials a literal, a quarter of the budget.
+  std::size_t literal_reserve = 0;
+  if (auto tunable = TunableSource::parse(current, headers, pch)) {
+    literal_reserve = std::min(options.max_evaluations / 4, 6 * tunable->values().size() + 2);
+  }
+  auto structural_budget = [&] {
+    const std::size_t left = budget_left();
+    return left > literal_reserve ? left - literal_reserve : std::size_t{0};
+  };
   std::set<std::string> tried;
   // Structure: each round scores every change of the current program alone, then keeps all
   // that passed together when the combination passes too, else the one that saves most.
-  for (int round = 1; budget_left() > 0; ++round) {
+  for (int round = 1; sites && structural_budget() > 0; ++round) {
     std::vector<Change> viable;
     std::vector<std::string> children;
     for (auto& change : changes_of(current, *sites)) {
-      if (children.size() >= budget_left()) break;
+      if (children.size() >= structural_budget()) break;
       std::string child = with_change(current, change);
       if (!tried.insert(child).second || !sites_of(child)) continue;
       children.push_back(std::move(child));
@@ -321,6 +372,7 @@ SimplifyResult simplify(const std::string& source, double fitness,
     for (auto& step : accepted) result.steps.push_back(std::move(step));
     sites = sites_of(current);
     if (!sites) break;  // cannot happen: every kept child type-checked
+    fold_exact();       // what a replacement by 0 or 1 left behind (`x + 0.0`)
   }
 
   // Literals: each rounded alone to every shorter precision; each then takes the fewest digits

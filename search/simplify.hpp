@@ -21,7 +21,7 @@ struct SimplifyOptions {
   // A simplification is kept when its fitness is at least the original's minus this (absolute).
   double tolerance = 1e-4;
   // Candidates scored at most, over every round (the final program's own score not counted).
-  std::size_t max_evaluations = 300;
+  std::size_t max_evaluations = 600;
 };
 
 // Scores each source on the searched workload: nullopt for one that fails (any status but ok).

@@ -115,7 +115,7 @@ TEST_SUITE("search") {
     auto config = parse_experiment(json, "/tmp");
     REQUIRE(config.search.simplify.has_value());
     CHECK(config.search.simplify->tolerance == 1e-4);
-    CHECK(config.search.simplify->max_evaluations == 300);
+    CHECK(config.search.simplify->max_evaluations == 600);
     json["search"] = {{"simplify", false}};
     CHECK_FALSE(parse_experiment(json, "/tmp").search.simplify.has_value());
     json["search"] = {{"simplify", {{"tolerance", 0.01}, {"evaluations", 50}}}};

@@ -94,7 +94,8 @@ TEST_SUITE("search") {
     CHECK_FALSE(contains(result.source, "+ 0.0"));
     CHECK_FALSE(contains(result.source, "- 0.0"));
     CHECK(contains(result.source, "return (1.0 / ((double)obj->last_access"));
-    CHECK(contains(result.source, "2.0 * ((double)obj->size)"));
+    CHECK(contains(result.source, "(double)obj->access_count + 2.0 * ((double)obj->size);"));
+    CHECK_FALSE(contains(result.source, "((("));
     CHECK(result.fitness == 0.5);
     CHECK(result.nodes_after < result.nodes_before);
   }

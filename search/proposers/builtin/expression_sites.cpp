@@ -94,6 +94,41 @@ std::optional<double> scale_of(const clang::Expr& expr, const clang::ASTContext&
   return folded_value(*variable->getInit(), context);
 }
 
+// How tightly an expression's top operator binds, higher tighter (C++'s precedence levels):
+// what a part may stand in for without parentheses.
+int binding_of(const clang::Expr& expr) {
+  if (const auto* op = llvm::dyn_cast<clang::BinaryOperator>(&expr)) {
+    switch (op->getOpcode()) {
+      case clang::BO_PtrMemD:
+      case clang::BO_PtrMemI: return 14;
+      case clang::BO_Mul:
+      case clang::BO_Div:
+      case clang::BO_Rem: return 13;
+      case clang::BO_Add:
+      case clang::BO_Sub: return 12;
+      case clang::BO_Shl:
+      case clang::BO_Shr: return 11;
+      case clang::BO_Cmp: return 10;
+      case clang::BO_LT:
+      case clang::BO_GT:
+      case clang::BO_LE:
+      case clang::BO_GE: return 9;
+      case clang::BO_EQ:
+      case clang::BO_NE: return 8;
+      case clang::BO_And: return 7;
+      case clang::BO_Xor: return 6;
+      case clang::BO_Or: return 5;
+      case clang::BO_LAnd: return 4;
+      case clang::BO_LOr: return 3;
+      case clang::BO_Comma: return 0;
+      default: return 1;  // assignments
+    }
+  }
+  if (llvm::isa<clang::AbstractConditionalOperator>(&expr)) return 2;
+  if (llvm::isa<clang::UnaryOperator, clang::CStyleCastExpr>(&expr)) return 15;
+  return 16;  // names, literals, calls, member accesses, parentheses
+}
+
 // True when `stmt` holds a return anywhere inside (lambdas included, to be safe).
 bool has_return(const clang::Stmt* stmt) {
   if (stmt == nullptr) return false;
@@ -252,10 +287,8 @@ class ExpressionCollector : public BodyVisitor<ExpressionCollector> {
     auto kept = written_span(part.IgnoreImpCasts()->getSourceRange());
     if (!span || !kept) return;
     const clang::Expr* bare = part.IgnoreImpCasts();
-    const bool primary = llvm::isa<clang::ParenExpr, clang::DeclRefExpr, clang::MemberExpr,
-                                   clang::IntegerLiteral, clang::FloatingLiteral, clang::CallExpr>(
-        bare);
-    out_.folds.push_back({*span, *kept, primary, llvm::isa<clang::ParenExpr>(bare)});
+    out_.folds.push_back({*span, *kept, binding_of(*bare) >= binding_of(whole),
+                          llvm::isa<clang::ParenExpr>(bare)});
   }
 
   // x * 1, 1 * x, x / 1, x + 0, 0 + x, x - 0.

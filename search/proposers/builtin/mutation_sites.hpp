@@ -102,7 +102,9 @@ struct StatementSite {
 struct FoldSite {
   SourceSpan span;   // the whole expression
   SourceSpan kept;   // the part it reduces to
-  bool kept_is_primary = false;  // the part needs no parentheses where the whole stood
+  // The part binds at least as tightly as the whole, so it needs no parentheses where the whole
+  // stood.
+  bool kept_is_primary = false;
   bool kept_is_parenthesized = false;  // the part is `( ... )` as a whole
 };
 
