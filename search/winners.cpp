@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sandbox/status.hpp"
 #include "search/candidate_eval.hpp"
 
 namespace crucible::search {
@@ -79,7 +80,9 @@ std::optional<int64_t> simplify_best(const ExperimentConfig& config,
   record.compile_ms = checked->compile_ms;
   record.eval_ms = checked->eval_ms;
   record.proposer = "simplify";
-  record.diagnostics = fmt::format("{}", fmt::join(simplified.steps, "\n"));
+  // The steps quote the candidate's source: bounded and escaped as a child's diagnostics are.
+  record.diagnostics = sandbox::bounded_text(fmt::format("{}", fmt::join(simplified.steps, "\n")),
+                                             sandbox::kMaxDiagnosticsBytes);
   const int64_t id = store.add_candidate(record, checked->metrics, {{best_id, "parent"}});
   say(fmt::format("simplified #{} stored as #{}: fitness {:.6f} (original {:.6f})", best_id, id,
                   *checked->fitness, *best->fitness));

@@ -299,25 +299,18 @@ class ExpressionCollector : public BodyVisitor<ExpressionCollector> {
       auto folded = folded_value(operand, context_);
       return folded && *folded == value;
     };
-    const clang::Expr& left = *op.getLHS();
-    const clang::Expr& right = *op.getRHS();
-    switch (op.getOpcode()) {
-      case clang::BO_Mul:
-        if (is(right, 1.0)) add_fold(op, left);
-        else if (is(left, 1.0)) add_fold(op, right);
-        break;
-      case clang::BO_Div:
-        if (is(right, 1.0)) add_fold(op, left);
-        break;
-      case clang::BO_Add:
-        if (is(right, 0.0)) add_fold(op, left);
-        else if (is(left, 0.0)) add_fold(op, right);
-        break;
-      case clang::BO_Sub:
-        if (is(right, 0.0)) add_fold(op, left);
-        break;
-      default:
-        break;
+    const clang::BinaryOperatorKind kind = op.getOpcode();
+    if (kind != clang::BO_Mul && kind != clang::BO_Div && kind != clang::BO_Add &&
+        kind != clang::BO_Sub) {
+      return;
+    }
+    // The identity of * and / is 1, of + and - 0; only * and + have it on the left too.
+    const double identity = kind == clang::BO_Mul || kind == clang::BO_Div ? 1.0 : 0.0;
+    const bool commutes = kind == clang::BO_Mul || kind == clang::BO_Add;
+    if (is(*op.getRHS(), identity)) {
+      add_fold(op, *op.getLHS());
+    } else if (commutes && is(*op.getLHS(), identity)) {
+      add_fold(op, *op.getRHS());
     }
   }
 
