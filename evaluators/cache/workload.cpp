@@ -194,12 +194,16 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) held_out.push_back(std::move(*loaded.holdout));
   }
+  std::vector<ShareBasis> source_basis;
+  for (const auto& trace : search) source_basis.push_back(share_basis(trace, sizes, unit));
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;
   search = cut_windows(std::move(search), workload->windows_, traces::split_windows, window_of,
                        source_of);
+  std::vector<ShareBasis> basis;
+  for (size_t source : source_of) basis.push_back(source_basis[source]);
   workload->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(search));
-  workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false, window_of);
+  workload->add_instances(sizes, unit, warmup.requests, warmup.percent, false, window_of, basis);
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(held_out));
@@ -222,17 +226,13 @@ std::unique_ptr<CacheWorkload> CacheWorkload::sibling() const {
 
 void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
                                   uint64_t warmup_requests, double warmup_percent,
-                                  bool is_holdout, const std::vector<uint64_t>& window_of) {
+                                  bool is_holdout, const std::vector<uint64_t>& window_of,
+                                  const std::vector<ShareBasis>& basis) {
   const Warmup warmup{warmup_requests, warmup_percent};
   for (size_t t = 0; t < traces_->size(); ++t) {
     const auto& trace = (*traces_)[t];
     if (trace.requests.empty()) throw ConfigError("trace " + trace.name + " has no requests");
-    // Only a share of bytes needs the footprint, and computing it is a pass over the trace.
-    const bool needs_footprint =
-        unit == CapacityUnit::kBytes &&
-        std::any_of(sizes.begin(), sizes.end(),
-                    [](const CacheSize& size) { return size.kind == CacheSize::Kind::kPercent; });
-    const uint64_t footprint = needs_footprint ? traces::compute_stats(trace).footprint_bytes : 0;
+    const ShareBasis shares = basis.empty() ? share_basis(trace, sizes, unit) : basis[t];
     const uint64_t warm = warmup.of(trace.requests.size());
     if (warm >= trace.requests.size()) {
       throw ConfigError("workload.warmup: " + std::to_string(warm) + " requests leave none of trace " +
@@ -240,7 +240,8 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
                         " requests) to measure");
     }
     for (const auto& size : sizes) {
-      auto resolved = resolve_capacity(size, unit, trace.objects(), footprint, trace.name);
+      auto resolved =
+          resolve_capacity(size, unit, shares.objects, shares.footprint_bytes, trace.name);
       CacheInstance cell;
       cell.trace = t;
       cell.window = window_of.empty() ? 0 : window_of[t];
@@ -251,6 +252,17 @@ void CacheWorkload::add_instances(const std::vector<CacheSize>& sizes, CapacityU
           {trace.name + "@" + size.label, trace.name, setting_label(size, resolved), is_holdout});
     }
   }
+}
+
+CacheWorkload::ShareBasis CacheWorkload::share_basis(const traces::Trace& trace,
+                                                     const std::vector<CacheSize>& sizes,
+                                                     CapacityUnit unit) {
+  // Only a share of bytes needs the footprint, and computing it is a pass over the trace.
+  const bool needs_footprint =
+      unit == CapacityUnit::kBytes &&
+      std::any_of(sizes.begin(), sizes.end(),
+                  [](const CacheSize& size) { return size.kind == CacheSize::Kind::kPercent; });
+  return {trace.objects(), needs_footprint ? traces::compute_stats(trace).footprint_bytes : 0};
 }
 
 // FIFO is the reference of the reduction metrics, Belady (BeladySize for byte capacities, when

@@ -84,10 +84,21 @@ class CacheWorkload final : public Workload {
   // A workload with this one's interface, policy and fitness and no traces yet (the held-out,
   // quick and altered workloads).
   std::unique_ptr<CacheWorkload> sibling() const;
-  // window_of: per trace, the window of the searched part it is (empty: all 0).
+  // What a share of the working set ("10%") is a share of: a trace's distinct objects and the
+  // bytes of their first-seen sizes.
+  struct ShareBasis {
+    uint64_t objects = 0;
+    uint64_t footprint_bytes = 0;
+  };
+  // window_of: per trace, the window of the searched part it is (empty: all 0). basis: per trace,
+  // what its shares resolve against (a window's is the whole searched part's, so that the search
+  // is tested at the capacities it is judged at); empty: each trace's own.
   void add_instances(const std::vector<CacheSize>& sizes, CapacityUnit unit,
                      uint64_t warmup_requests, double warmup_percent, bool is_holdout,
-                     const std::vector<uint64_t>& window_of = {});
+                     const std::vector<uint64_t>& window_of = {},
+                     const std::vector<ShareBasis>& basis = {});
+  static ShareBasis share_basis(const traces::Trace& trace, const std::vector<CacheSize>& sizes,
+                                CapacityUnit unit);
   void compute_references();
   InstanceMetrics to_metrics(size_t instance, const CacheResult& result) const;
   std::span<const traces::Request> requests_of(const CacheInstance& cell) const;

@@ -191,14 +191,20 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
       held_out.push_back(std::move(*loaded.holdout));
     }
   }
+  std::vector<uint64_t> source_pages;
+  for (const auto& trace : search) source_pages.push_back(trace.pages());
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;
   search = cut_windows(std::move(search), workload->windows_, traces::split_page_windows,
                        window_of, source_of);
   std::vector<uint64_t> window_epochs;
-  for (size_t source : source_of) window_epochs.push_back(epoch_lengths[source]);
+  std::vector<uint64_t> share_pages;
+  for (size_t source : source_of) {
+    window_epochs.push_back(epoch_lengths[source]);
+    share_pages.push_back(source_pages[source]);
+  }
   workload->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(search));
-  workload->add_instances(sizes, settings, window_epochs, false, window_of);
+  workload->add_instances(sizes, settings, window_epochs, false, window_of, share_pages);
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(held_out));
@@ -221,9 +227,11 @@ std::unique_ptr<TierWorkload> TierWorkload::sibling() const {
 
 void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings& settings,
                                  const std::vector<uint64_t>& epoch_lengths, bool is_holdout,
-                                 const std::vector<uint64_t>& window_of) {
+                                 const std::vector<uint64_t>& window_of,
+                                 const std::vector<uint64_t>& share_pages) {
   for (size_t t = 0; t < traces_->size(); ++t) {
     const auto& trace = (*traces_)[t];
+    const uint64_t footprint = share_pages.empty() ? trace.pages() : share_pages[t];
     for (const auto& size : sizes) {
       TierInstance cell;
       cell.trace = t;
@@ -235,7 +243,7 @@ void TierWorkload::add_instances(const std::vector<Size>& sizes, const Settings&
           size.pages != 0 ? size.pages
                           : std::max<uint64_t>(1, static_cast<uint64_t>(std::floor(
                                                       size.percent / 100.0 *
-                                                      static_cast<double>(trace.pages()))));
+                                                      static_cast<double>(footprint))));
       cell.config.epoch_length = epoch_lengths[t];
       cell.config.sample_period = trace.sample_period;
       cell.config.pingpong_window = settings.pingpong_window;

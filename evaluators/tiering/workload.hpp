@@ -92,10 +92,13 @@ class TierWorkload final : public Workload {
   // quick workloads).
   std::unique_ptr<TierWorkload> sibling() const;
   // epoch_lengths: one per trace; window_of: per trace, the window of the searched part it is
-  // (empty: all 0).
+  // (empty: all 0); share_pages: per trace, the page count a share of the footprint ("10%") is of
+  // (a window's is the whole searched part's, so that the search is tested at the fast-tier sizes
+  // it is judged at; empty: each trace's own).
   void add_instances(const std::vector<Size>& sizes, const Settings& settings,
                      const std::vector<uint64_t>& epoch_lengths, bool is_holdout,
-                     const std::vector<uint64_t>& window_of = {});
+                     const std::vector<uint64_t>& window_of = {},
+                     const std::vector<uint64_t>& share_pages = {});
   void compute_references();
   std::span<const traces::PageAccess> accesses_of(const TierInstance& cell) const;
   InstanceMetrics to_metrics(size_t instance, const TierResult& result) const;

@@ -177,6 +177,29 @@ TEST_SUITE("evaluators.windows") {
     }
   }
 
+  TEST_CASE("a windowed cache workload: a share of the working set is the searched part's") {
+    json windows = {{"count", 4}};
+    json spec = cache_spec(windows);
+    spec["sizes"] = {"10%", 300};
+    auto plain_spec = spec;
+    plain_spec.erase("windows");
+    auto windowed = load("cache", spec);
+    auto plain = load("cache", plain_spec);
+    using crucible::evaluators::cache::CacheWorkload;
+    const auto& cells = dynamic_cast<const CacheWorkload&>(*windowed).cells();
+    const auto& plain_cells = dynamic_cast<const CacheWorkload&>(*plain).cells();
+    const auto& pieces = dynamic_cast<const CacheWorkload&>(*windowed).traces();
+    REQUIRE(pieces[0].objects() < dynamic_cast<const CacheWorkload&>(*plain).traces()[0].objects());
+    REQUIRE(cells.size() == 8);
+    for (size_t i = 0; i < cells.size(); i += 2) {
+      CHECK(cells[i].config.capacity == plain_cells[0].config.capacity);
+      CHECK(cells[i + 1].config.capacity == 300);
+    }
+    // The held-out half's shares are of its own objects, with or without windows.
+    CHECK(dynamic_cast<const CacheWorkload&>(*windowed->held_out()).cells()[0].config.capacity ==
+          dynamic_cast<const CacheWorkload&>(*plain->held_out()).cells()[0].config.capacity);
+  }
+
   TEST_CASE("one window scores as no windows, to the bit") {
     auto plain = load("cache", cache_spec(nullptr));
     auto one = load("cache", cache_spec(1));
@@ -197,6 +220,13 @@ TEST_SUITE("evaluators.windows") {
     CHECK(tiers.traces()[1].accesses.size() == 10'000);
     CHECK(tiers.cells()[2].window == 1);
     CHECK(tiers.cells()[2].config.epoch_length == plain_tiers.cells()[0].config.epoch_length);
+    // A share is of the whole searched part's footprint, not of the window's: the search is tested
+    // at the fast tier it is judged at.
+    REQUIRE(tiers.traces()[0].pages() < plain_tiers.traces()[0].pages());
+    for (size_t i : {0, 2}) {
+      CHECK(tiers.cells()[i].config.fast_capacity == plain_tiers.cells()[0].config.fast_capacity);
+      CHECK(tiers.cells()[i].config.pages == tiers.traces()[tiers.cells()[i].trace].pages());
+    }
     const auto lru = windowed->evaluate_baseline("linux_lru");
     const double first = (lru[0].metric + lru[1].metric) / 2;
     const double second = (lru[2].metric + lru[3].metric) / 2;
