@@ -22,7 +22,7 @@ std::vector<PolicyInterface> cache_interfaces() {
       "crucible_cache_priority",
       arithmetic_allowances(),
       {seed("lru", "lru.cpp"), seed("lfu", "lfu.cpp"), seed("gdsf", "gdsf.cpp"),
-       seed("hyperbolic", "hyperbolic.cpp")}};
+       seed("hyperbolic", "hyperbolic.cpp"), seed("irr", "irr.cpp")}};
   PolicyInterface hooks{
       "hooks",
       "init/on_hit/on_miss/choose_victim/on_evict/free with the policy's own state",

@@ -33,5 +33,6 @@ list(APPEND CRUCIBLE_EMBEDDED_FILES
   evaluators/cache/seeds/lfu.cpp
   evaluators/cache/seeds/gdsf.cpp
   evaluators/cache/seeds/hyperbolic.cpp
+  evaluators/cache/seeds/irr.cpp
   evaluators/cache/seeds/lru_hooks.cpp
 )

@@ -80,7 +80,7 @@ TEST_SUITE("evaluators.cache") {
     CHECK(interfaces[0].entry_symbol == "crucible_cache_priority");
     CHECK(interfaces[0].headers.size() == 1);
     CHECK_FALSE(interfaces[0].allowances.allows_heap);
-    CHECK(interfaces[0].seeds.size() == 4);
+    CHECK(interfaces[0].seeds.size() == 5);
     CHECK(interfaces[1].name == "hooks");
     CHECK(interfaces[1].entry_symbol == "crucible_cache_hooks");
     CHECK(interfaces[1].headers.back().name == "cache_hooks.h");
