@@ -18,6 +18,22 @@ double mean_of(const std::vector<double>& values) {
 
 }  // namespace
 
+std::string code_block(std::string_view source) {
+  // CommonMark closes a fence only at a run of backticks at least as long as the opening one,
+  // so a fence longer than any run in the source cannot be closed from inside it.
+  size_t longest = 0;
+  size_t run = 0;
+  for (char c : source) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<size_t>(3, longest + 1), '`');
+  std::string block = fence + "cpp\n";
+  block += source;
+  if (block.back() != '\n') block += '\n';
+  return block + fence + "\n";
+}
+
 void sort_by_fitness(std::vector<const CandidateRecord*>& candidates) {
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const CandidateRecord* a, const CandidateRecord* b) {
@@ -156,8 +172,8 @@ std::string render_markdown(const Leaderboard& board) {
         std::find_if(board.simplified.begin(), board.simplified.end(),
                      [&](const auto& entry) { return entry.original_id == *board.best_candidate; });
     if (simplified == board.simplified.end()) {
-      out += fmt::format("\nBest candidate #{}:\n\n```cpp\n{}\n```\n", *board.best_candidate,
-                         board.best_source);
+      out += fmt::format("\nBest candidate #{}:\n\n{}", *board.best_candidate,
+                         code_block(board.best_source));
     } else {  // its source follows, beside the simplified one
       out += fmt::format("\nBest candidate #{}, simplified as #{} below.\n", *board.best_candidate,
                          simplified->simplified_id);
@@ -170,7 +186,7 @@ std::string render_markdown(const Leaderboard& board) {
     for (const auto& entry : board.simplified) {
       out += fmt::format(
           "\n### #{}, {}\n\nSearch fitness {} (the original #{}: {}).\n\nKept changes:\n\n{}\n"
-          "\nSimplified #{}:\n\n```cpp\n{}\n```\n\nOriginal #{}:\n\n```cpp\n{}\n```\n",
+          "\nSimplified #{}:\n\n{}\nOriginal #{}:\n\n{}",
           entry.simplified_id, entry.origin, fitness_text(entry.simplified_fitness),
           entry.original_id, fitness_text(entry.original_fitness),
           entry.steps.empty() ? std::string("(none)") : "- " + [&] {
@@ -180,7 +196,8 @@ std::string render_markdown(const Leaderboard& board) {
             }
             return lines;
           }(),
-          entry.simplified_id, entry.simplified_source, entry.original_id, entry.original_source);
+          entry.simplified_id, code_block(entry.simplified_source), entry.original_id,
+          code_block(entry.original_source));
     }
   }
   return out;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,10 @@ std::vector<const CandidateRecord*> seeds_and_top(const std::vector<const Candid
 bool has_holdout(const RunRecord& run);
 
 std::string render_markdown(const Leaderboard& board);
+
+// `source` as a fenced C++ block for Markdown, ending in a newline: the fence is longer than any
+// run of backticks in the source, so candidate text cannot close it and write the report.
+std::string code_block(std::string_view source);
 nlohmann::json render_json(const Leaderboard& board);
 
 }  // namespace crucible::search

@@ -37,7 +37,8 @@ const crucible::traces::Trace& trace() {
 // counted misses and the miss ratio.
 crucible::sandbox::JobResult run_in_sandbox(const std::string& interface_name, std::string source,
                                             const cache::PolicySpec& spec,
-                                            const cache::CacheConfig& config) {
+                                            const cache::CacheConfig& config,
+                                            const crucible::traces::Trace* on = &trace()) {
   const auto& interface = interface_named(interface_name);
   crucible::sandbox::Job job;
   job.candidate.text = std::move(source);
@@ -49,9 +50,9 @@ crucible::sandbox::JobResult run_in_sandbox(const std::string& interface_name, s
   job.candidate.rules.allowed_functions = interface.allowances.functions;
   job.candidate.rules.allowed_types = interface.allowances.types;
   job.candidate.rules.allows_heap = interface.allowances.allows_heap;
-  job.body = [spec, config](void* entry) -> ChildReply {
+  job.body = [spec, config, on](void* entry) -> ChildReply {
     try {
-      auto result = cache::simulate_candidate(trace().requests, config, spec, entry);
+      auto result = cache::simulate_candidate(on->requests, config, spec, entry);
       return {ChildReply::Kind::kResult, std::to_string(result.misses())};
     } catch (const crucible::evaluators::InvalidDecision& error) {
       return {ChildReply::Kind::kInvalid, error.what()};
@@ -105,6 +106,37 @@ TEST_SUITE("evaluators.cache") {
       CHECK(misses_of(run_in_sandbox("hooks", seed.source, hooks, bytes)) ==
             crucible::testing::run_reference(trace(), bytes, true).misses());
     }
+  }
+
+  TEST_CASE("the irr seed keeps a reused set through a scan that flushes LRU") {
+    // 300 hot objects requested in turn (a reuse gap of 300 requests, inside a 400-object
+    // cache's reach once the cache is full), with a burst of 500 objects never seen again after every fourth round:
+    // LRU loses the whole hot set to each burst; irr, by the reuse gaps it saw, keeps it.
+    crucible::traces::TraceBuilder builder;
+    uint64_t fresh = 1'000'000;
+    uint64_t time = 0;
+    for (int round = 0; round < 40; ++round) {
+      for (uint64_t id = 0; id < 300; ++id) builder.add({id, 1, time++});
+      if (round % 4 == 3) {
+        for (int i = 0; i < 500; ++i) builder.add({fresh++, 1, time++});
+      }
+    }
+    const crucible::traces::Trace scans = builder.finish();
+    const cache::CacheConfig config{400, false, scans.objects(), 0};
+    const uint64_t lru = cache::run_lru(scans.requests, config).misses();
+    const uint64_t bursts = 10 * 500;
+    CHECK(lru == 300 + bursts + 9 * 300);  // cold, every burst object, the hot set after 9 bursts
+    const crucible::evaluators::NamedSource* irr = nullptr;
+    for (const auto& seed : interface_named("rank").seeds) {
+      if (seed.name == "irr") irr = &seed;
+    }
+    REQUIRE(irr != nullptr);
+    const uint64_t misses = misses_of(
+        run_in_sandbox("rank", irr->source, rank_spec(cache::RankMechanismKind::kLazy), config,
+                       &scans));
+    // Cold misses, the bursts, and the hot set once: before the first burst no resident is older
+    // than the hot set's reuse gap, so the reach does not yet cover it.
+    CHECK(misses == 300 + bursts + 300);
   }
 
   TEST_CASE("a rank candidate may call every helper, in the sandbox child") {
