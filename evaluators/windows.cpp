@@ -136,4 +136,12 @@ double combine_windows(std::span<const double> scores, std::span<const uint64_t>
   return mean - spec.spread_weight * std::sqrt(squares / static_cast<double>(means.size()));
 }
 
+bool shares_of_whole_trace(const nlohmann::json& workload) {
+  const auto value = get_string(workload, "shares_of", "workload");
+  if (!value || *value == "part") return false;
+  if (*value == "trace") return true;
+  throw ConfigError("workload.shares_of: expected \"part\" or \"trace\", got " +
+                    nlohmann::json(*value).dump());
+}
+
 }  // namespace crucible::evaluators

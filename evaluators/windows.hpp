@@ -36,6 +36,13 @@ nlohmann::json window_spec_to_json(const WindowSpec& spec);
 // "mean of 4 windows", "worst of 4 windows", "mean - 1 x spread of 4 windows"; empty for one.
 std::string window_description(const WindowSpec& spec);
 
+// The workload's "shares_of": what a size written as a share ("10%") is of. "part" (the default):
+// of the searched part's footprint for the searched instances and of the held-out part's for the
+// held-out ones; "trace": of the whole trace's, before slicing, so that both parts are run at the
+// same capacity, as a machine's memory does not shrink with the phase of its workload. True for
+// "trace"; ConfigError naming "workload.shares_of" for any other value.
+bool shares_of_whole_trace(const nlohmann::json& workload);
+
 // A workload's searched traces cut into spec.count windows each by `split` (traces::split_windows
 // or split_page_windows), in order: trace 0's windows, then trace 1's. window_of and source_of
 // get each piece's window and the index of the trace it came from. The traces as they are when

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -40,8 +41,10 @@ struct LoadedTrace {
   std::optional<traces::Trace> holdout;
 };
 
+// on_whole, when given, sees the whole trace before it is sliced.
 LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
-                       const std::filesystem::path& base_dir) {
+                       const std::filesystem::path& base_dir,
+                       const std::function<void(const traces::Trace&)>& on_whole) {
   if (!entry.is_object()) throw ConfigError(context + ": expected an object, got " + entry.dump());
   if (entry.contains("path") == entry.contains("synthetic")) {
     throw ConfigError(context + ": give exactly one of \"path\" or \"synthetic\"");
@@ -62,6 +65,7 @@ LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
       trace = traces::read_trace(spec.path, spec.options);
       slice = spec.slice;
     }
+    if (on_whole) on_whole(trace);
     if (!slice) return {std::move(trace), std::nullopt};
     traces::Split split = traces::split_trace(trace, *slice);
     return {std::move(split.slice), std::move(split.holdout)};
@@ -153,7 +157,8 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
                                                    const std::filesystem::path& base_dir,
                                                    const std::vector<PolicyInterface>& interfaces) {
   require_keys(spec, "workload",
-               {"traces", "sizes", "capacity", "warmup", "fitness", "policy", "windows"});
+               {"traces", "sizes", "capacity", "warmup", "fitness", "policy", "windows",
+                "shares_of"});
   auto workload = std::make_unique<CacheWorkload>();
   if (auto policy = spec.find("policy"); policy != spec.end()) {
     workload->policy_ = policy_spec_from_json(*policy, "workload.policy");
@@ -180,11 +185,20 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   if (list == spec.end() || !list->is_array() || list->empty()) {
     throw ConfigError("workload.traces: expected a non-empty list of traces");
   }
+  const bool of_whole = shares_of_whole_trace(spec);
   std::vector<traces::Trace> search;
   std::vector<traces::Trace> held_out;
+  std::vector<ShareBasis> whole_basis;
+  std::vector<ShareBasis> held_out_basis;  // of_whole only
   for (size_t i = 0; i < list->size(); ++i) {
     std::string context = "workload.traces[" + std::to_string(i) + "]";
-    LoadedTrace loaded = load_trace((*list)[i], context, base_dir);
+    std::function<void(const traces::Trace&)> on_whole;
+    if (of_whole) {
+      on_whole = [&](const traces::Trace& whole) {
+        whole_basis.push_back(share_basis(whole, sizes, unit));
+      };
+    }
+    LoadedTrace loaded = load_trace((*list)[i], context, base_dir, on_whole);
     for (const auto& earlier : search) {
       if (earlier.name == loaded.search.name) {
         throw ConfigError(context + ": a second trace named \"" + loaded.search.name +
@@ -192,10 +206,15 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
       }
     }
     search.push_back(std::move(loaded.search));
-    if (loaded.holdout) held_out.push_back(std::move(*loaded.holdout));
+    if (loaded.holdout) {
+      held_out.push_back(std::move(*loaded.holdout));
+      if (of_whole) held_out_basis.push_back(whole_basis.back());
+    }
   }
-  std::vector<ShareBasis> source_basis;
-  for (const auto& trace : search) source_basis.push_back(share_basis(trace, sizes, unit));
+  std::vector<ShareBasis> source_basis = whole_basis;
+  if (!of_whole) {
+    for (const auto& trace : search) source_basis.push_back(share_basis(trace, sizes, unit));
+  }
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;
   search = cut_windows(std::move(search), workload->windows_, traces::split_windows, window_of,
@@ -207,7 +226,7 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::Trace>>(std::move(held_out));
-    rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true);
+    rest->add_instances(sizes, unit, warmup.requests, warmup.percent, true, {}, held_out_basis);
     rest->compute_references();
     workload->held_out_ = std::move(rest);
   }

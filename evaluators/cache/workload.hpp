@@ -41,13 +41,21 @@ struct CacheInstance {
 
 class CacheWorkload final : public Workload {
  public:
+  // What a share of the working set ("10%") is a share of: a trace's distinct objects and the
+  // bytes of their first-seen sizes.
+  struct ShareBasis {
+    uint64_t objects = 0;
+    uint64_t footprint_bytes = 0;
+  };
+
   // spec: {"traces": [{"path": P, "format": F} | {"synthetic": {...}}, ...],
   //        "sizes": ["1%", 1000, "64MiB", ...], "capacity": "objects" | "bytes",
   //        "warmup": N | "P%", "fitness": NAME, "windows": ...}; a trace may carry a "slice",
   //        whose rest becomes the held-out workload. With "windows" (windows.hpp) each searched
   //        trace is cut into that many windows, each simulated from a cold cache (the warm-up
   //        taken from each), and the fitness combines the windows' means; the held-out part is
-  //        scored whole.
+  //        scored whole. "shares_of": "part" | "trace" (windows.hpp) says what a share of the
+  //        working set is of.
   //        "policy": {"interface": "rank" | "hooks", "mechanism": ..., ...} picks one of
   //        `interfaces` (policy_runner.hpp).
   static std::unique_ptr<CacheWorkload> load(const nlohmann::json& spec,
@@ -84,12 +92,6 @@ class CacheWorkload final : public Workload {
   // A workload with this one's interface, policy and fitness and no traces yet (the held-out,
   // quick and altered workloads).
   std::unique_ptr<CacheWorkload> sibling() const;
-  // What a share of the working set ("10%") is a share of: a trace's distinct objects and the
-  // bytes of their first-seen sizes.
-  struct ShareBasis {
-    uint64_t objects = 0;
-    uint64_t footprint_bytes = 0;
-  };
   // window_of: per trace, the window of the searched part it is (empty: all 0). basis: per trace,
   // what its shares resolve against (a window's is the whole searched part's, so that the search
   // is tested at the capacities it is judged at); empty: each trace's own.

@@ -28,7 +28,8 @@ constexpr uint64_t kDefaultEpochs = 200;
 struct LoadedTrace {
   traces::PageTrace search;
   std::optional<traces::PageTrace> holdout;
-  uint64_t span = 0;  // of the whole trace, before slicing
+  uint64_t span = 0;   // of the whole trace, before slicing
+  uint64_t pages = 0;  // the whole trace's footprint, before slicing
 };
 
 LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
@@ -55,6 +56,7 @@ LoadedTrace load_trace(const nlohmann::json& entry, const std::string& context,
   if (trace.accesses.empty()) throw ConfigError(context + ": trace " + trace.name + " has no accesses");
   LoadedTrace loaded;
   loaded.span = trace.accesses.back().time - trace.accesses.front().time;
+  loaded.pages = trace.pages();
   if (!entry.contains("slice")) {
     loaded.search = std::move(trace);
     return loaded;
@@ -121,7 +123,7 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                                                  const std::vector<PolicyInterface>& interfaces) {
   require_keys(spec, "workload",
                {"traces", "sizes", "memory", "epoch", "pingpong_window", "fitness", "policy",
-                "windows"});
+                "windows", "shares_of"});
   auto workload = std::make_unique<TierWorkload>();
   if (auto policy = spec.find("policy"); policy != spec.end()) {
     require_keys(*policy, "workload.policy", {"interface"});
@@ -166,6 +168,9 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
   }
   std::vector<traces::PageTrace> search;
   std::vector<traces::PageTrace> held_out;
+  const bool of_whole = shares_of_whole_trace(spec);
+  std::vector<uint64_t> whole_pages;             // per search trace
+  std::vector<uint64_t> held_out_pages;          // per held-out trace, of_whole only
   std::vector<uint64_t> epoch_lengths;           // per search trace
   std::vector<uint64_t> held_out_epoch_lengths;  // per held-out trace
   for (size_t i = 0; i < list->size(); ++i) {
@@ -185,14 +190,15 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                         "); at most " + std::to_string(kMaxEpochs) + " are allowed");
     }
     epoch_lengths.push_back(length);
+    whole_pages.push_back(of_whole ? loaded.pages : loaded.search.pages());
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) {
+      if (of_whole) held_out_pages.push_back(loaded.pages);
       held_out_epoch_lengths.push_back(length);
       held_out.push_back(std::move(*loaded.holdout));
     }
   }
-  std::vector<uint64_t> source_pages;
-  for (const auto& trace : search) source_pages.push_back(trace.pages());
+  const std::vector<uint64_t>& source_pages = whole_pages;
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;
   search = cut_windows(std::move(search), workload->windows_, traces::split_page_windows,
@@ -208,7 +214,7 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
   if (!held_out.empty()) {
     auto rest = workload->sibling();
     rest->traces_ = std::make_shared<const std::vector<traces::PageTrace>>(std::move(held_out));
-    rest->add_instances(sizes, settings, held_out_epoch_lengths, true);
+    rest->add_instances(sizes, settings, held_out_epoch_lengths, true, {}, held_out_pages);
     rest->compute_references();
     workload->held_out_ = std::move(rest);
   }

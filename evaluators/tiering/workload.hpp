@@ -46,7 +46,8 @@ class TierWorkload final : public Workload {
   //        "policy": {"interface": "rank" | "hooks"}}. With "windows" (windows.hpp) each
   //        searched trace is cut into that many windows of consecutive accesses, each replayed
   //        from a cold start at the trace's epoch length, and the fitness combines the windows'
-  //        means; the held-out part is replayed whole.
+  //        means; the held-out part is replayed whole. "shares_of": "part" | "trace"
+  //        (windows.hpp) says what a share of the footprint is of.
   static std::unique_ptr<TierWorkload> load(const nlohmann::json& spec,
                                             const std::filesystem::path& base_dir,
                                             const std::vector<PolicyInterface>& interfaces);

@@ -14,6 +14,7 @@
 #include "evaluators/tiering/workload.hpp"
 #include "evaluators/windows.hpp"
 #include "traces/page_slice.hpp"
+#include "traces/page_synthetic.hpp"
 #include "traces/slice.hpp"
 #include "traces/synthetic.hpp"
 
@@ -198,6 +199,48 @@ TEST_SUITE("evaluators.windows") {
     // The held-out half's shares are of its own objects, with or without windows.
     CHECK(dynamic_cast<const CacheWorkload&>(*windowed->held_out()).cells()[0].config.capacity ==
           dynamic_cast<const CacheWorkload&>(*plain->held_out()).cells()[0].config.capacity);
+  }
+
+  TEST_CASE("shares of the whole trace: both parts run at one capacity, in both domains") {
+    using crucible::evaluators::cache::CacheWorkload;
+    using crucible::evaluators::tiering::TierWorkload;
+    json spec = cache_spec(4);
+    spec["sizes"] = {"10%"};
+    auto by_part = load("cache", spec);
+    spec["shares_of"] = "part";
+    CHECK(dynamic_cast<const CacheWorkload&>(*load("cache", spec)).cells()[0].config.capacity ==
+          dynamic_cast<const CacheWorkload&>(*by_part).cells()[0].config.capacity);
+    spec["shares_of"] = "trace";
+    auto by_trace = load("cache", spec);
+    const auto whole = traces::generate_synthetic(traces::synthetic_from_json(
+        spec["traces"][0]["synthetic"], "synthetic"));
+    const uint64_t expected = whole.objects() / 10;
+    const auto& cells = dynamic_cast<const CacheWorkload&>(*by_trace).cells();
+    REQUIRE(cells.size() == 4);
+    for (const auto& cell : cells) CHECK(cell.config.capacity == expected);
+    CHECK(dynamic_cast<const CacheWorkload&>(*by_trace->held_out()).cells()[0].config.capacity ==
+          expected);
+    CHECK(dynamic_cast<const CacheWorkload&>(*by_part->held_out()).cells()[0].config.capacity <
+          expected);  // the held-out half alone has fewer objects
+
+    json tier = tiering_spec(2);
+    tier["shares_of"] = "trace";
+    auto tiers = load("tiering", tier);
+    const uint64_t pages = traces::generate_page_trace(traces::parse_page_synthetic(
+        tier["traces"][0]["synthetic"], "synthetic")).pages();
+    const auto& tier_cells = dynamic_cast<const TierWorkload&>(*tiers).cells();
+    CHECK(tier_cells[0].config.fast_capacity == pages / 10);
+    CHECK(tier_cells[2].config.fast_capacity == pages / 10);
+    CHECK(dynamic_cast<const TierWorkload&>(*tiers->held_out()).cells()[0].config.fast_capacity ==
+          pages / 10);
+    CHECK(dynamic_cast<const TierWorkload&>(*tiers->held_out()).cells()[1].config.fast_capacity ==
+          500);  // a page count is a page count
+
+    tier["shares_of"] = "everything";
+    CHECK(error_of("tiering", tier) ==
+          "workload.shares_of: expected \"part\" or \"trace\", got \"everything\"");
+    spec["shares_of"] = 3;
+    CHECK(error_of("cache", spec).find("workload.shares_of") != std::string::npos);
   }
 
   TEST_CASE("one window scores as no windows, to the bit") {
