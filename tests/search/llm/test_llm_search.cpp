@@ -194,9 +194,14 @@ TEST_SUITE("llm") {
       CHECK(run.exit_code != 0);
       CHECK(run.err.find("model fake") != std::string::npos);
       CHECK(run.err.find("HTTP 401") != std::string::npos);
-      CHECK(server.received().size() == 1);
+      // Drafts of one generation go out together (4 children on each of 2 islands), so those in
+      // flight when the first 401 lands may reach the server too; none is retried and no later
+      // generation asks.
+      CHECK(server.received().size() >= 1);
+      CHECK(server.received().size() <= 8);
       crucible::search::Store store(dir.path() / "refused.db");
       CHECK(store.find_run(1)->state == "failed");
+      for (const auto& exchange : store.exchanges(1)) CHECK(exchange.try_number == 1);
     }
     ::unsetenv("CRUCIBLE_TEST_LLM_KEY");
   }
