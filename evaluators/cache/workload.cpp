@@ -188,15 +188,14 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
   const bool of_whole = shares_of_whole_trace(spec);
   std::vector<traces::Trace> search;
   std::vector<traces::Trace> held_out;
-  std::vector<ShareBasis> whole_basis;
-  std::vector<ShareBasis> held_out_basis;  // of_whole only
+  std::vector<ShareBasis> source_basis;    // per search trace
+  std::vector<ShareBasis> held_out_basis;  // per held-out trace, of_whole only
   for (size_t i = 0; i < list->size(); ++i) {
     std::string context = "workload.traces[" + std::to_string(i) + "]";
+    std::optional<ShareBasis> whole;
     std::function<void(const traces::Trace&)> on_whole;
     if (of_whole) {
-      on_whole = [&](const traces::Trace& whole) {
-        whole_basis.push_back(share_basis(whole, sizes, unit));
-      };
+      on_whole = [&](const traces::Trace& trace) { whole = share_basis(trace, sizes, unit); };
     }
     LoadedTrace loaded = load_trace((*list)[i], context, base_dir, on_whole);
     for (const auto& earlier : search) {
@@ -205,15 +204,12 @@ std::unique_ptr<CacheWorkload> CacheWorkload::load(const nlohmann::json& spec,
                           "\"; trace names must be unique within a workload");
       }
     }
+    source_basis.push_back(whole ? *whole : share_basis(loaded.search, sizes, unit));
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) {
       held_out.push_back(std::move(*loaded.holdout));
-      if (of_whole) held_out_basis.push_back(whole_basis.back());
+      if (whole) held_out_basis.push_back(*whole);
     }
-  }
-  std::vector<ShareBasis> source_basis = whole_basis;
-  if (!of_whole) {
-    for (const auto& trace : search) source_basis.push_back(share_basis(trace, sizes, unit));
   }
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;

@@ -169,7 +169,7 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
   std::vector<traces::PageTrace> search;
   std::vector<traces::PageTrace> held_out;
   const bool of_whole = shares_of_whole_trace(spec);
-  std::vector<uint64_t> whole_pages;             // per search trace
+  std::vector<uint64_t> source_pages;            // per search trace: what its shares are of
   std::vector<uint64_t> held_out_pages;          // per held-out trace, of_whole only
   std::vector<uint64_t> epoch_lengths;           // per search trace
   std::vector<uint64_t> held_out_epoch_lengths;  // per held-out trace
@@ -190,7 +190,7 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
                         "); at most " + std::to_string(kMaxEpochs) + " are allowed");
     }
     epoch_lengths.push_back(length);
-    whole_pages.push_back(of_whole ? loaded.pages : loaded.search.pages());
+    source_pages.push_back(of_whole ? loaded.pages : loaded.search.pages());
     search.push_back(std::move(loaded.search));
     if (loaded.holdout) {
       if (of_whole) held_out_pages.push_back(loaded.pages);
@@ -198,7 +198,6 @@ std::unique_ptr<TierWorkload> TierWorkload::load(const nlohmann::json& spec,
       held_out.push_back(std::move(*loaded.holdout));
     }
   }
-  const std::vector<uint64_t>& source_pages = whole_pages;
   std::vector<uint64_t> window_of;
   std::vector<size_t> source_of;
   search = cut_windows(std::move(search), workload->windows_, traces::split_page_windows,

@@ -14,7 +14,6 @@ namespace {
 std::string fenced_body(const std::string& block) {
   const size_t eol = block.find('\n');
   const size_t fence = block.find_first_not_of('`');
-  const std::string closing(fence, '`');
   size_t at = eol + 1;
   std::string body;
   while (at < block.size()) {

@@ -110,8 +110,9 @@ TEST_SUITE("evaluators.cache") {
 
   TEST_CASE("the irr seed keeps a reused set through a scan that flushes LRU") {
     // 300 hot objects requested in turn (a reuse gap of 300 requests, inside a 400-object
-    // cache's reach once the cache is full), with a burst of 500 objects never seen again after every fourth round:
-    // LRU loses the whole hot set to each burst; irr, by the reuse gaps it saw, keeps it.
+    // cache's reach once the cache is full), with a burst of 500 objects never seen again after
+    // every fourth round: LRU loses the whole hot set to each burst; irr, by the reuse gaps it
+    // saw, keeps it.
     crucible::traces::TraceBuilder builder;
     uint64_t fresh = 1'000'000;
     uint64_t time = 0;
