@@ -106,6 +106,13 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A behaviour descriptor a workload offers the search's archive (search.archive.features): a
+// value in [0, 1] that tells policies apart by what they do, not how well.
+struct BehaviourDescriptor {
+  std::string name;     // as search.archive.features names it: "victim_age"
+  std::string meaning;  // one line for docs and `crucible domains`
+};
+
 // Loaded inputs (traces, parameters) and everything needed to score policies on them.
 class Workload {
  public:
@@ -133,6 +140,15 @@ class Workload {
   }
   // Scores a native baseline on every instance; throws ConfigError for an unknown name.
   virtual std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const = 0;
+  // What the archive may tell candidates apart by, beside the search's own descriptors
+  // (complexity, wins, reads); used by default. None by default.
+  virtual std::vector<BehaviourDescriptor> behaviour_descriptors() const { return {}; }
+  // A candidate's value for each of behaviour_descriptors(), in its order, each in [0, 1], from
+  // the per-instance metrics replay() computed: figures of the parent's own, never the child's.
+  virtual std::vector<double> behaviour(std::span<const InstanceMetrics> metrics) const {
+    (void)metrics;
+    return {};
+  }
   // The part of the inputs held out of search (for example the rest of a sliced trace), for a
   // final evaluation of the best candidates; null when nothing is held out. Its instances are
   // marked is_holdout.
@@ -164,6 +180,30 @@ class Workload {
     return std::nullopt;
   }
 };
+
+// The mean over `metrics` of the number each holds at details[key] (one without it, or not a
+// finite number, is left out); 0 when none holds one. For Workload::behaviour.
+inline double mean_detail(std::span<const InstanceMetrics> metrics, const char* key) {
+  double sum = 0;
+  size_t count = 0;
+  for (const auto& m : metrics) {
+    if (!m.details.is_object()) continue;
+    const auto found = m.details.find(key);
+    if (found == m.details.end() || !found->is_number()) continue;
+    const double value = found->get<double>();
+    if (!std::isfinite(value)) continue;
+    sum += value;
+    ++count;
+  }
+  return count == 0 ? 0.0 : sum / static_cast<double>(count);
+}
+
+// The names of workload.behaviour_descriptors(), in order.
+inline std::vector<std::string> behaviour_names(const Workload& workload) {
+  std::vector<std::string> names;
+  for (const auto& descriptor : workload.behaviour_descriptors()) names.push_back(descriptor.name);
+  return names;
+}
 
 class Domain {
  public:

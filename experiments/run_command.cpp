@@ -121,6 +121,10 @@ int run_experiment(const RunArgs& args) {
   auto workload = domain.load_workload(config.workload, config.base_dir);
   // Checked before the run is stored: an allowed feature the interface does not gate is a typo.
   (void)search::hidden_features(workload->policy_interface(), config.search.allow_features);
+  // The archive's descriptors, the workload's own among them, checked before the run is stored.
+  config.search.database =
+      search::with_workload_features(config.search.database, evaluators::behaviour_names(*workload));
+  search::check_features(config.search.database.features, config.search.database.workload_features);
   fmt::print(stderr, "{} instances; results go to {}\n", workload->instances().size(), args.db);
   // Forked now, while this process is still single-threaded and holds the loaded traces: every
   // candidate run is forked from it and shares the traces copy-on-write.

@@ -21,8 +21,8 @@ size_t bin_of(const std::string& feature, double value, uint64_t bins) {
     share = std::log2(std::max(value, 8.0) / 8.0) / 7.0;
   } else if (feature == "reads") {  // 0 .. 12 fields
     share = value / 12.0;
-  } else {
-    share = value;
+  } else {  // wins and the workload's descriptors: a share already
+    share = std::isfinite(value) ? value : 0.0;
   }
   const auto bin = static_cast<int64_t>(std::floor(share * static_cast<double>(bins)));
   return static_cast<size_t>(std::clamp<int64_t>(bin, 0, static_cast<int64_t>(bins) - 1));
@@ -30,35 +30,62 @@ size_t bin_of(const std::string& feature, double value, uint64_t bins) {
 
 }  // namespace
 
-void check_features(const std::vector<std::string>& features) {
+void check_features(const std::vector<std::string>& features,
+                    const std::vector<std::string>& workload_features) {
   for (size_t i = 0; i < features.size(); ++i) {
-    if (std::find(std::begin(kFeatureNames), std::end(kFeatureNames), features[i]) ==
-        std::end(kFeatureNames)) {
-      throw evaluators::ConfigError("search.archive.features[" + std::to_string(i) +
-                                    "]: unknown feature \"" + features[i] +
-                                    "\" (known: complexity, wins, reads)");
-    }
+    const bool is_builtin = std::find(std::begin(kFeatureNames), std::end(kFeatureNames),
+                                      features[i]) != std::end(kFeatureNames);
+    const bool is_workload = std::find(workload_features.begin(), workload_features.end(),
+                                       features[i]) != workload_features.end();
+    if (is_builtin || is_workload) continue;
+    std::string known;
+    for (std::string_view name : kFeatureNames) known += (known.empty() ? "" : ", ") + std::string(name);
+    for (const auto& name : workload_features) known += ", " + name;
+    throw evaluators::ConfigError("search.archive.features[" + std::to_string(i) +
+                                  "]: unknown feature \"" + features[i] + "\" (known: " + known +
+                                  ")");
   }
 }
 
 std::vector<double> describe(const std::vector<std::string>& features, size_t tokens,
-                             double wins_share, size_t fields) {
+                             double wins_share, size_t fields,
+                             const std::vector<std::string>& workload_features,
+                             const std::vector<double>& behaviour) {
   std::vector<double> values;
   for (const auto& feature : features) {
     if (feature == "complexity") {
       values.push_back(static_cast<double>(tokens));
     } else if (feature == "reads") {
       values.push_back(static_cast<double>(fields));
-    } else {
+    } else if (feature == "wins") {
       values.push_back(wins_share);
+    } else {
+      const auto at = std::find(workload_features.begin(), workload_features.end(), feature);
+      const auto index = static_cast<size_t>(at - workload_features.begin());
+      const double value = index < behaviour.size() ? behaviour[index] : 0.0;
+      values.push_back(std::isfinite(value) ? std::clamp(value, 0.0, 1.0) : 0.0);
     }
   }
   return values;
 }
 
+DatabaseOptions with_workload_features(DatabaseOptions options,
+                                       const std::vector<std::string>& names) {
+  options.workload_features = names;
+  if (!options.features_named) {
+    for (const auto& name : names) {
+      if (std::find(options.features.begin(), options.features.end(), name) ==
+          options.features.end()) {
+        options.features.push_back(name);
+      }
+    }
+  }
+  return options;
+}
+
 ProgramDatabase::ProgramDatabase(DatabaseOptions options)
     : options_(std::move(options)), islands_(std::max<uint64_t>(options_.islands, 1)) {
-  check_features(options_.features);
+  check_features(options_.features, options_.workload_features);
 }
 
 std::string ProgramDatabase::cell_key(const ProgramEntry& entry) const {
@@ -209,9 +236,13 @@ std::vector<size_t> ProgramDatabase::reset_stagnant(uint64_t generation) {
                    [&](size_t a, size_t b) { return fitness_of(a) > fitness_of(b); });
   if (!islands_[order.front()].best) return reset;
   const int64_t donor = *islands_[order.front()].best;
+  const double donor_score = fitness_of(order.front());
   for (size_t rank = (n + 1) / 2; rank < n; ++rank) {
     Island& island = islands_[order[rank]];
     if (generation < island.improved_at + options_.reset_after) continue;
+    // An island whose best scores as the donor's (it holds the donor, as a migrant, or a tie)
+    // would get back what it has and lose its archive: it is left alone.
+    if (fitness_of(order[rank]) >= donor_score) continue;
     island = Island{};
     add(order[rank], entry(donor), Arrival::kReset, generation);
     reset.push_back(order[rank]);
@@ -262,6 +293,15 @@ nlohmann::json ProgramDatabase::to_json() const {
 
 ProgramDatabase ProgramDatabase::from_json(DatabaseOptions options, const nlohmann::json& state,
                                            const std::function<ProgramEntry(int64_t)>& load) {
+  if (auto stored = state.find("features");
+      stored != state.end() && stored->is_array() && *stored != nlohmann::json(options.features)) {
+    std::string list;
+    for (const auto& name : *stored) list += (list.empty() ? "" : ",") + name.dump();
+    throw evaluators::ConfigError(
+        "search.archive.features: the run was checkpointed with an archive over " +
+        nlohmann::json(*stored).dump() + ", not " + nlohmann::json(options.features).dump() +
+        " (resume with --set 'search.archive.features=[" + list + "]')");
+  }
   ProgramDatabase database(std::move(options));
   const auto& islands = state.at("islands");
   if (islands.size() != database.islands_.size()) {

@@ -38,6 +38,12 @@ struct DatabaseOptions {
   uint64_t islands = 4;
   uint64_t members = 16;  // latest members kept per island for the uniform draw
   std::vector<std::string> features = {"complexity", "wins", "reads"};
+  // Whether search.archive.features named them; if not, the workload's behaviour descriptors
+  // join the three above (with_workload_features).
+  bool features_named = false;
+  // The workload's behaviour descriptors (Workload::behaviour_descriptors), each a value in
+  // [0, 1] spread evenly over the bins; `features` may name them beside kFeatureNames.
+  std::vector<std::string> workload_features;
   uint64_t bins = 6;      // per feature
   SelectionOptions selection;
   uint64_t migration_interval = 5;  // generations between ring migrations; 0 = never
@@ -131,11 +137,22 @@ class ProgramDatabase {
 };
 
 // Raw descriptor values of a program for `features`: `tokens` of its source, `wins` from its
-// per-instance metrics against the best baseline's on each instance, `fields` it reads.
+// per-instance metrics against the best baseline's on each instance, `fields` it reads, and the
+// workload's behaviour values (`behaviour[i]` for `workload_features[i]`; one missing or not
+// finite counts as 0, and each is clamped to [0, 1]).
 std::vector<double> describe(const std::vector<std::string>& features, size_t tokens,
-                             double wins_share, size_t fields = 0);
+                             double wins_share, size_t fields = 0,
+                             const std::vector<std::string>& workload_features = {},
+                             const std::vector<double>& behaviour = {});
 
-// Throws ConfigError naming search.archive.features[i] for an unknown feature.
-void check_features(const std::vector<std::string>& features);
+// Throws ConfigError naming search.archive.features[i] for a feature that is neither one of
+// kFeatureNames nor in `workload_features`.
+void check_features(const std::vector<std::string>& features,
+                    const std::vector<std::string>& workload_features = {});
+
+// `options` for a workload offering behaviour descriptors named `names`: they become
+// workload_features and, unless search.archive.features named the archive's, join its features.
+DatabaseOptions with_workload_features(DatabaseOptions options,
+                                       const std::vector<std::string>& names);
 
 }  // namespace crucible::search

@@ -91,7 +91,8 @@ class Loop {
       : in_(inputs),
         options_(inputs.config.search),
         on_progress_(on_progress),
-        database_(options_.database),
+        database_(with_workload_features(options_.database,
+                                         evaluators::behaviour_names(inputs.workload))),
         headers_(header_files(inputs.workload.policy_interface())),
         parse_pch_(parse_prelude(inputs.workload.policy_interface())),
         started_(Clock::now()) {}
@@ -677,7 +678,9 @@ class Loop {
       wins += (in_.is_lower_better ? mine < theirs : mine > theirs) ? 1 : 0;
     }
     const double share = metrics.empty() ? 0.0 : wins / static_cast<double>(metrics.size());
-    return describe(options_.database.features, child.keys.tokens, share, child.keys.fields);
+    const DatabaseOptions& archive = database_.options();
+    return describe(archive.features, child.keys.tokens, share, child.keys.fields,
+                    archive.workload_features, in_.workload.behaviour(metrics));
   }
 
   ProgramEntry entry_of(const Child& child, uint64_t generation) const {
@@ -777,7 +780,7 @@ class Loop {
     std::map<int64_t, const CandidateRecord*> records;
     for (const auto& record : stored) records[record.id] = &record;
     database_ = ProgramDatabase::from_json(
-        options_.database, state.at("database"), [&](int64_t id) {
+        database_.options(), state.at("database"), [&](int64_t id) {
           const CandidateRecord& record = *records.at(id);
           ProgramEntry entry;
           entry.id = id;

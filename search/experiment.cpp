@@ -90,7 +90,8 @@ void parse_database(const nlohmann::json& json, SearchOptions& options) {
         }
         database.features.push_back((*features)[i].get<std::string>());
       }
-      check_features(database.features);
+      // Names of the workload's own descriptors are checked once it is loaded (run_command).
+      database.features_named = true;
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "policy_runner.hpp"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -67,11 +68,15 @@ CacheResult simulate_candidate(std::span<const traces::Request> requests, const 
 
 namespace {
 
-// A cache that only keeps residency and room, evicting what the record names.
+// A cache that only keeps residency and room, evicting what the record names, and how its
+// victims were used (CacheResult's victim statistics).
 class ReplayCache {
  public:
   ReplayCache(const CacheConfig& config, std::string_view victims, const std::string& instance)
-      : config_(config), resident_(config.objects, 0), record_(victims, "instance " + instance) {}
+      : config_(config),
+        resident_(config.objects, kAbsent),
+        last_access_(config.objects, 0),
+        record_(victims, "instance " + instance) {}
 
   bool access(const traces::Request& request, uint64_t time) {
     if (request.id >= config_.objects) {
@@ -79,20 +84,33 @@ class ReplayCache {
                         std::to_string(request.id) + ", not below the trace's " +
                         std::to_string(config_.objects));
     }
-    if (resident_[request.id] != 0) return true;
+    if (resident_[request.id] != kAbsent) {
+      resident_[request.id] = kHit;
+      last_access_[request.id] = static_cast<uint32_t>(time);
+      return true;
+    }
     const uint64_t room = charge(request, config_);
     if (room > config_.capacity) return false;
     while (used_ + room > config_.capacity) {
       const uint32_t victim = record_.next("a victim for request", time);
-      if (victim >= config_.objects || resident_[victim] == 0) {
+      if (victim >= config_.objects || resident_[victim] == kAbsent) {
         throw InvalidDecision("the decision record of " + record_.what() + " evicts object " +
                               std::to_string(victim) + " at request " + std::to_string(time) +
                               ", which is not in the cache");
       }
-      resident_[victim] = 0;
+      ++stats_.evictions;
+      if (resident_[victim] == kUnused) ++stats_.unused_evictions;
+      // Ages wrap at 2^32 requests, far beyond any victim's in a trace that fits in memory.
+      const uint32_t age = static_cast<uint32_t>(time) - last_access_[victim];
+      stats_.victim_age_log2_sum +=
+          std::log2(1.0 + static_cast<double>(age) / static_cast<double>(residents_));
+      resident_[victim] = kAbsent;
+      --residents_;
       used_ -= config_.is_bytes ? charges_[victim] : 1;
     }
-    resident_[request.id] = 1;
+    resident_[request.id] = kUnused;
+    last_access_[request.id] = static_cast<uint32_t>(time);
+    ++residents_;
     if (config_.is_bytes) charges_[request.id] = room;
     used_ += room;
     return false;
@@ -100,9 +118,22 @@ class ReplayCache {
 
   RecordReader& record() { return record_; }
 
+  // The victim statistics gathered so far, into `result`.
+  void add_stats(CacheResult& result) const {
+    result.has_victim_stats = true;
+    result.evictions = stats_.evictions;
+    result.unused_evictions = stats_.unused_evictions;
+    result.victim_age_log2_sum = stats_.victim_age_log2_sum;
+  }
+
  private:
+  static constexpr uint8_t kAbsent = 0, kUnused = 1, kHit = 2;  // resident_: not hit yet, hit
+
   const CacheConfig& config_;
   std::vector<uint8_t> resident_;
+  std::vector<uint32_t> last_access_;  // request index of each resident's latest access
+  uint64_t residents_ = 0;
+  CacheResult stats_;  // only the victim statistics
   // A byte capacity charges each resident the size of the request that brought it in.
   std::vector<uint64_t> charges_ = std::vector<uint64_t>(config_.is_bytes ? config_.objects : 0);
   uint64_t used_ = 0;
@@ -116,6 +147,7 @@ CacheResult replay_victims(std::span<const traces::Request> requests, const Cach
   ReplayCache cache(config, victims, instance);
   CacheResult result = simulate(requests, config, cache);
   cache.record().expect_end();
+  cache.add_stats(result);
   return result;
 }
 

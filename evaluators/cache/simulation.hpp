@@ -32,6 +32,12 @@ struct CacheResult {
   uint64_t warmup = 0;           // requests simulated before counting began
   uint64_t requested_bytes = 0;
   uint64_t missed_bytes = 0;
+  // Only from the parent's replay of a candidate's victims (has_victim_stats): how the policy
+  // evicts, for the archive's behaviour descriptors.
+  bool has_victim_stats = false;
+  uint64_t evictions = 0;
+  uint64_t unused_evictions = 0;   // victims never hit while resident
+  double victim_age_log2_sum = 0;  // of log2(1 + requests since the victim's last access / residents)
   uint64_t misses() const { return requests - hits; }
   double byte_miss_ratio() const {
     return requested_bytes == 0

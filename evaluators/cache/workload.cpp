@@ -326,7 +326,7 @@ std::unique_ptr<Workload> CacheWorkload::make_quick(double fraction) const {
 
 InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& result) const {
   const CacheInstance& cell = cells_[instance];
-  return {infos_[instance].key, result.miss_ratio(),
+  InstanceMetrics metrics{infos_[instance].key, result.miss_ratio(),
           {{"requests", result.requests},
            {"hits", result.hits},
            {"misses", result.misses()},
@@ -341,6 +341,27 @@ InstanceMetrics CacheWorkload::to_metrics(size_t instance, const CacheResult& re
            {"gap_to_belady", result.miss_ratio() - cell.belady_miss_ratio},
            {"fifo_miss_ratio", cell.fifo_miss_ratio},
            {"belady_miss_ratio", cell.belady_miss_ratio}}};
+  if (result.has_victim_stats) {
+    const double evictions = static_cast<double>(result.evictions);
+    metrics.details["evictions"] = result.evictions;
+    metrics.details["unused_victims"] =
+        result.evictions == 0 ? 0.0 : static_cast<double>(result.unused_evictions) / evictions;
+    metrics.details["victim_age_log2"] =
+        result.evictions == 0 ? 0.0 : result.victim_age_log2_sum / evictions;
+  }
+  return metrics;
+}
+
+std::vector<BehaviourDescriptor> CacheWorkload::behaviour_descriptors() const {
+  return {{"victim_age",
+           "mean log2(1 + requests since a victim's last access / residents), over 4: high for "
+           "recency (LRU evicts the longest idle), low for frequency or quick demotion"},
+          {"unused_victims", "the share of victims evicted without a hit since they came in"}};
+}
+
+std::vector<double> CacheWorkload::behaviour(std::span<const InstanceMetrics> metrics) const {
+  return {std::clamp(mean_detail(metrics, "victim_age_log2") / 4.0, 0.0, 1.0),
+          std::clamp(mean_detail(metrics, "unused_victims"), 0.0, 1.0)};
 }
 
 double CacheWorkload::fitness(std::span<const InstanceMetrics> metrics) const {

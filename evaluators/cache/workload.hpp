@@ -71,6 +71,10 @@ class CacheWorkload final : public Workload {
   std::vector<InstanceMetrics> replay(std::span<const std::string> records) const override;
   size_t max_record_bytes() const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
+  // victim_age (recency against frequency) and unused_victims (quick demotion), means over the
+  // instances of what the replay saw of each victim.
+  std::vector<BehaviourDescriptor> behaviour_descriptors() const override;
+  std::vector<double> behaviour(std::span<const InstanceMetrics> metrics) const override;
 
   const Workload* held_out() const override { return held_out_.get(); }
   // The leading ceil(fraction x n) requests of each instance's n, at the same capacity; the

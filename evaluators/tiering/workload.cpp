@@ -327,7 +327,37 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
            {"all_fast_ns", cell.all_fast_ns},
            {"oracle_ns", cell.oracle.time_ns()},
            {"oracle_gain", oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), time)},
+           {"migration_limit", cell.config.memory.migration_limit},
            {"speedup_vs", versus}}};
+}
+
+std::vector<BehaviourDescriptor> TierWorkload::behaviour_descriptors() const {
+  return {{"moves",
+           "pages moved per epoch over the migration limit, on a log scale: log2(1 + 1023 x "
+           "share) / 10"},
+          {"promotions", "the share of moves that were promotions (0 for a reclaim-only policy)"}};
+}
+
+std::vector<double> TierWorkload::behaviour(std::span<const InstanceMetrics> metrics) const {
+  double moves = 0;
+  double promotions = 0;
+  size_t counted = 0;
+  for (const auto& m : metrics) {
+    const auto& d = m.details;
+    auto number = [&](const char* key) {
+      const auto found = d.is_object() ? d.find(key) : d.end();
+      return d.is_object() && found != d.end() && found->is_number() ? found->get<double>() : 0.0;
+    };
+    const double moved = number("promotions") + number("demotions");
+    const double budget = number("epochs") * number("migration_limit");
+    if (!(budget > 0) || !std::isfinite(moved)) continue;
+    moves += std::log2(1.0 + 1023.0 * std::clamp(moved / budget, 0.0, 1.0)) / 10.0;
+    promotions += moved > 0 ? number("promotions") / moved : 0.0;
+    ++counted;
+  }
+  if (counted == 0) return {0.0, 0.0};
+  const auto n = static_cast<double>(counted);
+  return {std::clamp(moves / n, 0.0, 1.0), std::clamp(promotions / n, 0.0, 1.0)};
 }
 
 double TierWorkload::fitness(std::span<const InstanceMetrics> metrics) const {

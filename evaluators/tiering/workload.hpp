@@ -61,6 +61,10 @@ class TierWorkload final : public Workload {
   std::vector<InstanceMetrics> replay(std::span<const std::string> records) const override;
   size_t max_record_bytes() const override;
   std::vector<InstanceMetrics> evaluate_baseline(std::string_view name) const override;
+  // moves (how much a policy migrates) and promotions (whether it promotes or only reclaims),
+  // means over the instances of what the replay counted.
+  std::vector<BehaviourDescriptor> behaviour_descriptors() const override;
+  std::vector<double> behaviour(std::span<const InstanceMetrics> metrics) const override;
   const Workload* held_out() const override { return held_out_.get(); }
   // The leading ceil(fraction x n) accesses of each instance's n, at the same settings; the
   // traces are shared, not copied.

@@ -172,6 +172,20 @@ TEST_SUITE("search") {
     CHECK(database.elites(1) == std::vector<int64_t>{2});  // the stronger half is kept
   }
 
+  TEST_CASE("an island whose best ties the best island's is not reset") {
+    DatabaseOptions o = options(4);
+    o.reset_after = 5;
+    ProgramDatabase database(o);
+    database.add(0, program(1, 0.9, 20), Arrival::kProposed, 1);
+    database.add(1, program(2, 0.9, 20), Arrival::kProposed, 1);
+    database.add(2, program(3, 0.9, 20), Arrival::kProposed, 1);
+    database.add(2, program(4, 0.2, 500), Arrival::kProposed, 1);  // a second cell
+    database.add(3, program(5, 0.4, 20), Arrival::kProposed, 1);
+    CHECK(database.reset_stagnant(7) == std::vector<size_t>{3});  // island 2 ties: kept
+    CHECK(database.elites(2).size() == 2);
+    CHECK(*database.best(3) == 1);
+  }
+
   TEST_CASE("programs differing only in literals are capped per island") {
     DatabaseOptions o = options(2);
     o.literal_variants = 2;
