@@ -24,7 +24,8 @@ std::vector<PolicyInterface> tiering_interfaces() {
       "crucible_tier_score",
       arithmetic_allowances(),
       {seed("recent", "recent.cpp"), seed("ewma", "ewma.cpp"), seed("active", "active.cpp"),
-       seed("reclaim", "reclaim.cpp"), seed("frequency", "frequency.cpp")}};
+       seed("reclaim", "reclaim.cpp"), seed("frequency", "frequency.cpp"),
+       seed("reclaim_promote", "reclaim_promote.cpp")}};
   PolicyInterface hooks{
       "hooks",
       "init/on_epoch/free with the policy's own state; on_epoch names the pages to move",

@@ -23,4 +23,5 @@ list(APPEND CRUCIBLE_EMBEDDED_FILES
   evaluators/tiering/seeds/active.cpp
   evaluators/tiering/seeds/reclaim.cpp
   evaluators/tiering/seeds/frequency.cpp
+  evaluators/tiering/seeds/reclaim_promote.cpp
   evaluators/tiering/seeds/hot_swap_hooks.cpp)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "evaluators/domain.hpp"
 #include "evaluators/registry.hpp"
@@ -70,6 +71,27 @@ TEST_SUITE("evaluators.tiering.seeds") {
         CHECK(scored.fitness.has_value());
       }
     }
+  }
+
+  TEST_CASE("reclaim_promote demotes idle pages as reclaim does and, unlike it, promotes") {
+    const auto& domain = crucible::evaluators::find_domain("tiering");
+    auto workload = domain.load_workload(spec_for("rank"), CRUCIBLE_SOURCE_DIR);
+    const auto interface = crucible::evaluators::find_interface(domain, "rank");
+    auto moves_of = [&](const std::string& name) {
+      const auto seed = std::find_if(interface.seeds.begin(), interface.seeds.end(),
+                                     [&](const auto& entry) { return entry.name == name; });
+      REQUIRE(seed != interface.seeds.end());
+      auto scored = run_seed(*workload, seed->source);
+      REQUIRE_MESSAGE(scored.status == crucible::sandbox::Status::kOk, scored.diagnostics);
+      return std::pair{scored.metrics[0].details["promotions"].get<uint64_t>(),
+                       scored.metrics[0].details["demotions"].get<uint64_t>()};
+    };
+    const auto [reclaim_up, reclaim_down] = moves_of("reclaim");
+    const auto [promote_up, promote_down] = moves_of("reclaim_promote");
+    CHECK(reclaim_up == 0);
+    CHECK(reclaim_down > 0);
+    CHECK(promote_up > 0);  // the phases trace brings cold pages back into use
+    CHECK(promote_down > 0);
   }
 
   TEST_CASE("the sandboxed seeds give the figures of their native copies") {
