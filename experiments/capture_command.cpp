@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -25,6 +26,19 @@ namespace {
 
 // lackey writes its log to this descriptor in the child.
 constexpr int kLogFd = 100;
+
+// The valgrind being read, for the signal handler: valgrind does not stop when its log pipe
+// closes, so a capture stopped by a signal takes it down first.
+volatile sig_atomic_t g_child = 0;
+
+void stop_child_and_die(int signal_number) {
+  if (g_child > 0) {
+    ::kill(static_cast<pid_t>(g_child), SIGKILL);
+    ::waitpid(static_cast<pid_t>(g_child), nullptr, 0);  // reaped: no zombie left to init
+  }
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
 
 // valgrind's own "==pid== ..." lines, the last few, to explain a run that captured nothing.
 class LogTail {
@@ -80,6 +94,10 @@ int traces_capture(const TracesCaptureArgs& args) {
   const int spawned = ::posix_spawnp(&pid, args.valgrind.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
+  if (spawned == 0) {
+    g_child = pid;
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, stop_child_and_die);
+  }
   if (spawned != 0) {
     ::close(fds[0]);
     throw std::runtime_error("traces capture: cannot run " + args.valgrind + ": " +
@@ -119,6 +137,8 @@ int traces_capture(const TracesCaptureArgs& args) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, SIG_DFL);
+  g_child = 0;
   if (!failure.empty()) throw std::runtime_error(failure);
   auto trace = capture.finish();
   const auto& counts = capture.counts();

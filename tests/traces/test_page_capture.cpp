@@ -5,6 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -110,5 +113,28 @@ TEST_SUITE("traces") {
     auto bad_name = crucible::testing::run_cli("traces capture --out x.bin -- /bin/true", dir.path());
     CHECK(bad_name.exit_code != 0);
     CHECK(bad_name.err.find("--out x.bin") != std::string::npos);
+  }
+
+  TEST_CASE("a capture stopped by a signal takes its valgrind down with it") {
+    // valgrind keeps running when its log pipe closes; this stand-in does too (it never reads
+    // or writes the pipe) and leaves its pid behind.
+    crucible::testing::TempDir dir;
+    {
+      std::ofstream fake(dir.path() / "fake-valgrind");
+      fake << "#!/bin/sh\necho $$ > valgrind.pid\nexec sleep 60\n";
+    }
+    std::filesystem::permissions(dir.path() / "fake-valgrind", std::filesystem::perms::owner_all);
+    const std::string script =
+        "cd '" + dir.path().string() + "' && ('" CRUCIBLE_BINARY
+        "' traces capture --out x.pages --valgrind ./fake-valgrind -- /bin/true 2> cli.err & "
+        "c=$!; for i in $(seq 50); do [ -s valgrind.pid ] && break; sleep 0.1; done; "
+        "kill -TERM $c; wait $c; echo \"capture $?\" > outcome; sleep 0.3; "
+        "if kill -0 $(cat valgrind.pid) 2> /dev/null; then echo alive >> outcome; "
+        "kill $(cat valgrind.pid); else echo gone >> outcome; fi)";
+    REQUIRE(std::system(script.c_str()) == 0);
+    const std::string outcome = crucible::testing::slurp(dir.path() / "outcome");
+    INFO(outcome);
+    CHECK(outcome.find("capture 143") != std::string::npos);  // died of SIGTERM, as asked
+    CHECK(outcome.find("gone") != std::string::npos);
   }
 }
