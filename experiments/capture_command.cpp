@@ -94,16 +94,14 @@ int traces_capture(const TracesCaptureArgs& args) {
   const int spawned = ::posix_spawnp(&pid, args.valgrind.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
-  if (spawned == 0) {
-    g_child = pid;
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, stop_child_and_die);
-  }
   if (spawned != 0) {
     ::close(fds[0]);
     throw std::runtime_error("traces capture: cannot run " + args.valgrind + ": " +
                              std::strerror(spawned) +
                              " (install valgrind: scripts/install-deps does, or apt install valgrind)");
   }
+  g_child = pid;
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, stop_child_and_die);
   fmt::print(stderr, "capturing the memory accesses of {} under valgrind's lackey ...\n",
              args.command.front());
   const bool is_tty = ::isatty(STDERR_FILENO) != 0;

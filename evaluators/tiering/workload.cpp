@@ -309,7 +309,7 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
   auto ratio = [&](double reference) { return time > 0 ? reference / time : 1.0; };
   nlohmann::json versus = nlohmann::json::object();
   for (const auto& [name, reference] : cell.baselines) versus[name] = ratio(reference.time_ns());
-  return {infos_[instance].key, ratio(cell.all_slow_ns),
+  InstanceMetrics metrics{infos_[instance].key, ratio(cell.all_slow_ns),
           {{"time_ns", time},
            {"access_ns", result.access_ns},
            {"stall_ns", result.stall_ns},
@@ -329,6 +329,17 @@ InstanceMetrics TierWorkload::to_metrics(size_t instance, const TierResult& resu
            {"oracle_gain", oracle_gain(cell.all_slow_ns, cell.oracle.time_ns(), time)},
            {"migration_limit", cell.config.memory.migration_limit},
            {"speedup_vs", versus}}};
+  // The behaviour descriptors' per-instance values (none when the instance had no move budget).
+  const double moved = static_cast<double>(result.promotions + result.demotions);
+  const double budget =
+      static_cast<double>(result.epochs) * static_cast<double>(cell.config.memory.migration_limit);
+  if (budget > 0) {
+    metrics.details["moves_scaled"] =
+        std::log2(1.0 + 1023.0 * std::clamp(moved / budget, 0.0, 1.0)) / 10.0;
+    metrics.details["promotion_share"] =
+        moved > 0 ? static_cast<double>(result.promotions) / moved : 0.0;
+  }
+  return metrics;
 }
 
 std::vector<BehaviourDescriptor> TierWorkload::behaviour_descriptors() const {
@@ -339,25 +350,8 @@ std::vector<BehaviourDescriptor> TierWorkload::behaviour_descriptors() const {
 }
 
 std::vector<double> TierWorkload::behaviour(std::span<const InstanceMetrics> metrics) const {
-  double moves = 0;
-  double promotions = 0;
-  size_t counted = 0;
-  for (const auto& m : metrics) {
-    const auto& d = m.details;
-    auto number = [&](const char* key) {
-      const auto found = d.is_object() ? d.find(key) : d.end();
-      return d.is_object() && found != d.end() && found->is_number() ? found->get<double>() : 0.0;
-    };
-    const double moved = number("promotions") + number("demotions");
-    const double budget = number("epochs") * number("migration_limit");
-    if (!(budget > 0) || !std::isfinite(moved)) continue;
-    moves += std::log2(1.0 + 1023.0 * std::clamp(moved / budget, 0.0, 1.0)) / 10.0;
-    promotions += moved > 0 ? number("promotions") / moved : 0.0;
-    ++counted;
-  }
-  if (counted == 0) return {0.0, 0.0};
-  const auto n = static_cast<double>(counted);
-  return {std::clamp(moves / n, 0.0, 1.0), std::clamp(promotions / n, 0.0, 1.0)};
+  return {std::clamp(mean_detail(metrics, "moves_scaled"), 0.0, 1.0),
+          std::clamp(mean_detail(metrics, "promotion_share"), 0.0, 1.0)};
 }
 
 double TierWorkload::fitness(std::span<const InstanceMetrics> metrics) const {
