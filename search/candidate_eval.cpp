@@ -46,7 +46,9 @@ std::optional<double> fitness_of(const std::string& payload, const evaluators::W
 
 }  // namespace
 
-bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin) {
+bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin,
+                    std::optional<double> parent_quick) {
+  if (parent_quick && quick_fitness == *parent_quick) return false;
   if (!reference) return true;
   return quick_fitness >= *reference - margin * std::abs(*reference);
 }

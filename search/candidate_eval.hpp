@@ -34,7 +34,12 @@ struct ScoredCandidate {
 // The cascade's rule: a candidate goes on to the full stage when there is no reference yet or
 // its quick fitness >= reference - margin * |reference|. `reference` is the quick fitness of the
 // island's best, taken once per batch so the outcome does not depend on completion order.
-bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin);
+// With `parent_quick` (the quick fitness of the child's parent, under cascade.cut_parent_ties),
+// a child whose quick fitness equals it exactly stops too: on the quick slice it did no better
+// than its parent, and in the runs of docs/results.md 98 % of such children also tied their
+// parent in full.
+bool passes_cascade(double quick_fitness, std::optional<double> reference, double margin,
+                    std::optional<double> parent_quick = std::nullopt);
 
 // The interface's headers as the sandbox and the parser take them.
 std::vector<sandbox::HeaderFile> header_files(const evaluators::PolicyInterface& interface);

@@ -382,7 +382,7 @@ class Loop {
       drafts.kept.push_back(drafts.next_release);
       if (reuse_stored(generation, *child)) continue;
       drafts.evaluating.emplace_back(false, drafts.next_release);
-      feed.push({child->source, quick_reference(child->island), best_reference(*child)});
+      feed.push(request_for(*child));
     }
   }
 
@@ -521,7 +521,7 @@ class Loop {
       if (!reuse_stored(generation, queued)) {
         drafts.evaluating.emplace_back(true, position);
         ++drafts.tuning_pending;
-        feed.push({queued.source, quick_reference(queued.island), best_reference(queued)});
+        feed.push(request_for(queued));
       }
       lock.unlock();
     }
@@ -542,8 +542,7 @@ class Loop {
     for (size_t i = 0; i < children.size(); ++i) {
       if (reuse_stored(generation, children[i])) continue;
       pending.push_back(i);
-      requests.push_back({children[i].source, quick_reference(children[i].island),
-                          best_reference(children[i])});
+      requests.push_back(request_for(children[i]));
     }
     in_.evaluator.evaluate_all(requests, [&](size_t index, ScoredCandidate scored) {
       store_result(generation, children[pending[index]], std::move(scored));
@@ -560,6 +559,18 @@ class Loop {
                               child.feedback};
       if (child.quick_fitness) quick_fitness_[*child.id] = *child.quick_fitness;
     }
+  }
+
+  // What the evaluator needs to judge `child` by: its source and the cascade's references.
+  EvaluationRequest request_for(const Child& child) const {
+    EvaluationRequest request{child.source, quick_reference(child.island), best_reference(child),
+                              std::nullopt};
+    if (options_.cascade.cut_parent_ties && child.parent) {
+      if (auto found = quick_fitness_.find(*child.parent); found != quick_fitness_.end()) {
+        request.parent_quick = found->second;
+      }
+    }
+    return request;
   }
 
   // The quick fitness of the island's best (as of the last checkpoint: the batch's snapshot).
@@ -952,8 +963,10 @@ class RequestJobs final : public sandbox::JobSource {
     if (!request) return std::nullopt;
     std::function<bool(double)> passes;
     if (quick_ != nullptr) {
-      passes = [reference = request->quick_reference, margin = options_.cascade.margin](
-                   double quick_fitness) { return passes_cascade(quick_fitness, reference, margin); };
+      passes = [reference = request->quick_reference, margin = options_.cascade.margin,
+                parent = request->parent_quick](double quick_fitness) {
+        return passes_cascade(quick_fitness, reference, margin, parent);
+      };
     }
     // kBest: a candidate beating its island's best as the batch began (any, on an island with
     // no best yet). One that only ties it cannot displace it (a tie keeps the incumbent).

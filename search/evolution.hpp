@@ -73,6 +73,7 @@ struct EvaluationRequest {
   std::string source;
   std::optional<double> quick_reference;
   std::optional<double> best_reference;
+  std::optional<double> parent_quick;  // under cascade.cut_parent_ties, the parent's quick fitness
 };
 
 // Requests handed to an evaluator while it runs: the search pushes each child as soon as its

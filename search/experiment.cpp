@@ -112,12 +112,16 @@ StopOptions parse_stop(const nlohmann::json& json) {
 CascadeOptions parse_cascade(const nlohmann::json& json) {
   CascadeOptions options;
   constexpr std::string_view kContext = "search.cascade";
-  require_keys(json, kContext, {"enabled", "fraction", "margin"});
-  if (auto enabled = json.find("enabled"); enabled != json.end()) {
-    if (!enabled->is_boolean()) {
-      throw ConfigError("search.cascade.enabled: expected true or false, got " + enabled->dump());
+  require_keys(json, kContext, {"enabled", "fraction", "margin", "cut_parent_ties"});
+  for (auto [key, flag] : {std::pair{"enabled", &options.enabled},
+                           std::pair{"cut_parent_ties", &options.cut_parent_ties}}) {
+    if (auto found = json.find(key); found != json.end()) {
+      if (!found->is_boolean()) {
+        throw ConfigError(std::string("search.cascade.") + key + ": expected true or false, got " +
+                          found->dump());
+      }
+      *flag = found->get<bool>();
     }
-    options.enabled = enabled->get<bool>();
   }
   if (auto fraction = get_double(json, "fraction", kContext)) {
     if (!(*fraction > 0 && *fraction < 1)) {

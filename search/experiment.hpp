@@ -27,11 +27,12 @@ struct StopOptions {
 
 // Cheap evaluation before the full one (Workload::make_quick): a candidate runs first on the
 // leading `fraction` of each instance and goes on only if it passes passes_cascade with `margin`
-// (candidate_eval.hpp).
+// (candidate_eval.hpp) and, under `cut_parent_ties`, its quick fitness is not exactly its parent's.
 struct CascadeOptions {
   bool enabled = false;
   double fraction = 0.1;  // in (0, 1)
   double margin = 0.05;   // >= 0: how far below the island best's quick fitness, relatively
+  bool cut_parent_ties = true;  // a child whose quick fitness equals its parent's stops there
 };
 
 // Constant tuning: when a generation finds a new best, Nelder-Mead tunes its numeric literals

@@ -120,17 +120,23 @@ class NumberEvaluator final : public crucible::search::CandidateEvaluator {
   }
 };
 
-// A cascade: the quick fitness is the full one; below the reference (margin 0) a candidate is cut.
-// It scores each request as it arrives.
+// A cascade: the quick fitness is the full one; below the reference (margin 0), or tying the
+// parent's quick fitness when the request carries it, a candidate is cut. With a `step`, the
+// distance to 1000 is counted in whole steps, so that nearby values tie. It scores each request
+// as it arrives.
 class CascadeEvaluator final : public crucible::search::CandidateEvaluator {
  public:
+  explicit CascadeEvaluator(double step = 1) : step_(step) {}
+
   void evaluate(crucible::search::RequestFeed& requests,
                 const std::function<void(size_t, ScoredCandidate)>& on_done) override {
     for (size_t i = 0; auto request = requests.take(); ++i) {
-      const double fitness = -std::fabs(1000.0 - static_cast<double>(value_of(request->source)));
+      const double distance = std::fabs(1000.0 - static_cast<double>(value_of(request->source)));
+      const double fitness = -step_ * std::floor(distance / step_);
       ScoredCandidate scored;
       scored.quick_fitness = fitness;
-      if (!crucible::search::passes_cascade(fitness, request->quick_reference, 0.0)) {
+      if (!crucible::search::passes_cascade(fitness, request->quick_reference, 0.0,
+                                            request->parent_quick)) {
         scored.is_cut = true;
       } else {
         scored.metrics = {{"target", -fitness, nlohmann::json::object()}};
@@ -139,6 +145,9 @@ class CascadeEvaluator final : public crucible::search::CandidateEvaluator {
       on_done(i, scored);
     }
   }
+
+ private:
+  double step_;
 };
 
 inline nlohmann::json experiment(uint64_t generations) {

@@ -67,6 +67,11 @@ TEST_SUITE("search") {
     CHECK_FALSE(passes_cascade(0.1999, 0.2, 0.0));
     CHECK(passes_cascade(0.0, 0.0, 0.05));
     CHECK_FALSE(passes_cascade(-1e-9, 0.0, 0.05));
+    // Exactly the parent's quick fitness stops, however it stands against the reference.
+    CHECK_FALSE(passes_cascade(0.3, 0.2, 0.05, 0.3));
+    CHECK_FALSE(passes_cascade(0.3, std::nullopt, 0.05, 0.3));
+    CHECK(passes_cascade(0.3, 0.2, 0.05, 0.2999999));
+    CHECK(passes_cascade(0.3, 0.2, 0.05, std::nullopt));
   }
 
   TEST_CASE("the cascade is off by default and its keys are read strictly") {
@@ -74,11 +79,18 @@ TEST_SUITE("search") {
     CHECK_FALSE(defaults.search.cascade.enabled);
     CHECK(defaults.search.cascade.fraction == 0.1);
     CHECK(defaults.search.cascade.margin == 0.05);
+    CHECK(defaults.search.cascade.cut_parent_ties);
     auto set = parse_experiment(
-        with_cascade({{"enabled", true}, {"fraction", 0.25}, {"margin", 0}}), "/tmp");
+        with_cascade({{"enabled", true}, {"fraction", 0.25}, {"margin", 0},
+                      {"cut_parent_ties", false}}),
+        "/tmp");
     CHECK(set.search.cascade.enabled);
     CHECK(set.search.cascade.fraction == 0.25);
     CHECK(set.search.cascade.margin == 0.0);
+    CHECK_FALSE(set.search.cascade.cut_parent_ties);
+    CHECK(error_of({{"cut_parent_ties", 1}})
+              .find("search.cascade.cut_parent_ties: expected true or false, got 1") !=
+          std::string::npos);
     CHECK(error_of({{"fracton", 0.2}}).find("search.cascade.fracton: unknown key") !=
           std::string::npos);
     CHECK(error_of({{"enabled", "yes"}}).find("search.cascade.enabled: expected true or false") !=

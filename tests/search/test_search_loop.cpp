@@ -153,6 +153,33 @@ TEST_SUITE("search") {
     CHECK(*run.result.best_fitness > -1000.0 + 300.0);
   }
 
+  TEST_CASE("under cut_parent_ties a child that ties its parent's quick fitness is cut") {
+    // Children scored in full whose quick fitness equals their parent's, with the rule on or off.
+    auto full_ties = [](bool cut_ties) {
+      crucible::testing::TempDir dir;
+      crucible::search::Store store(dir.path() / "ties.db");
+      CascadeEvaluator evaluator(50);
+      auto json = experiment(30);
+      json["search"]["cascade"] = {{"cut_parent_ties", cut_ties}};
+      auto run = run_search(store, evaluator, json);
+      std::map<int64_t, CandidateRecord> by_id;
+      for (auto& c : store.candidates(run.run_id)) by_id[c.id] = c;
+      size_t ties = 0, cut_ties_seen = 0;
+      for (const auto& [id, c] : by_id) {
+        if (!c.parent_id || !c.quick_fitness) continue;
+        const auto& parent = by_id.at(*c.parent_id);
+        if (!parent.quick_fitness || *c.quick_fitness != *parent.quick_fitness) continue;
+        ++(c.stage == "full" ? ties : cut_ties_seen);
+      }
+      return std::pair{ties, cut_ties_seen};
+    };
+    const auto [off_full, off_cut] = full_ties(false);
+    CHECK(off_full > 0);  // without the rule such children do reach the full stage
+    const auto [on_full, on_cut] = full_ties(true);
+    CHECK(on_full == 0);
+    CHECK(on_cut > 0);
+  }
+
   TEST_CASE("each new best's literals are tuned and a resumed run replays the tuning exactly") {
     auto json = experiment(6);
     json["search"]["tuning"] = {{"evaluations", 8}};
